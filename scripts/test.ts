@@ -1,0 +1,103 @@
+// npm test: a fresh database (embedded Postgres, or a new database on
+// TEST_DATABASE_URL's server), migrations, then the workerd suite and the
+// Node suite (browser walk, tooling checks). Extra arguments go to vitest.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startDbProxy, type DbProxy } from "./lib/db-proxy.ts";
+import { applyMigrations } from "./lib/migrate.ts";
+import { freePort, StartupError } from "./lib/ports.ts";
+import { dropDatabase, ensureDatabase, startEmbeddedPostgres, type LocalPostgres } from "./lib/postgres.ts";
+import { isLocalDatabase, requireNode, root } from "./lib/stack.ts";
+
+const args = process.argv.slice(2);
+const suites = (process.env.PORTAL_TEST_SUITES ?? "workers,node").split(",");
+
+let postgres: LocalPostgres | undefined;
+let proxy: DbProxy | undefined;
+let tmpDir: string | undefined;
+let cleanupDb: (() => Promise<void>) | undefined;
+
+async function cleanup() {
+  await proxy?.close().catch(() => {});
+  await cleanupDb?.().catch(() => {});
+  await postgres?.stop().catch(() => {});
+  if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+}
+
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => void cleanup().finally(() => process.exit(130)));
+}
+
+function runVitest(config: string, report: string): Promise<number> {
+  rmSync(report, { force: true });
+  const vitestArgs = ["run", "-c", config, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
+  if (args.length) vitestArgs.push("--passWithNoTests", ...args);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, "node_modules/vitest/vitest.mjs"), ...vitestArgs], {
+      cwd: root,
+      stdio: "inherit",
+      env: process.env,
+    });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+/** Counts from vitest's JSON report; a run that exited non-zero counts at least one failure. */
+function countResults(report: string, exitCode: number): { passed: number; failed: number; skipped: number } {
+  const json = existsSync(report) ? JSON.parse(readFileSync(report, "utf8")) : {};
+  const failed = json.numFailedTests ?? 0;
+  return {
+    passed: json.numPassedTests ?? 0,
+    failed: exitCode !== 0 && failed === 0 ? 1 : failed,
+    skipped: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0),
+  };
+}
+
+let exitCode = 1;
+try {
+  requireNode();
+  const dbName = `portal_test_${Date.now()}_${process.pid}`;
+  let databaseUrl: string;
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) {
+    const admin = new URL(external);
+    admin.pathname = "/postgres";
+    await ensureDatabase(admin.toString(), dbName);
+    cleanupDb = () => dropDatabase(admin.toString(), dbName);
+    const url = new URL(external);
+    url.pathname = `/${dbName}`;
+    databaseUrl = url.toString();
+  } else {
+    tmpDir = mkdtempSync(path.join(os.tmpdir(), "portal-test-pg-"));
+    postgres = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, "data"), port: await freePort(), persistent: false });
+    await ensureDatabase(postgres.adminUrl, dbName);
+    databaseUrl = postgres.urlFor(dbName);
+  }
+  await applyMigrations(databaseUrl);
+  process.env.PORTAL_TEST_DATABASE_URL = databaseUrl;
+  if (isLocalDatabase(databaseUrl)) {
+    proxy = await startDbProxy(await freePort());
+    process.env.PORTAL_TEST_DB_PROXY = `127.0.0.1:${proxy.port}`;
+  }
+
+  const results: Array<ReturnType<typeof countResults>> = [];
+  for (const [suite, config] of [["workers", "vitest.config.ts"], ["node", "vitest.node.config.ts"]] as const) {
+    if (!suites.includes(suite)) continue;
+    const report = path.join(root, `test-results/${suite}.json`);
+    results.push(countResults(report, await runVitest(config, report)));
+  }
+  const total = results.reduce(
+    (a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped }),
+    { passed: 0, failed: 0, skipped: 0 },
+  );
+  exitCode = total.failed > 0 ? 1 : 0;
+  console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+} catch (err) {
+  console.error(`✗ ${err instanceof StartupError ? err.message : (err as Error).stack}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);

@@ -1,0 +1,45 @@
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import { ConfigError } from "./config.ts";
+import { homeRoutes } from "./features/home/routes.tsx";
+import { isDatabaseUnavailable } from "./http/errors.ts";
+import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
+import { renderPage } from "./http/render.tsx";
+import type { AppEnv } from "./http/types.ts";
+import { log } from "./lib/log.ts";
+import { NotFoundPage, ServerErrorPage, UnavailablePage } from "../templates/pages/ErrorPages.tsx";
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(securityHeaders);
+  app.use(requestLog);
+  app.use(varyOnHtmx);
+  app.use(withConfig);
+  app.use(csrfOriginCheck);
+  app.use(withDb);
+
+  app.route("/", homeRoutes);
+
+  app.notFound((c) =>
+    renderPage(c, { title: "Page not found", status: 404, body: <NotFoundPage path={c.req.path} /> }),
+  );
+
+  app.onError((err, c) => {
+    const id = c.var.requestId ?? "unknown";
+    if (err instanceof ConfigError) {
+      log("error", err.message, { requestId: id });
+      return c.text(`${err.message}\n`, 500);
+    }
+    if (isDatabaseUnavailable(err)) {
+      log("error", "database unavailable", { requestId: id, error: String(err) });
+      c.header("Retry-After", "30");
+      return renderPage(c, { title: "Temporarily unavailable", status: 503, body: <UnavailablePage requestId={id} /> });
+    }
+    log("error", "unhandled error", { requestId: id, error: String(err), stack: err.stack });
+    return renderPage(c, { title: "Something went wrong", status: 500, body: <ServerErrorPage requestId={id} /> });
+  });
+
+  return app;
+}

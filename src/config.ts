@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * The Worker's settings, read from its env (wrangler vars and secrets).
+ * Validated once per isolate; a bad setting fails every request with one
+ * message that names it, rather than failing somewhere deep in a feature.
+ */
+const configSchema = z
+  .object({
+    APP_ENV: z.enum(["development", "test", "production"]),
+    PUBLIC_URL: z.url({ message: "must be the portal's public URL, e.g. https://portal.example.org" }),
+    DATABASE_URL: z
+      .string({ message: "is required: the Postgres connection string (Neon in production)" })
+      .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection string"),
+    /** host:port of the local WebSocket-to-Postgres proxy; development and test only. */
+    DB_WS_PROXY: z
+      .string()
+      .regex(/^[\w.-]+:\d+$/, "must be host:port, e.g. localhost:8789")
+      .optional(),
+    PASSWORD_PEPPER: z.string().min(32, "must be at least 32 characters of random text"),
+    TOTP_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i, "must be 64 hex characters (a 256-bit key)"),
+    EMAIL_API_URL: z.url().optional(),
+    EMAIL_API_KEY: z.string().optional(),
+    EMAIL_FROM: z.string().default("Chapter Portal <portal@example.org>"),
+  })
+  .superRefine((c, ctx) => {
+    if (c.APP_ENV === "production" && c.DB_WS_PROXY) {
+      ctx.addIssue({ code: "custom", path: ["DB_WS_PROXY"], message: "must not be set in production" });
+    }
+    if (c.APP_ENV === "production" && (!c.EMAIL_API_URL || !c.EMAIL_API_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["EMAIL_API_URL"],
+        message: "and EMAIL_API_KEY are required in production (the email provider's HTTP API)",
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+let cached: { source: unknown; config: Config } | undefined;
+
+export function loadConfig(env: Record<string, unknown>): Config {
+  if (cached?.source === env) return cached.config;
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const name = first.path.join(".") || "env";
+    throw new ConfigError(`Configuration error: ${name} ${first.message}`);
+  }
+  cached = { source: env, config: parsed.data };
+  return parsed.data;
+}

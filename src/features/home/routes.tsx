@@ -1,0 +1,34 @@
+import { Hono } from "hono";
+import { sql } from "drizzle-orm";
+import { renderPage } from "../../http/render.tsx";
+import type { AppEnv } from "../../http/types.ts";
+import { isDatabaseUnavailable } from "../../http/errors.ts";
+import { HomePage } from "../../../templates/home/HomePage.tsx";
+
+export const homeRoutes = new Hono<AppEnv>();
+
+// Rule: public.
+homeRoutes.get("/", (c) => renderPage(c, { title: "Home", body: <HomePage /> }));
+
+// Rule: public. Load balancers and uptime checks read it; it reveals nothing but up/down.
+homeRoutes.get("/healthz", async (c) => {
+  const started = Date.now();
+  try {
+    await withTimeout(c.var.db().execute(sql`select 1`), 4000);
+    return c.json({ status: "ok", database: "ok", latencyMs: Date.now() - started });
+  } catch (err) {
+    if (!isDatabaseUnavailable(err) && !(err instanceof TimeoutError)) throw err;
+    c.header("Retry-After", "30");
+    return c.json({ status: "unavailable", database: "unreachable", latencyMs: Date.now() - started }, 503);
+  }
+});
+
+class TimeoutError extends Error {}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

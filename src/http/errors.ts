@@ -1,0 +1,26 @@
+import { DrizzleQueryError } from "drizzle-orm/errors";
+
+/** SQLSTATE classes that mean "the database cannot serve you now", not "your query is wrong". */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
+const CONNECTION_MESSAGE = /connect|terminated|websocket|ECONNREFUSED|ECONNRESET|timeout|network|socket|closed/i;
+
+function sqlState(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/**
+ * True when an error means Postgres is unreachable (proxy or server down,
+ * connection refused or dropped). A query that reached Postgres fails with a
+ * SQLSTATE; a failed query without one never got there. Errors thrown while
+ * connecting (before drizzle wraps anything) are recognised by their message.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof DrizzleQueryError) {
+    const code = sqlState(err.cause);
+    return code ? UNAVAILABLE_SQLSTATE.test(code) : true;
+  }
+  const code = sqlState(err);
+  if (code) return UNAVAILABLE_SQLSTATE.test(code);
+  return err instanceof Error && CONNECTION_MESSAGE.test(err.message) && !(err instanceof TypeError);
+}

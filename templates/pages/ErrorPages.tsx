@@ -1,0 +1,40 @@
+export function NotFoundPage(props: { path: string }) {
+  return (
+    <section aria-labelledby="err-title">
+      <h1 id="err-title">Page not found</h1>
+      <p>
+        There is no page at <code>{props.path}</code>. It may have moved, or the link may be mistyped.
+      </p>
+      <p>
+        <a href="/">Go to the home page</a>
+      </p>
+    </section>
+  );
+}
+
+export function ServerErrorPage(props: { requestId: string }) {
+  return (
+    <section aria-labelledby="err-title">
+      <h1 id="err-title">Something went wrong</h1>
+      <p>The portal hit an error and nothing was saved from this request. Please try again in a moment.</p>
+      <p class="hint">
+        If it keeps happening, tell the chapter office this reference: <code>{props.requestId}</code>
+      </p>
+    </section>
+  );
+}
+
+export function UnavailablePage(props: { requestId: string }) {
+  return (
+    <section aria-labelledby="err-title">
+      <h1 id="err-title">The portal is briefly unavailable</h1>
+      <p>
+        We cannot reach the member database right now, so nothing from this request was saved. Your
+        connection is fine. Please try again in a minute.
+      </p>
+      <p class="hint">
+        Reference: <code>{props.requestId}</code>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+// First contentful paint of each page under DevTools' "Slow 3G" preset, divided by
+// the FCP of an empty page served from this machine in the same run. Goal <= 1.15.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Browser } from "playwright-core";
+import type { Bench } from "../../scripts/bench.ts";
+import { PUBLIC_PAGES } from "../e2e/pages.ts";
+import { launchChromium } from "../e2e/stack.ts";
+
+const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: 50_000, uploadThroughput: 50_000 };
+
+async function fcp(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", SLOW_3G);
+  await page.goto(url, { waitUntil: "load", timeout: 120_000 });
+  const value = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const seen = performance.getEntriesByName("first-contentful-paint")[0];
+        if (seen) return resolve(seen.startTime);
+        new PerformanceObserver((list) => resolve(list.getEntries()[0]!.startTime)).observe({ type: "paint", buffered: true });
+      }),
+  );
+  await context.close();
+  return value;
+}
+
+const bench: Bench = {
+  needs: { database: true, worker: true },
+  async run({ url }) {
+    const empty = http.createServer((_, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end("<!doctype html><html lang=en><title>empty</title><p>.</p></html>");
+    });
+    await new Promise<void>((r) => empty.listen(0, "127.0.0.1", r));
+    const emptyUrl = `http://localhost:${(empty.address() as AddressInfo).port}/`;
+    const browser = await launchChromium();
+    let worst = 0;
+    try {
+      const base = await fcp(browser, emptyUrl);
+      console.log(`empty page FCP ${base.toFixed(0)} ms`);
+      for (const visit of PUBLIC_PAGES) {
+        const value = await fcp(browser, `${url}${visit.path}`);
+        const ratio = value / base;
+        worst = Math.max(worst, ratio);
+        console.log(`${visit.path.padEnd(30)} FCP ${value.toFixed(0)} ms  ratio ${ratio.toFixed(3)}`);
+      }
+    } finally {
+      await browser.close();
+      empty.close();
+    }
+    console.log("goal: ratio <= 1.15");
+    console.log(`slow3g: pages=${PUBLIC_PAGES.length} max_ratio=${worst.toFixed(3)}`);
+  },
+};
+export default bench;
