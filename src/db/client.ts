@@ -20,6 +20,6 @@ export function createDb(config: Config): { db: Db; pool: Pool } {
   }
   const pool = new Pool({ connectionString: config.DATABASE_URL, connectionTimeoutMillis: 5000 });
   // The driver reports a dropped socket after the work is done; the request has already answered.
-  pool.on("error", (err) => console.error(JSON.stringify({ level: "warn", msg: "db pool error", error: String(err) })));
+  pool.on("error", (err: unknown) => console.error(JSON.stringify({ level: "warn", msg: "db pool error", error: String(err) })));
   return { db: drizzle({ client: pool, schema }), pool };
 }

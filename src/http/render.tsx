@@ -1,11 +1,18 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { can } from "../auth/rbac.ts";
+import type { CurrentUser } from "../auth/session.ts";
+import { AccountMenu } from "../../templates/layout/AccountMenu.tsx";
 import { Layout, type NavLink } from "../../templates/layout/Layout.tsx";
+import { ForbiddenPage } from "../../templates/pages/ErrorPages.tsx";
 import type { AppEnv } from "./types.ts";
 
-export function mainNav(): NavLink[] {
-  return [{ href: "/", label: "Home" }];
+/** The header's links: what this person can use, nothing they cannot. */
+export function mainNav(user: CurrentUser | null): NavLink[] {
+  const links: NavLink[] = [{ href: "/", label: "Home" }];
+  if (user && can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });
+  return links;
 }
 
 export function isHtmx(c: Context<AppEnv>): boolean {
@@ -26,10 +33,21 @@ export async function renderPage(c: Context<AppEnv>, opts: PageOptions): Promise
   if (opts.partial !== undefined && isHtmx(c)) {
     return c.html(String(await (<>{opts.partial}</>).toString()), status);
   }
+  const user = c.get("user") ?? null;
   const page = (
-    <Layout title={opts.title} nonce={c.get("secureHeadersNonce")} path={c.req.path} nav={mainNav()}>
+    <Layout
+      title={opts.title}
+      nonce={c.get("secureHeadersNonce")}
+      path={c.req.path}
+      nav={mainNav(user)}
+      account={<AccountMenu user={user} />}
+    >
       {opts.body}
     </Layout>
   );
   return c.html(`<!doctype html>${await page.toString()}`, status);
+}
+
+export function renderForbidden(c: Context<AppEnv>): Promise<Response> {
+  return renderPage(c, { title: "Not allowed", status: 403, body: <ForbiddenPage /> });
 }

@@ -1,3 +1,4 @@
+import type { CurrentSession, CurrentUser } from "../auth/session.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 
@@ -9,5 +10,10 @@ export type AppEnv = {
     db: () => Db;
     requestId: string;
     secureHeadersNonce?: string;
+    /** The signed-in member, or null. Set by loadSession for every request. */
+    user: CurrentUser | null;
+    session: CurrentSession | null;
+    /** Password accepted, second factor still owed: only the 2FA step may use it. */
+    pendingTwoFactor: { session: CurrentSession; user: CurrentUser } | null;
   };
 };

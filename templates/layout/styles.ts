@@ -14,7 +14,7 @@ header.site .bar{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25re
 header.site a{color:#fff;text-decoration:none}
 header.site a:hover,header.site a[aria-current=page]{text-decoration:underline}
 .brand{font-weight:700;font-size:1.05rem;margin-right:auto}
-nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
+nav ul,ul.account{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
 main{flex:1;width:100%;max-width:70rem;margin:0 auto;padding:1rem}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.875rem}
 footer.site div{max-width:70rem;margin:0 auto;padding:1rem}
@@ -26,6 +26,8 @@ h2{font-size:1.25rem;margin:1.5rem 0 .5rem}
 .card h2,.card h3{margin-top:0}
 .stat{font-size:2rem;font-weight:700;display:block}
 .btn,button{display:inline-block;font:inherit;font-weight:600;background:var(--accent);color:var(--accent-ink);border:0;border-radius:.375rem;padding:.6rem 1rem;text-decoration:none;cursor:pointer;min-height:44px}
+ul.account{align-items:center}
+button.link{background:none;border:0;padding:0;min-height:0;color:inherit;font-weight:400;text-decoration:underline;cursor:pointer}
 .btn.secondary,button.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent)}
 form .field{margin:0 0 1rem}
 label{display:block;font-weight:600;margin-bottom:.25rem}

@@ -38,3 +38,18 @@ export function UnavailablePage(props: { requestId: string }) {
     </section>
   );
 }
+
+export function ForbiddenPage() {
+  return (
+    <section aria-labelledby="err-title">
+      <h1 id="err-title">You do not have access to this page</h1>
+      <p>
+        Your account does not include this part of the portal. If you think it should, ask a chapter
+        administrator to give you the right role.
+      </p>
+      <p>
+        <a href="/">Go to the home page</a>
+      </p>
+    </section>
+  );
+}

@@ -9,6 +9,9 @@ import { launchChromium, startTestWorker } from "./stack.ts";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const shots = path.resolve("test-results/screenshots");
+/** Runs in the page: axe's violations as "rule: selectors" lines. */
+const AXE_VIOLATIONS = `axe.run(document, { resultTypes: ["violations"] }).then((r) =>
+  r.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", ")))`;
 
 let worker: Worker;
 let browser: Browser;
@@ -40,11 +43,7 @@ describe("smoke walk", () => {
       await page.screenshot({ path: path.join(shots, `${visit.name}.png`), fullPage: true });
 
       await page.addScriptTag({ content: axeSource });
-      const result = await page.evaluate(async () => {
-        // @ts-expect-error axe is injected above
-        const r = await window.axe.run(document, { resultTypes: ["violations"] });
-        return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-      });
+      const result = await page.evaluate(AXE_VIOLATIONS);
       expect(result).toEqual([]);
       // 404s log a console error for the failed document; everything else must be clean.
       expect(problems.filter((p) => !(visit.status >= 400 && /status of \d{3}/.test(p)))).toEqual([]);
@@ -56,9 +55,9 @@ describe("smoke walk", () => {
     const page = await context.newPage();
     await page.goto(`${worker.url}/`);
     await page.keyboard.press("Tab");
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Skip to main content");
+    expect(await page.evaluate("document.activeElement?.textContent")).toBe("Skip to main content");
     await page.keyboard.press("Enter");
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("main");
+    expect(await page.evaluate("document.activeElement?.id")).toBe("main");
     await page.close();
   });
 
@@ -69,7 +68,7 @@ describe("smoke walk", () => {
     const res = await fetch(`${worker.url}${src}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toContain("immutable");
-    expect(await page.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx)).toBe("object");
+    expect(await page.evaluate("typeof window.htmx")).toBe("object");
     await page.close();
   });
 });

@@ -1,0 +1,32 @@
+/**
+ * Row ids: 'c' + 24 chars of lowercase RFC 4648 base32 = 120 random bits.
+ * Chosen by the caller before the write, so Durable Objects can retry an insert
+ * idempotently. The leading letter keeps ids valid as HTML ids and cuid-shaped;
+ * Web Crypto makes it work unchanged in Workers and Node.
+ */
+const ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
+const RANDOM_BYTES = 15; // 15 bytes * 8 bits = 24 chars * 5 bits
+
+export function newId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
+  let out = "c";
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += ALPHABET[(buffer >>> bits) & 31];
+    }
+    buffer &= (1 << bits) - 1; // keep only the bits not yet emitted, so the int never overflows
+  }
+  return out;
+}
+
+const ID_PATTERN = /^c[a-z2-7]{24}$/;
+
+/** True for a string shaped like newId(); use it to reject junk route params before querying. */
+export function isId(value: unknown): value is string {
+  return typeof value === "string" && ID_PATTERN.test(value);
+}

@@ -1,0 +1,217 @@
+import { relations, sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { adminActions, memberFeedback } from "./audit.ts";
+import { createdAt, earthPoint, geoChecks, geoColumns, id, nonNegative, timestamptz, updatedAt } from "./columns.ts";
+import type { LatLng } from "./columns.ts";
+import { eventRegistrations, events } from "./events.ts";
+import { courseEnrollments } from "./learning.ts";
+import { announcements, messages } from "./messaging.ts";
+import { payments } from "./payments.ts";
+import { projectApplications, projects } from "./projects.ts";
+
+// 'admin' is lower-case in the seed; kept verbatim so seed data and the enum agree.
+export const memberTypeEnum = pgEnum("member_type", ["REGULAR", "admin"]);
+export const skillLevelEnum = pgEnum("skill_level", ["BEGINNER", "INTERMEDIATE", "ADVANCED", "EXPERT"]);
+
+export type NotificationPreferences = { email: boolean; sms: boolean; push: boolean };
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    email: text("email").notNull().unique(),
+    password: text("password").notNull(),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    company: text("company"),
+    title: text("title"),
+    phone: text("phone"),
+
+    address: jsonb("address"),
+    city: text("city"),
+    state: text("state"),
+    zipCode: text("zip_code"),
+    coordinates: jsonb("coordinates").$type<LatLng>(),
+    ...geoColumns(),
+
+    memberType: memberTypeEnum("member_type").notNull().default("REGULAR"),
+    memberSince: timestamptz("member_since").notNull().defaultNow(),
+    membershipExpiresAt: timestamptz("membership_expires_at"),
+    isActive: boolean("is_active").notNull().default(true),
+    isVerified: boolean("is_verified").notNull().default(false),
+
+    profileImage: text("profile_image"),
+    bio: text("bio"),
+    website: text("website"),
+    linkedin: text("linkedin"),
+    twitter: text("twitter"),
+    skills: text("skills").array().notNull().default([]),
+    certifications: jsonb("certifications"),
+    languages: text("languages").array().notNull().default(["English"]),
+
+    failedLoginAttempts: integer("failed_login_attempts").notNull().default(0),
+    lockedUntil: timestamptz("locked_until"),
+    lastFailedLogin: timestamptz("last_failed_login"),
+    lastSuccessfulLogin: timestamptz("last_successful_login"),
+    twoFactorEnabled: boolean("two_factor_enabled").notNull().default(false),
+    /** AES-GCM box (src/auth/secret-box.ts) of the TOTP secret; set at enrolment, before it is confirmed. */
+    twoFactorSecret: text("two_factor_secret"),
+    /** Last TOTP time step accepted, so a code cannot be replayed within its window. */
+    twoFactorLastStep: integer("two_factor_last_step"),
+
+    notificationPreferences: jsonb("notification_preferences")
+      .$type<NotificationPreferences>()
+      .default({ email: true, sms: false, push: true }),
+
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: timestamptz("deleted_at"),
+
+    createdById: text("created_by_id").references((): AnyPgColumn => users.id, { onDelete: "set null" }),
+    updatedById: text("updated_by_id").references((): AnyPgColumn => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    index("idx_users_email").on(t.email).where(sql`deleted_at IS NULL`),
+    index("idx_users_member_type").on(t.memberType).where(sql`is_active = true`),
+    index("idx_users_company").on(t.company).where(sql`company IS NOT NULL`),
+    index("idx_users_skills").using("gin", t.skills),
+    // Trigram indexes for the member directory's fuzzy search (src/db/search.ts uses the same expressions).
+    index("idx_users_name_trgm").using("gin", sql`lower(first_name || ' ' || last_name) gin_trgm_ops`),
+    index("idx_users_company_trgm").using("gin", t.company.op("gin_trgm_ops")),
+    index("idx_users_geo").using("gist", earthPoint(t)),
+    nonNegative("users_failed_login_attempts_check", t.failedLoginAttempts),
+    ...geoChecks("users", t),
+  ],
+);
+
+export const roles = pgTable("roles", {
+  id: id(),
+  name: text("name").notNull().unique(),
+  description: text("description").notNull(),
+  isSystemRole: boolean("is_system_role").notNull().default(false),
+  isActive: boolean("is_active").notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const permissions = pgTable("permissions", {
+  id: id(),
+  name: text("name").notNull().unique(),
+  description: text("description").notNull(),
+  resource: text("resource").notNull(),
+  action: text("action").notNull(),
+  conditions: jsonb("conditions"),
+  isSystemPermission: boolean("is_system_permission").notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const userRoles = pgTable(
+  "user_roles",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    roleId: text("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "cascade" }),
+    assignedAt: timestamptz("assigned_at").notNull().defaultNow(),
+    // The seed keeps who-did-it as a bare string; a real FK keeps the audit trail honest.
+    assignedBy: text("assigned_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamptz("expires_at"),
+    isActive: boolean("is_active").notNull().default(true),
+  },
+  (t) => [unique("user_roles_user_id_role_id_key").on(t.userId, t.roleId), index("idx_user_roles_role").on(t.roleId)],
+);
+
+export const rolePermissions = pgTable(
+  "role_permissions",
+  {
+    id: id(),
+    roleId: text("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "cascade" }),
+    permissionId: text("permission_id")
+      .notNull()
+      .references(() => permissions.id, { onDelete: "cascade" }),
+    grantedAt: timestamptz("granted_at").notNull().defaultNow(),
+    grantedBy: text("granted_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    unique("role_permissions_role_id_permission_id_key").on(t.roleId, t.permissionId),
+    index("idx_role_permissions_permission").on(t.permissionId),
+  ],
+);
+
+export const userSkills = pgTable(
+  "user_skills",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    skill: text("skill").notNull(),
+    level: skillLevelEnum("level").notNull(),
+    verified: boolean("verified").notNull().default(false),
+  },
+  (t) => [unique("user_skills_user_id_skill_key").on(t.userId, t.skill)],
+);
+
+export const usersRelations = relations(users, ({ one, many }) => ({
+  createdBy: one(users, { fields: [users.createdById], references: [users.id], relationName: "UserCreatedBy" }),
+  updatedBy: one(users, { fields: [users.updatedById], references: [users.id], relationName: "UserUpdatedBy" }),
+  createdUsers: many(users, { relationName: "UserCreatedBy" }),
+  updatedUsers: many(users, { relationName: "UserUpdatedBy" }),
+  createdProjects: many(projects, { relationName: "ProjectCreatedBy" }),
+  updatedProjects: many(projects, { relationName: "ProjectUpdatedBy" }),
+  createdEvents: many(events, { relationName: "EventCreatedBy" }),
+  updatedEvents: many(events, { relationName: "EventUpdatedBy" }),
+  sentMessages: many(messages, { relationName: "MessageSender" }),
+  receivedMessages: many(messages, { relationName: "MessageReceiver" }),
+  sentAnnouncements: many(announcements),
+  eventRegistrations: many(eventRegistrations),
+  projectApplications: many(projectApplications, { relationName: "ProjectApplicationApplicant" }),
+  courseEnrollments: many(courseEnrollments),
+  payments: many(payments),
+  adminActions: many(adminActions, { relationName: "AdminActionUser" }),
+  targetAdminActions: many(adminActions, { relationName: "AdminActionTarget" }),
+  feedback: many(memberFeedback, { relationName: "MemberFeedbackAuthor" }),
+  userRoles: many(userRoles, { relationName: "UserRoleUser" }),
+  userSkills: many(userSkills),
+}));
+
+export const rolesRelations = relations(roles, ({ many }) => ({
+  userRoles: many(userRoles),
+  rolePermissions: many(rolePermissions),
+}));
+
+export const permissionsRelations = relations(permissions, ({ many }) => ({
+  rolePermissions: many(rolePermissions),
+}));
+
+export const userRolesRelations = relations(userRoles, ({ one }) => ({
+  user: one(users, { fields: [userRoles.userId], references: [users.id], relationName: "UserRoleUser" }),
+  role: one(roles, { fields: [userRoles.roleId], references: [roles.id] }),
+  assigner: one(users, { fields: [userRoles.assignedBy], references: [users.id], relationName: "UserRoleAssigner" }),
+}));
+
+export const rolePermissionsRelations = relations(rolePermissions, ({ one }) => ({
+  role: one(roles, { fields: [rolePermissions.roleId], references: [roles.id] }),
+  permission: one(permissions, { fields: [rolePermissions.permissionId], references: [permissions.id] }),
+  granter: one(users, { fields: [rolePermissions.grantedBy], references: [users.id] }),
+}));
+
+export const userSkillsRelations = relations(userSkills, ({ one }) => ({
+  user: one(users, { fields: [userSkills.userId], references: [users.id] }),
+}));
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Role = typeof roles.$inferSelect;
+export type Permission = typeof permissions.$inferSelect;
+export type UserRole = typeof userRoles.$inferSelect;
+export type RolePermission = typeof rolePermissions.$inferSelect;
+export type UserSkill = typeof userSkills.$inferSelect;
+export type MemberType = (typeof memberTypeEnum.enumValues)[number];
+export type SkillLevel = (typeof skillLevelEnum.enumValues)[number];

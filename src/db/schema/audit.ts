@@ -1,0 +1,119 @@
+import { relations } from "drizzle-orm";
+import { doublePrecision, index, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { users } from "./accounts.ts";
+import { createdAt, id, timestamptz, updatedAt } from "./columns.ts";
+
+export const adminActionTypeEnum = pgEnum("admin_action_type", [
+  "USER_CREATED",
+  "USER_UPDATED",
+  "USER_DELETED",
+  "PROJECT_CREATED",
+  "PROJECT_UPDATED",
+  "PROJECT_DELETED",
+  "EVENT_CREATED",
+  "EVENT_UPDATED",
+  "EVENT_DELETED",
+  "PAYMENT_PROCESSED",
+  "MEMBERSHIP_RENEWED",
+  "SYSTEM_CONFIG_CHANGED",
+  // Beyond the seed: role administration, attendee changes and outbox resends get their own types.
+  "ROLE_CREATED",
+  "ROLE_UPDATED",
+  "ROLE_ASSIGNED",
+  "ROLE_REVOKED",
+  "REGISTRATION_UPDATED",
+  "EMAIL_RESENT",
+]);
+export const feedbackCategoryEnum = pgEnum("feedback_category", ["GENERAL", "FEATURE_REQUEST", "BUG_REPORT", "SUPPORT"]);
+export const feedbackPriorityEnum = pgEnum("feedback_priority", ["LOW", "MEDIUM", "HIGH", "URGENT"]);
+export const feedbackStatusEnum = pgEnum("feedback_status", ["OPEN", "IN_PROGRESS", "RESOLVED", "CLOSED"]);
+
+export const adminActions = pgTable(
+  "admin_actions",
+  {
+    id: id(),
+    action: adminActionTypeEnum("action").notNull(),
+    /** The admin who acted. */
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    targetUserId: text("target_user_id").references(() => users.id, { onDelete: "set null" }),
+    details: text("details"),
+    metadata: jsonb("metadata"),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // nullsFirst: drizzle-kit writes DESC as DESC NULLS LAST, which a plain ORDER BY ... DESC cannot use.
+    index("idx_admin_actions_user").on(t.userId, t.createdAt.desc().nullsFirst()),
+    index("idx_admin_actions_type").on(t.action, t.createdAt.desc().nullsFirst()),
+    index("idx_admin_actions_target").on(t.targetUserId),
+  ],
+);
+
+export const memberFeedback = pgTable(
+  "member_feedback",
+  {
+    id: id(),
+    // The seed has no relation here; the ERD draws one, so it is a real FK.
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    category: feedbackCategoryEnum("category").notNull(),
+    subject: text("subject").notNull(),
+    message: text("message").notNull(),
+    priority: feedbackPriorityEnum("priority").notNull().default("MEDIUM"),
+    status: feedbackStatusEnum("status").notNull().default("OPEN"),
+    response: text("response"),
+    respondedAt: timestamptz("responded_at"),
+    respondedBy: text("responded_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("idx_member_feedback_status").on(t.status, t.createdAt.desc().nullsFirst()),
+    index("idx_member_feedback_user").on(t.userId),
+  ],
+);
+
+export const systemMetrics = pgTable(
+  "system_metrics",
+  {
+    id: id(),
+    /** ACTIVE_USERS, PROJECT_VIEWS, EVENT_REGISTRATIONS, ... (open-ended, so text). */
+    metric: text("metric").notNull(),
+    value: doublePrecision("value").notNull(),
+    metadata: jsonb("metadata"),
+    recordedAt: timestamptz("recorded_at").notNull().defaultNow(),
+  },
+  (t) => [index("idx_system_metrics_metric").on(t.metric, t.recordedAt.desc().nullsFirst())],
+);
+
+export const adminActionsRelations = relations(adminActions, ({ one }) => ({
+  user: one(users, { fields: [adminActions.userId], references: [users.id], relationName: "AdminActionUser" }),
+  targetUser: one(users, {
+    fields: [adminActions.targetUserId],
+    references: [users.id],
+    relationName: "AdminActionTarget",
+  }),
+}));
+
+export const memberFeedbackRelations = relations(memberFeedback, ({ one }) => ({
+  user: one(users, { fields: [memberFeedback.userId], references: [users.id], relationName: "MemberFeedbackAuthor" }),
+  responder: one(users, {
+    fields: [memberFeedback.respondedBy],
+    references: [users.id],
+    relationName: "MemberFeedbackResponder",
+  }),
+}));
+
+export type AdminAction = typeof adminActions.$inferSelect;
+export type NewAdminAction = typeof adminActions.$inferInsert;
+export type MemberFeedback = typeof memberFeedback.$inferSelect;
+export type NewMemberFeedback = typeof memberFeedback.$inferInsert;
+export type SystemMetric = typeof systemMetrics.$inferSelect;
+export type AdminActionType = (typeof adminActionTypeEnum.enumValues)[number];
+export type FeedbackCategory = (typeof feedbackCategoryEnum.enumValues)[number];
+export type FeedbackPriority = (typeof feedbackPriorityEnum.enumValues)[number];
+export type FeedbackStatus = (typeof feedbackStatusEnum.enumValues)[number];

@@ -1,0 +1,171 @@
+import { relations, sql } from "drizzle-orm";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { users } from "./accounts.ts";
+import {
+  createdAt,
+  earthPoint,
+  geoChecks,
+  geoColumns,
+  id,
+  money,
+  nonNegative,
+  timestamptz,
+  updatedAt,
+} from "./columns.ts";
+import type { LatLng } from "./columns.ts";
+
+export const eventStatusEnum = pgEnum("event_status", [
+  "DRAFT",
+  "PUBLISHED",
+  "REGISTRATION_OPEN",
+  "REGISTRATION_CLOSED",
+  "IN_PROGRESS",
+  "COMPLETED",
+  "CANCELLED",
+]);
+export const eventTypeEnum = pgEnum("event_type", [
+  "NETWORKING",
+  "TRAINING",
+  "CONFERENCE",
+  "WORKSHOP",
+  "MEETING",
+  "AWARDS",
+  "FUNDRAISER",
+]);
+// WAITLISTED is not in the seed; a full event needs somewhere to put the next member.
+export const registrationStatusEnum = pgEnum("registration_status", [
+  "REGISTERED",
+  "WAITLISTED",
+  "ATTENDED",
+  "NO_SHOW",
+  "CANCELLED",
+]);
+
+export const events = pgTable(
+  "events",
+  {
+    id: id(),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    type: eventTypeEnum("type").notNull(),
+    status: eventStatusEnum("status").notNull().default("DRAFT"),
+
+    startDate: timestamptz("start_date").notNull(),
+    endDate: timestamptz("end_date").notNull(),
+    registrationDeadline: timestamptz("registration_deadline"),
+    maxCapacity: integer("max_capacity"),
+    currentCapacity: integer("current_capacity").notNull().default(0),
+
+    location: text("location"),
+    address: jsonb("address"),
+    coordinates: jsonb("coordinates").$type<LatLng>(),
+    ...geoColumns(),
+    isVirtual: boolean("is_virtual").notNull().default(false),
+    virtualUrl: text("virtual_url"),
+
+    price: money("price").notNull().default("0"),
+    memberPrice: money("member_price"),
+    earlyBirdPrice: money("early_bird_price"),
+    earlyBirdDeadline: timestamptz("early_bird_deadline"),
+
+    agenda: jsonb("agenda"),
+    speakers: jsonb("speakers"),
+    sponsors: jsonb("sponsors"),
+    materials: jsonb("materials"),
+
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    publishedAt: timestamptz("published_at"),
+    deletedAt: timestamptz("deleted_at"),
+
+    createdById: text("created_by_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    updatedById: text("updated_by_id").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    index("idx_events_status").on(t.status).where(sql`deleted_at IS NULL`),
+    index("idx_events_date").on(t.startDate, t.endDate),
+    index("idx_events_type").on(t.type, t.status),
+    index("idx_events_geo").using("gist", earthPoint(t)),
+    index("idx_events_created_by").on(t.createdById),
+    check("events_dates_check", sql`${t.endDate} >= ${t.startDate}`),
+    // The EventCapacity Durable Object is the single writer, but the database is the last word.
+    check("events_capacity_check", sql`${t.maxCapacity} IS NULL OR ${t.currentCapacity} <= ${t.maxCapacity}`),
+    nonNegative("events_max_capacity_check", t.maxCapacity),
+    nonNegative("events_current_capacity_check", t.currentCapacity),
+    nonNegative("events_price_check", t.price),
+    nonNegative("events_member_price_check", t.memberPrice),
+    nonNegative("events_early_bird_price_check", t.earlyBirdPrice),
+    ...geoChecks("events", t),
+  ],
+);
+
+export const eventRegistrations = pgTable(
+  "event_registrations",
+  {
+    id: id(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: registrationStatusEnum("status").notNull().default("REGISTERED"),
+    paid: boolean("paid").notNull().default(false),
+    paidAt: timestamptz("paid_at"),
+    amount: money("amount"),
+    notes: text("notes"),
+    registeredAt: timestamptz("registered_at").notNull().defaultNow(),
+  },
+  (t) => [
+    unique("event_registrations_event_id_user_id_key").on(t.eventId, t.userId),
+    index("idx_event_registrations_user").on(t.userId),
+    nonNegative("event_registrations_amount_check", t.amount),
+  ],
+);
+
+export const eventFiles = pgTable(
+  "event_files",
+  {
+    id: id(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    filePath: text("file_path").notNull(),
+    fileType: text("file_type").notNull(),
+    fileSize: integer("file_size").notNull(),
+    uploadedAt: timestamptz("uploaded_at").notNull().defaultNow(),
+    // Restrict: members are soft-deleted, so a hard delete of an uploader is a mistake to stop.
+    uploadedBy: text("uploaded_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+  },
+  (t) => [index("idx_event_files_event").on(t.eventId), nonNegative("event_files_file_size_check", t.fileSize)],
+);
+
+export const eventsRelations = relations(events, ({ one, many }) => ({
+  createdBy: one(users, { fields: [events.createdById], references: [users.id], relationName: "EventCreatedBy" }),
+  updatedBy: one(users, { fields: [events.updatedById], references: [users.id], relationName: "EventUpdatedBy" }),
+  eventRegistrations: many(eventRegistrations),
+  eventFiles: many(eventFiles),
+}));
+
+export const eventRegistrationsRelations = relations(eventRegistrations, ({ one }) => ({
+  event: one(events, { fields: [eventRegistrations.eventId], references: [events.id] }),
+  user: one(users, { fields: [eventRegistrations.userId], references: [users.id] }),
+}));
+
+export const eventFilesRelations = relations(eventFiles, ({ one }) => ({
+  event: one(events, { fields: [eventFiles.eventId], references: [events.id] }),
+  uploader: one(users, { fields: [eventFiles.uploadedBy], references: [users.id] }),
+}));
+
+export type Event = typeof events.$inferSelect;
+export type NewEvent = typeof events.$inferInsert;
+export type EventRegistration = typeof eventRegistrations.$inferSelect;
+export type EventFile = typeof eventFiles.$inferSelect;
+export type EventStatus = (typeof eventStatusEnum.enumValues)[number];
+export type EventType = (typeof eventTypeEnum.enumValues)[number];
+export type RegistrationStatus = (typeof registrationStatusEnum.enumValues)[number];
