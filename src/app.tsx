@@ -1,6 +1,11 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { ConfigError } from "./config.ts";
+import { loadSession } from "./auth/middleware.ts";
+import { accountRoutes } from "./features/account/routes.tsx";
+import { twoFactorLoginRoutes } from "./features/account/two-factor-login.tsx";
+import { adminRoutes } from "./features/admin/routes.tsx";
+import { authRoutes } from "./features/auth/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
@@ -19,8 +24,13 @@ export function createApp() {
   app.use(withConfig);
   app.use(csrfOriginCheck);
   app.use(withDb);
+  app.use(loadSession);
 
   app.route("/", homeRoutes);
+  app.route("/", authRoutes);
+  app.route("/", twoFactorLoginRoutes);
+  app.route("/account", accountRoutes);
+  app.route("/admin", adminRoutes);
 
   app.notFound((c) =>
     renderPage(c, { title: "Page not found", status: 404, body: <NotFoundPage path={c.req.path} /> }),

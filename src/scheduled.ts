@@ -1,4 +1,6 @@
 import { loadConfig } from "./config.ts";
+import { createDb } from "./db/client.ts";
+import { deliverDueEmails } from "./features/outbox/outbox.ts";
 import { log } from "./lib/log.ts";
 
 /**
@@ -6,14 +8,19 @@ import { log } from "./lib/log.ts";
  * the others, and each logs what it did.
  */
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
-  loadConfig(env as unknown as Record<string, unknown>);
-  const jobs: Array<[string, () => Promise<unknown>]> = [];
-  for (const [name, job] of jobs) {
-    try {
-      const result = await job();
-      log("info", "scheduled job done", { job: name, cron: controller.cron, result });
-    } catch (err) {
-      log("error", "scheduled job failed", { job: name, cron: controller.cron, error: String(err) });
+  const config = loadConfig(env as unknown as Record<string, unknown>);
+  const { db, pool } = createDb(config);
+  const jobs: Array<[string, () => Promise<unknown>]> = [["outbox", () => deliverDueEmails(db, config, undefined, 100)]];
+  try {
+    for (const [name, job] of jobs) {
+      try {
+        const result = await job();
+        log("info", "scheduled job done", { job: name, cron: controller.cron, result });
+      } catch (err) {
+        log("error", "scheduled job failed", { job: name, cron: controller.cron, error: String(err) });
+      }
     }
+  } finally {
+    await pool.end().catch(() => {});
   }
 }

@@ -3,17 +3,24 @@ import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { syncSystemRoles } from "../../src/auth/system-roles.ts";
+import * as schema from "../../src/db/schema/index.ts";
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
-/** Applies every migration in migrations/ that the database has not seen yet (forward only). */
+/**
+ * Applies every migration in migrations/ the database has not seen yet
+ * (forward only), then makes sure the permission catalogue and system roles exist.
+ */
 export async function applyMigrations(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     // Quiet the NOTICEs Postgres prints for "if not exists" on a re-run.
     await client.query("set client_min_messages = warning");
-    await migrate(drizzle({ client }), { migrationsFolder });
+    const db = drizzle({ client, schema });
+    await migrate(db, { migrationsFolder });
+    await syncSystemRoles(db);
   } finally {
     await client.end();
   }

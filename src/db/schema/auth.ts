@@ -24,7 +24,7 @@ export const sessions = pgTable(
     ipAddress: text("ip_address"),
     userAgent: text("user_agent"),
   },
-  (t) => [index("idx_sessions_user").on(t.userId, t.lastSeenAt.desc()), index("idx_sessions_expires").on(t.expiresAt)],
+  (t) => [index("idx_sessions_user").on(t.userId, t.lastSeenAt.desc().nullsFirst()), index("idx_sessions_expires").on(t.expiresAt)],
 );
 
 export const emailTokenPurposeEnum = pgEnum("email_token_purpose", ["VERIFY_EMAIL", "RESET_PASSWORD", "CHANGE_EMAIL"]);
@@ -84,7 +84,7 @@ export const emailOutbox = pgTable(
   },
   (t) => [
     index("idx_email_outbox_due").on(t.nextAttemptAt).where(sql`status = 'PENDING'`),
-    index("idx_email_outbox_created").on(t.createdAt.desc()),
+    index("idx_email_outbox_created").on(t.createdAt.desc().nullsFirst()),
     check("email_outbox_attempts_check", sql`${t.attempts} >= 0`),
   ],
 );

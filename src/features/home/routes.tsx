@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { sql } from "drizzle-orm";
+import { allow } from "../../auth/rbac.ts";
 import { renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { isDatabaseUnavailable } from "../../http/errors.ts";
@@ -7,11 +8,10 @@ import { HomePage } from "../../../templates/home/HomePage.tsx";
 
 export const homeRoutes = new Hono<AppEnv>();
 
-// Rule: public.
-homeRoutes.get("/", (c) => renderPage(c, { title: "Home", body: <HomePage /> }));
+homeRoutes.get("/", allow.public, (c) => renderPage(c, { title: "Home", body: <HomePage /> }));
 
-// Rule: public. Load balancers and uptime checks read it; it reveals nothing but up/down.
-homeRoutes.get("/healthz", async (c) => {
+// Uptime checks read it; it reveals nothing but up/down and the database's latency.
+homeRoutes.get("/healthz", allow.public, async (c) => {
   const started = Date.now();
   try {
     await withTimeout(c.var.db().execute(sql`select 1`), 4000);

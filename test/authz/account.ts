@@ -1,0 +1,3 @@
+import type { RouteRow } from "./types.ts";
+
+export const accountRows: RouteRow[] = [];

@@ -1,0 +1,85 @@
+// The authorization matrix: every route the app registers, with its rule, run
+// as anonymous, a member, another member and an admin. A route missing from
+// the table fails the first test.
+import { eq } from "drizzle-orm";
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.tsx";
+import { createSession } from "../../src/auth/session.ts";
+import { users } from "../../src/db/schema/accounts.ts";
+import { createAccount, sessionCookie } from "../helpers/auth.ts";
+import { useTestDb } from "../helpers/db.ts";
+import { ORIGIN } from "../helpers/http.ts";
+import { accountRows } from "../authz/account.ts";
+import { adminRows } from "../authz/admin.ts";
+import { authRows } from "../authz/auth.ts";
+import { homeRows } from "../authz/home.ts";
+import { ACTORS, type Actor, type Fixtures, type RouteRow } from "../authz/types.ts";
+
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows];
+
+const db = useTestDb();
+
+async function makeFixtures(): Promise<Fixtures> {
+  const [member, otherMember, admin] = await Promise.all([
+    createAccount(db, { firstName: "Member" }),
+    createAccount(db, { firstName: "Other" }),
+    createAccount(db, { memberType: "admin", roles: ["admin"], firstName: "Admin" }),
+  ]);
+  const second = await createSession(db, member.id, { twoFactorVerified: true, userAgent: "Other device" });
+  return { member, otherMember, admin, memberOtherSessionId: second.id };
+}
+
+/** Allowed means the request got past authorization: not a redirect to sign-in, not 401/403, not a 404 hiding someone else's data. */
+function wasAllowed(res: Response): boolean {
+  if (res.status === 401 || res.status === 403 || res.status === 404) return false;
+  const location = res.headers.get("location") ?? "";
+  return !(res.status >= 300 && res.status < 400 && location.startsWith("/login"));
+}
+
+async function request(row: RouteRow, f: Fixtures, actor: Actor): Promise<Response> {
+  const headers = new Headers({ origin: ORIGIN });
+  if (actor !== "anonymous") {
+    const userId = { member: f.member.id, otherMember: f.otherMember.id, admin: f.admin.id }[actor];
+    headers.set("cookie", await sessionCookie(db, userId));
+  }
+  let body: string | undefined;
+  if (row.method === "POST") {
+    headers.set("content-type", "application/x-www-form-urlencoded");
+    body = new URLSearchParams(row.form?.(f) ?? {}).toString();
+  }
+  return exports.default.fetch(new Request(`${ORIGIN}${row.path(f)}`, { method: row.method, headers, body, redirect: "manual" }));
+}
+
+describe("authorization matrix", () => {
+  it("lists every route the app registers, and nothing else", () => {
+    const registered = createApp()
+      .routes.filter((r) => r.method !== "ALL")
+      .map((r) => `${r.method} ${r.path}`);
+    const listed = TABLE.map((r) => `${r.method} ${r.route}`);
+    expect([...new Set(registered)].sort()).toEqual([...new Set(listed)].sort());
+  });
+
+  for (const row of TABLE) {
+    it(`${row.method} ${row.route} — ${row.rule}`, async () => {
+      for (const actor of ACTORS) {
+        const f = await makeFixtures();
+        const res = await request(row, f, actor);
+        expect({ actor, allowed: wasAllowed(res) }, `status ${res.status} ${res.headers.get("location") ?? ""}`).toEqual({
+          actor,
+          allowed: row.allowed.includes(actor),
+        });
+        await res.body?.cancel();
+      }
+    });
+  }
+
+  it("gives an unverified account no permission, even with roles", async () => {
+    const admin = await createAccount(db, { memberType: "admin", roles: ["admin"], verified: false });
+    await db.update(users).set({ isVerified: false }).where(eq(users.id, admin.id));
+    const res = await exports.default.fetch(
+      new Request(`${ORIGIN}/admin/users`, { headers: { cookie: await sessionCookie(db, admin.id) }, redirect: "manual" }),
+    );
+    expect(res.status).toBe(403);
+  });
+});
