@@ -1,4 +1,7 @@
-export function HomePage() {
+import type { HomeFigures } from "../../src/features/home/queries.ts";
+
+export function HomePage(props: { figures: HomeFigures }) {
+  const { figures } = props;
   return (
     <>
       <h1>Win more work, together</h1>
@@ -10,15 +13,24 @@ export function HomePage() {
       <div class="grid">
         <section class="card" aria-labelledby="h-bids">
           <h2 id="h-bids">Bid opportunities</h2>
+          <p>
+            <span class="stat">{figures.openBids}</span> open for bidding now
+          </p>
           <p>Caltrans, cities and school districts across Northern California, filtered by trade, budget and distance.</p>
         </section>
         <section class="card" aria-labelledby="h-events">
           <h2 id="h-events">Events</h2>
+          <p>
+            <span class="stat">{figures.upcomingEvents}</span> coming up
+          </p>
           <p>Networking nights, trainings and the awards dinner. Register from your phone in two taps.</p>
         </section>
-        <section class="card" aria-labelledby="h-learn">
-          <h2 id="h-learn">Training</h2>
-          <p>Courses on bonding, prevailing wage, safety and certification, at member prices.</p>
+        <section class="card" aria-labelledby="h-members">
+          <h2 id="h-members">Members</h2>
+          <p>
+            <span class="stat">{figures.members}</span> contractors
+          </p>
+          <p>General and specialty contractors who team up on bids, share crews and refer work.</p>
         </section>
       </div>
     </>

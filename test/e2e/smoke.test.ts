@@ -1,14 +1,17 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Worker } from "../../scripts/lib/stack.ts";
-import { PUBLIC_PAGES } from "./pages.ts";
+import { createE2EAccount } from "./accounts.ts";
+import { ADMIN_PAGES, MEMBER_PAGES, PUBLIC_PAGES, type PageVisit } from "./pages.ts";
 import { launchChromium, startTestWorker } from "./stack.ts";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const shots = path.resolve("test-results/screenshots");
+const htmlDir = path.resolve("test-results/html");
 /** Runs in the page: axe's violations as "rule: selectors" lines. */
 const AXE_VIOLATIONS = `axe.run(document, { resultTypes: ["violations"] }).then((r) =>
   r.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", ")))`;
@@ -16,40 +19,79 @@ const AXE_VIOLATIONS = `axe.run(document, { resultTypes: ["violations"] }).then(
 let worker: Worker;
 let browser: Browser;
 let context: BrowserContext;
+const signedIn: Record<"member" | "admin", BrowserContext | undefined> = { member: undefined, admin: undefined };
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
+  rmSync(htmlDir, { recursive: true, force: true });
+  mkdirSync(htmlDir, { recursive: true });
   [worker, browser] = await Promise.all([startTestWorker(), launchChromium()]);
   // bypassCSP only so the test can inject axe; the app's own CSP is asserted in the workerd suite.
   context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
 });
 
 afterAll(async () => {
+  await signedIn.member?.close();
+  await signedIn.admin?.close();
   await context?.close();
   await browser?.close();
   await worker?.stop();
 });
 
+/** A browser context signed in through the real sign-in form. */
+async function contextFor(kind: "member" | "admin"): Promise<BrowserContext> {
+  if (signedIn[kind]) return signedIn[kind];
+  const account = await createE2EAccount(kind);
+  const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  await page.goto(`${worker.url}/login`);
+  await page.fill('input[name="email"]', account.email);
+  await page.fill('input[name="password"]', account.password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click('form[action="/login"] button[type="submit"]')]);
+  await page.close();
+  signedIn[kind] = ctx;
+  return ctx;
+}
+
+async function walk(ctx: BrowserContext, visit: PageVisit, who: string) {
+  const page = await ctx.newPage();
+  const problems: string[] = [];
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  page.on("pageerror", (e) => problems.push(e.message));
+  const res = await page.goto(`${worker.url}${visit.path}`, { waitUntil: "load" });
+  expect(res?.status()).toBe(visit.status);
+  writeFileSync(path.join(htmlDir, `${who}-${visit.name}.html`), await res!.text());
+  expect(await page.locator("main#main").count()).toBe(1);
+  await page.screenshot({ path: path.join(shots, `${who}-${visit.name}.png`), fullPage: true });
+
+  await page.addScriptTag({ content: axeSource });
+  expect(await page.evaluate(AXE_VIOLATIONS)).toEqual([]);
+  // Error pages log a console error for the document's status; everything else must be clean.
+  expect(problems.filter((p) => !(visit.status >= 400 && /status of \d{3}/.test(p)))).toEqual([]);
+  await page.close();
+}
+
 describe("smoke walk", () => {
   for (const visit of PUBLIC_PAGES) {
-    it(`${visit.name} (${visit.path}) loads, has no console errors and no axe violations`, async () => {
-      const page = await context.newPage();
-      const problems: string[] = [];
-      page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
-      page.on("pageerror", (e) => problems.push(e.message));
-      const res = await page.goto(`${worker.url}${visit.path}`, { waitUntil: "load" });
-      expect(res?.status()).toBe(visit.status);
-      expect(await page.locator("main#main").count()).toBe(1);
-      await page.screenshot({ path: path.join(shots, `${visit.name}.png`), fullPage: true });
-
-      await page.addScriptTag({ content: axeSource });
-      const result = await page.evaluate(AXE_VIOLATIONS);
-      expect(result).toEqual([]);
-      // 404s log a console error for the failed document; everything else must be clean.
-      expect(problems.filter((p) => !(visit.status >= 400 && /status of \d{3}/.test(p)))).toEqual([]);
-      await page.close();
-    });
+    it(`anonymous: ${visit.name} (${visit.path}) loads, has no console errors and no axe violations`, () => walk(context, visit, "anon"));
   }
+  for (const visit of MEMBER_PAGES) {
+    it(`member: ${visit.name} (${visit.path})`, async () => walk(await contextFor("member"), visit, "member"));
+  }
+  for (const visit of ADMIN_PAGES) {
+    it(`admin: ${visit.name} (${visit.path})`, async () => walk(await contextFor("admin"), visit, "admin"));
+  }
+
+  it("every page walked above is valid HTML to the W3C Nu checker", () => {
+    const vnu = createRequire(import.meta.url)("vnu-jar") as string;
+    let report = "";
+    try {
+      execFileSync("java", ["-jar", vnu, "--errors-only", "--format", "text", "--skip-non-html", htmlDir], { stdio: "pipe" });
+    } catch (err) {
+      report = String((err as { stderr?: Buffer }).stderr ?? err);
+    }
+    expect(report).toBe("");
+  });
 
   it("moves focus to main through the skip link", async () => {
     const page = await context.newPage();

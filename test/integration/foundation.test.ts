@@ -24,6 +24,7 @@ describe("pages", () => {
     expect(html).toContain('<nav aria-label="Main">');
     expect(html).toContain("<footer");
     expect(html).toMatch(/<script src="\/js\/htmx-[\d.]+\.min\.js" defer(="")?><\/script>/);
+    expect(html).toMatch(/<span class="stat">\d+<\/span> open for bidding now/);
   });
 
   it("answers an unknown path with the 404 page", async () => {
@@ -49,6 +50,14 @@ describe("health", () => {
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("30");
     expect(await res.json()).toMatchObject({ status: "unavailable", database: "unreachable" });
+  });
+
+  it("shows the 503 page, not an error, when a page needs the database and it is down", async () => {
+    const res = await callWorker("/", {}, { DB_WS_PROXY: "127.0.0.1:1" });
+    expect(res.status).toBe(503);
+    const html = await res.text();
+    expect(html).toContain("The portal is briefly unavailable");
+    expect(html).toContain('<main id="main"');
   });
 
   it("answers 503 when Postgres itself is down", async () => {

@@ -5,10 +5,13 @@ import { renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { isDatabaseUnavailable } from "../../http/errors.ts";
 import { HomePage } from "../../../templates/home/HomePage.tsx";
+import { homeFigures } from "./queries.ts";
 
 export const homeRoutes = new Hono<AppEnv>();
 
-homeRoutes.get("/", allow.public, (c) => renderPage(c, { title: "Home", body: <HomePage /> }));
+homeRoutes.get("/", allow.public, async (c) =>
+  renderPage(c, { title: "Home", body: <HomePage figures={await homeFigures(c.var.db())} /> }),
+);
 
 // Uptime checks read it; it reveals nothing but up/down and the database's latency.
 homeRoutes.get("/healthz", allow.public, async (c) => {
