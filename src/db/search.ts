@@ -91,18 +91,36 @@ export function searchProjects(db: Queryable, s: ProjectSearch) {
     s.near ? withinMiles(projects.latitude, projects.longitude, s.near.lat, s.near.lng, s.near.miles) : undefined,
   ];
 
+  // Rank, count and page over narrow rows first, then fetch whole rows for the page only:
+  // count(*) OVER () across thousands of wide rows spilled to disk for common terms.
+  const page = db
+    .$with("page")
+    .as(
+      db
+        .select({
+          id: projects.id,
+          rank: sql<number>`${rank}`.as("rank"),
+          distanceMiles: sql<number | null>`${distance}`.as("distance_miles"),
+          total: sql<number>`count(*) OVER ()`.as("total"),
+        })
+        .from(projects)
+        .where(and(...filters))
+        .orderBy(...(query ? [desc(rank)] : []), desc(projects.createdAt), asc(projects.id))
+        .limit(s.limit)
+        .offset(s.offset),
+    );
+
   return db
+    .with(page)
     .select({
       ...projectColumns,
-      rank,
-      distanceMiles: distance,
-      total: sql<number>`count(*) OVER ()`.mapWith(Number),
+      rank: sql<number>`${page.rank}`.mapWith(Number),
+      distanceMiles: sql<number | null>`${page.distanceMiles}`.mapWith((v) => (v === null ? null : Number(v))),
+      total: sql<number>`${page.total}`.mapWith(Number),
     })
-    .from(projects)
-    .where(and(...filters))
-    .orderBy(...(query ? [desc(rank)] : []), desc(projects.createdAt), asc(projects.id))
-    .limit(s.limit)
-    .offset(s.offset);
+    .from(page)
+    .innerJoin(projects, eq(projects.id, page.id))
+    .orderBy(desc(page.rank), desc(projects.createdAt), asc(projects.id));
 }
 
 // Must stay the exact expression of idx_users_name_trgm, or the index is not used.
