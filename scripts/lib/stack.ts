@@ -21,17 +21,25 @@ export function isLocalDatabase(url: string): boolean {
   return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host === "::1";
 }
 
-/** Local secrets made once per checkout and kept in .data/, so sessions survive restarts. */
+/**
+ * Local secrets made once per checkout and kept in .data/, so sessions survive
+ * restarts. PASSWORD_PEPPER / TOTP_ENCRYPTION_KEY in the environment win, so the
+ * seed and the Worker always hash with the same pepper.
+ */
 export function localSecrets(): { PASSWORD_PEPPER: string; TOTP_ENCRYPTION_KEY: string } {
+  const fromEnv = withoutUndefined({ PASSWORD_PEPPER: process.env.PASSWORD_PEPPER, TOTP_ENCRYPTION_KEY: process.env.TOTP_ENCRYPTION_KEY });
+  if (fromEnv.PASSWORD_PEPPER && fromEnv.TOTP_ENCRYPTION_KEY) return fromEnv as { PASSWORD_PEPPER: string; TOTP_ENCRYPTION_KEY: string };
   const file = path.join(root, ".data", "local-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
-  const secrets = {
-    PASSWORD_PEPPER: randomBytes(32).toString("base64url"),
-    TOTP_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
-  };
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const generated = { PASSWORD_PEPPER: randomBytes(32).toString("base64url"), TOTP_ENCRYPTION_KEY: randomBytes(32).toString("hex") };
+    writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
+  }
+  return { ...JSON.parse(readFileSync(file, "utf8")), ...fromEnv };
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export interface Worker {
