@@ -1,5 +1,29 @@
 import { Hono } from "hono";
+import { allow } from "../../auth/rbac.ts";
+import { renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
+import { AccountPage } from "../../../templates/account/AccountPage.tsx";
+import { confirmEmailRoutes } from "./confirm-email-routes.tsx";
+import { loadAccountOverview } from "./queries.ts";
+import { signedIn } from "./request.ts";
+import { noticeFor } from "./rules.ts";
+import { securityRoutes } from "./security-routes.tsx";
+import { twoFactorRoutes } from "./two-factor-routes.tsx";
 
 // The signed-in member's own account: overview, security (password, email, sessions, two-factor).
+// Self-service, so no AdminAction rows; the member is told by email instead (notice-emails.ts).
 export const accountRoutes = new Hono<AppEnv>();
+
+accountRoutes.get("/", allow.signedIn, async (c) => {
+  const { user } = signedIn(c);
+  const account = await loadAccountOverview(c.var.db(), user.id);
+  if (!account) throw new Error("signed-in member has no users row");
+  return renderPage(c, {
+    title: "Your account",
+    body: <AccountPage account={account} notice={noticeFor(c.req.query("notice"))} now={new Date()} />,
+  });
+});
+
+accountRoutes.route("/", securityRoutes);
+accountRoutes.route("/", twoFactorRoutes);
+accountRoutes.route("/", confirmEmailRoutes);

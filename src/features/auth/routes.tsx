@@ -1,5 +1,12 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/types.ts";
+import { loginRoutes } from "./login.tsx";
+import { registerRoutes } from "./register.tsx";
+import { passwordResetRoutes } from "./reset.tsx";
 
-// Sign-up, email verification, sign-in (with the second factor), sign-out, password reset.
-export const authRoutes = new Hono<AppEnv>();
+// Sign-up and email verification (register.tsx), sign-in and sign-out (login.tsx),
+// forgotten passwords (reset.tsx). The second sign-in step lives with the account pages.
+export const authRoutes = new Hono<AppEnv>()
+  .route("/", registerRoutes)
+  .route("/", loginRoutes)
+  .route("/", passwordResetRoutes);

@@ -113,7 +113,7 @@ export async function deliverDueEmails(
  * Sends what is due right after the response, on its own connection (the
  * request's pool is closing). The cron sweep catches anything this misses.
  */
-export function deliverSoon(executionCtx: ExecutionContext, config: Config): void {
+export function deliverSoon(executionCtx: { waitUntil(promise: Promise<unknown>): void }, config: Config): void {
   executionCtx.waitUntil(
     (async () => {
       const { db, pool } = createDb(config);

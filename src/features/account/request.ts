@@ -1,0 +1,68 @@
+// Small pieces every account route needs: the signed-in member (after
+// allow.signedIn), the device details stored with a new session, re-checking
+// the current password, and headers for pages that show secrets.
+import type { Context } from "hono";
+import { verifyPassword } from "../../auth/password.ts";
+import type { CurrentSession, CurrentUser } from "../../auth/session.ts";
+import type { Db } from "../../db/client.ts";
+import type { AppEnv } from "../../http/types.ts";
+import { consumeRate } from "../../objects/RateLimiter.ts";
+import { deliverSoon } from "../outbox/outbox.ts";
+import { loadPasswordHash } from "./queries.ts";
+import { minutesUntil } from "./rules.ts";
+
+/** The member and session allow.signedIn let through; throws if a route forgot the rule. */
+export function signedIn(c: Context<AppEnv>): { user: CurrentUser; session: CurrentSession } {
+  const { user, session } = c.var;
+  if (!user || !session) throw new Error(`${c.req.method} ${c.req.path} needs allow.signedIn before its handler`);
+  return { user, session };
+}
+
+/** What the devices list shows about a session: where it signed in from. */
+export function sessionMeta(c: Context<AppEnv>): { ipAddress: string | null; userAgent: string | null } {
+  // Cloudflare sets this header itself; X-Forwarded-For would be whatever the client claims.
+  const ip = (c.req.header("cf-connecting-ip") ?? "").trim().slice(0, 64);
+  return {
+    ipAddress: /^[0-9A-Fa-f:.]+$/.test(ip) ? ip.toLowerCase() : null,
+    userAgent: c.req.header("user-agent") ?? null,
+  };
+}
+
+/**
+ * Sends the notice emails just queued right after the response. Hono types
+ * executionCtx with its own narrower interface; at runtime it is the Worker's.
+ */
+export function sendQueuedEmailsSoon(c: Context<AppEnv>): void {
+  deliverSoon(c.executionCtx as unknown as ExecutionContext, c.var.config);
+}
+
+/**
+ * session.ts types its writers as the request's Db, but they use only query
+ * builders a transaction shares; this lets them join the caller's transaction.
+ */
+export function inTransaction<T extends Pick<Db, "insert" | "delete" | "update" | "select">>(tx: T): Db {
+  return tx as unknown as Db;
+}
+
+/** Pages that show a secret (setup key, recovery codes) must not be stored by any cache. */
+export function noStore(c: Context<AppEnv>): void {
+  c.header("Cache-Control", "no-store");
+}
+
+/** Tries per member per window for forms that ask for the current password. */
+const REAUTH_LIMIT = 10;
+const REAUTH_WINDOW_SECONDS = 15 * 60;
+
+/**
+ * Re-checks the current password before a sensitive change. Throttled per
+ * member so a stolen session cookie cannot be used to guess the password.
+ * Returns null when it is right, else the message for the field.
+ */
+export async function checkCurrentPassword(c: Context<AppEnv>, userId: string, password: string): Promise<string | null> {
+  const rate = await consumeRate(c.env, `reauth:${userId}`, REAUTH_LIMIT, REAUTH_WINDOW_SECONDS);
+  if (!rate.allowed) return `Too many tries. To keep your account safe, try again in ${minutesUntil(rate.retryAfterSeconds)}.`;
+  const stored = await loadPasswordHash(c.var.db(), userId);
+  if (!stored) return "That password is not right.";
+  const check = await verifyPassword(stored, password, c.var.config.PASSWORD_PEPPER);
+  return check.ok ? null : "That password is not right.";
+}

@@ -1,0 +1,83 @@
+// Pieces the sign-up, sign-in and reset routes share: page rendering without
+// caching, the rate-limit page, and the transaction type.
+import type { Context } from "hono";
+import type { Db } from "../../db/client.ts";
+import { renderPage, type PageOptions } from "../../http/render.tsx";
+import type { AppEnv } from "../../http/types.ts";
+import { consumeRate } from "../../objects/RateLimiter.ts";
+import { deliverSoon } from "../outbox/outbox.ts";
+import { TooManyAttemptsPage } from "../../../templates/auth/TooManyAttemptsPage.tsx";
+import { clientIp, describeWait } from "./rules.ts";
+
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/**
+ * session.ts takes a Db but only builds insert/update/delete/select queries,
+ * which a transaction has too; this lets a session be written in the same
+ * transaction as the account change that goes with it.
+ */
+export const txAsDb = (tx: Tx): Db => tx as unknown as Db;
+
+/**
+ * Auth pages carry tokens, typed emails and errors: no browser or proxy keeps
+ * a copy, and the back button after sign-out does not show a stale form.
+ */
+export function authPage(c: Context<AppEnv>, opts: PageOptions): Promise<Response> {
+  c.header("Cache-Control", "no-store");
+  return renderPage(c, opts);
+}
+
+export function requestMeta(c: Context<AppEnv>): { ipAddress: string | null; userAgent: string | null } {
+  const ip = clientIp(c.req.raw.headers);
+  return { ipAddress: ip === "local" ? null : ip, userAgent: c.req.header("user-agent") ?? null };
+}
+
+export function ipKey(c: Context<AppEnv>, prefix: string): string {
+  return `${prefix}:${clientIp(c.req.raw.headers)}`;
+}
+
+export interface Limit {
+  key: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Consumes one attempt; null when allowed, else the 429 page with Retry-After. */
+export async function rateLimited(
+  c: Context<AppEnv>,
+  limit: Limit,
+  page: { heading: string; explanation: string; back: { href: string; label: string } },
+): Promise<Response | null> {
+  const decision = await consumeRate(c.env, limit.key, limit.limit, limit.windowSeconds);
+  if (decision.allowed) return null;
+  const now = new Date();
+  const wait = describeWait(new Date(now.getTime() + decision.retryAfterSeconds * 1000), now);
+  c.header("Retry-After", String(decision.retryAfterSeconds));
+  return authPage(c, {
+    title: page.heading,
+    status: 429,
+    body: <TooManyAttemptsPage heading={page.heading} explanation={page.explanation} wait={wait.text} back={page.back} />,
+  });
+}
+
+/** Keeps what the member typed for the re-render, except anything secret. */
+export function withoutSecrets(values: Record<string, string>): Record<string, string> {
+  const { password: _p, confirmPassword: _c, token: _t, ...rest } = values;
+  return rest;
+}
+
+/** Errors in the order the fields appear, so the summary reads top to bottom. */
+export function inFieldOrder(errors: Record<string, string>, fields: readonly string[]): Record<string, string> {
+  const ordered: Record<string, string> = {};
+  for (const f of ["form", ...fields]) if (errors[f]) ordered[f] = errors[f];
+  for (const [f, m] of Object.entries(errors)) ordered[f] ??= m;
+  return ordered;
+}
+
+/**
+ * Sends the queued email right after the response (deliverSoon). Hono types its
+ * executionCtx with its own narrower interface; at runtime it is the Workers one.
+ */
+export function sendQueuedEmailSoon(c: Context<AppEnv>): void {
+  deliverSoon(c.executionCtx as unknown as ExecutionContext, c.var.config);
+}

@@ -1,0 +1,54 @@
+import type { AccountOverview } from "../../src/features/account/queries.ts";
+import { formatDate } from "../../src/features/account/rules.ts";
+import { Notice } from "./Notice.tsx";
+
+/** /account: who the member is to the chapter, and where to manage sign-in. */
+export function AccountPage(props: { account: AccountOverview; notice: string | null; now: Date }) {
+  const a = props.account;
+  return (
+    <>
+      <h1>Your account</h1>
+      <Notice message={props.notice} />
+      {!a.isVerified && (
+        <div class="notice bad">
+          <p>
+            <strong>Your email address is not confirmed yet.</strong> Until it is, member features stay locked. Open the
+            link we emailed to {a.email}.
+          </p>
+          <form method="post" action="/verify-email/resend">
+            <button type="submit" class="secondary">
+              Resend verification email
+            </button>
+          </form>
+        </div>
+      )}
+      <dl class="card">
+        <dt>Name</dt>
+        <dd>
+          {a.firstName} {a.lastName}
+        </dd>
+        <dt>Company</dt>
+        <dd>{a.company ? `${a.company}${a.title ? ` · ${a.title}` : ""}` : "Not given"}</dd>
+        <dt>Email</dt>
+        <dd>
+          {a.email} {a.isVerified ? "(confirmed)" : "(not confirmed)"}
+        </dd>
+        <dt>Membership</dt>
+        <dd>
+          {a.memberType === "admin" ? "Chapter staff" : "Member"} since {formatDate(a.memberSince)}
+          {a.membershipExpiresAt &&
+            (a.membershipExpiresAt.getTime() > props.now.getTime()
+              ? `; renews ${formatDate(a.membershipExpiresAt)}`
+              : `; expired ${formatDate(a.membershipExpiresAt)}`)}
+        </dd>
+        <dt>Two-factor sign-in</dt>
+        <dd>{a.twoFactorEnabled ? "On" : "Off"}</dd>
+      </dl>
+      <p>
+        <a class="btn" href="/account/security">
+          Security: password, email, devices, two-factor
+        </a>
+      </p>
+    </>
+  );
+}
