@@ -9,10 +9,26 @@ export interface PageVisit {
 export const PUBLIC_PAGES: PageVisit[] = [
   { name: "home", path: "/", status: 200 },
   { name: "not-found", path: "/no-such-page", status: 404 },
+  { name: "register", path: "/register", status: 200 },
+  { name: "login", path: "/login", status: 200 },
+  { name: "forgot-password", path: "/forgot-password", status: 200 },
+  { name: "verify-email-link-expired", path: "/verify-email?token=expired", status: 400 },
+  { name: "reset-password-link-expired", path: "/reset-password?token=expired", status: 400 },
 ];
 
 /** Pages of a signed-in regular member (the walk signs in first). */
-export const MEMBER_PAGES: PageVisit[] = [];
+export const MEMBER_PAGES: PageVisit[] = [
+  { name: "account", path: "/account", status: 200 },
+  { name: "account-security", path: "/account/security", status: 200 },
+  { name: "account-two-factor", path: "/account/two-factor", status: 200 },
+];
 
 /** Admin screens (the walk signs in as an admin). */
-export const ADMIN_PAGES: PageVisit[] = [];
+export const ADMIN_PAGES: PageVisit[] = [
+  { name: "admin-dashboard", path: "/admin", status: 200 },
+  { name: "admin-users", path: "/admin/users", status: 200 },
+  { name: "admin-users-filtered", path: "/admin/users?status=all&verified=yes&q=a", status: 200 },
+  { name: "admin-roles", path: "/admin/roles", status: 200 },
+  { name: "admin-outbox", path: "/admin/outbox", status: 200 },
+  { name: "admin-audit", path: "/admin/audit", status: 200 },
+];

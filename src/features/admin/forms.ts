@@ -1,0 +1,131 @@
+// zod schemas at the edge of every admin route: query filters and form bodies.
+import { z } from "zod";
+import { adminActionTypeEnum } from "../../db/schema/audit.ts";
+import { isId } from "../../db/ids.ts";
+import { parseDateInput } from "./rules.ts";
+
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LINE_BREAK = /[\r\n]/;
+
+/** A one-line text field: trimmed, length-checked, no control characters (Postgres rejects NUL). */
+function line(label: string, max: number) {
+  return z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .max(max, `${label} must be at most ${max} characters`)
+    .refine((v) => !CONTROL.test(v) && !LINE_BREAK.test(v), `${label} must be plain text on one line`);
+}
+
+/** Optional in the form: absent means "leave as is", empty means "clear it". */
+function optionalLine(label: string, max: number, pattern?: { re: RegExp; message: string }) {
+  return line(label, max)
+    .refine((v) => v === "" || !pattern || pattern.re.test(v), pattern?.message ?? "")
+    .transform((v) => (v === "" ? null : v))
+    .optional();
+}
+
+function requiredLine(label: string, max: number) {
+  return line(label, max).min(1, `Enter ${label.toLowerCase()}`).optional();
+}
+
+const dateField = (label: string) =>
+  z
+    .string({ error: `${label} must be a date` })
+    .trim()
+    .refine((v) => v === "" || parseDateInput(v) !== null, `${label} must be a real date (YYYY-MM-DD)`)
+    .transform((v) => (v === "" ? null : parseDateInput(v)));
+
+// ---------- users ----------
+
+export const USER_STATUSES = ["", "active", "locked", "deactivated", "all"] as const;
+export const MEMBER_TYPES = ["REGULAR", "admin"] as const;
+
+/** Filters of the member list and its CSV. Unknown keys (page, notice) are ignored. */
+export const userFiltersSchema = z.object({
+  q: line("Search", 100).default(""),
+  type: z.enum(["", ...MEMBER_TYPES], { error: "Choose a member type from the list" }).default(""),
+  status: z.enum(USER_STATUSES, { error: "Choose a status from the list" }).default(""),
+  verified: z.enum(["", "yes", "no"], { error: "Choose yes or no" }).default(""),
+});
+export type UserFilters = z.infer<typeof userFiltersSchema>;
+export const EMPTY_USER_FILTERS: UserFilters = { q: "", type: "", status: "", verified: "" };
+
+export const profileSchema = z.object({
+  firstName: requiredLine("First name", 60),
+  lastName: requiredLine("Last name", 60),
+  company: optionalLine("Company", 120),
+  title: optionalLine("Title", 120),
+  phone: optionalLine("Phone", 30, {
+    re: /^[0-9+().\-\s]{7,30}$/,
+    message: "Phone may use digits, spaces, + ( ) . and -",
+  }),
+  city: optionalLine("City", 80),
+  state: optionalLine("State", 30, { re: /^[A-Za-z]{2}$/, message: "State must be a two-letter code, e.g. CA" }).transform(
+    (v) => (typeof v === "string" ? v.toUpperCase() : v),
+  ),
+  zipCode: optionalLine("ZIP code", 10, { re: /^\d{5}(-\d{4})?$/, message: "ZIP code must be 5 digits, or 5+4" }),
+  memberType: z.enum(MEMBER_TYPES, { error: "Choose a member type from the list" }).optional(),
+  membershipExpiresAt: dateField("Membership expiry").optional(),
+});
+export type ProfileInput = z.infer<typeof profileSchema>;
+
+export const deactivateSchema = z.object({
+  confirm: z.literal("yes", { error: "Tick the box to confirm the deactivation" }),
+});
+
+export const assignRoleSchema = z.object({
+  roleId: z.string({ error: "Choose a role" }).refine(isId, "Choose a role from the list"),
+  expiresAt: dateField("Expiry date")
+    .refine((d) => d === null || d.getTime() > Date.now(), "The expiry date must be in the future")
+    .optional()
+    .transform((d) => d ?? null),
+});
+
+// ---------- roles ----------
+
+export const createRoleSchema = z.object({
+  name: line("Name", 60).min(2, "The name needs at least 2 characters"),
+  description: z
+    .string({ error: "Description must be text" })
+    .trim()
+    .max(300, "Description must be at most 300 characters")
+    .refine((v) => !CONTROL.test(v), "Description must be plain text")
+    .default(""),
+});
+
+const PERMISSION_NAME = /^[a-z]{1,30}:[a-z]{1,30}$/;
+export const rolePermissionsSchema = z.object({
+  permission: z
+    .union([z.string(), z.array(z.string()).max(200, "Too many permissions")], { error: "Choose permissions from the list" })
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .refine((names) => names.every((n) => PERMISSION_NAME.test(n)), "Choose permissions from the list")
+    .transform((names) => [...new Set(names)].sort()),
+});
+
+// ---------- outbox and audit ----------
+
+export const OUTBOX_STATUSES = ["", "PENDING", "SENT", "DEAD"] as const;
+export const outboxFiltersSchema = z.object({
+  status: z.enum(OUTBOX_STATUSES, { error: "Choose a status from the list" }).default(""),
+});
+export type OutboxFilters = z.infer<typeof outboxFiltersSchema>;
+
+export const AUDIT_ACTIONS = adminActionTypeEnum.enumValues;
+export const auditFiltersSchema = z.object({
+  action: z.enum(["", ...AUDIT_ACTIONS], { error: "Choose an action from the list" }).default(""),
+  /** An account id or email address. */
+  actor: line("Actor", 254).default(""),
+  target: line("Target", 254).default(""),
+});
+export type AuditFilters = z.infer<typeof auditFiltersSchema>;
+
+/** A query string's values as one string each (a repeated key keeps its first value). */
+export function queryValues(query: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (typeof first === "string") out[k] = first;
+  }
+  return out;
+}

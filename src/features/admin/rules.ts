@@ -1,0 +1,131 @@
+// Pure pieces of the admin screens: CSV cells, link-safe email bodies, notice
+// messages, account status. No I/O, so they are tested on their own.
+
+/** Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV cell: formula starts neutralised with a leading apostrophe, then quoted when RFC 4180 needs it. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Rows to CSV text with CRLF line ends (RFC 4180). */
+export function toCsv(rows: ReadonlyArray<ReadonlyArray<unknown>>): string {
+  return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+export type BodyPart = { kind: "text"; text: string } | { kind: "link"; href: string };
+
+// Stops at whitespace and at characters that cannot be in a bare URL in plain text.
+const URL_IN_TEXT = /(https?:\/\/[^\s<>"'`]+)/g;
+// Sentence punctuation after a link belongs to the sentence, not the link.
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
+
+/**
+ * Splits one line of an email's plain text into text and http(s) links. Only
+ * what parses as an http(s) URL becomes a link; the template escapes everything.
+ */
+export function splitLinks(line: string): BodyPart[] {
+  const parts: BodyPart[] = [];
+  const push = (text: string) => {
+    if (!text) return;
+    const last = parts[parts.length - 1];
+    if (last?.kind === "text") last.text += text;
+    else parts.push({ kind: "text", text });
+  };
+  // split() with a capture group puts the matched URLs at the odd indexes.
+  for (const [i, piece] of line.split(URL_IN_TEXT).entries()) {
+    if (i % 2 === 0) {
+      push(piece);
+      continue;
+    }
+    const trailing = TRAILING_PUNCTUATION.exec(piece)?.[0] ?? "";
+    const candidate = piece.slice(0, piece.length - trailing.length);
+    if (isHttpUrl(candidate)) {
+      parts.push({ kind: "link", href: candidate });
+      push(trailing);
+    } else {
+      push(piece);
+    }
+  }
+  return parts;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** An email body as lines of parts, so the template can put a <br> between lines. */
+export function bodyLines(text: string): BodyPart[][] {
+  return text.split(/\r?\n/).map(splitLinks);
+}
+
+export type AccountStatus = "active" | "locked" | "deactivated";
+
+export function accountStatus(
+  user: { deletedAt: Date | null; isActive: boolean; lockedUntil: Date | null },
+  now: Date = new Date(),
+): AccountStatus {
+  if (user.deletedAt || !user.isActive) return "deactivated";
+  if (user.lockedUntil && user.lockedUntil > now) return "locked";
+  return "active";
+}
+
+/** `?notice=` codes and their fixed messages: the URL picks a message, it never supplies one. */
+export const NOTICES = {
+  profile_saved: "Profile saved.",
+  profile_unchanged: "Nothing changed, so nothing was saved.",
+  verified: "Email marked as verified.",
+  deactivated: "Account deactivated and signed out everywhere.",
+  reactivated: "Account reactivated. The member can sign in again.",
+  unlocked: "Account unlocked and failed sign-in attempts cleared.",
+  reset_sent: "Signed out everywhere; a password reset link is on its way.",
+  role_assigned: "Role assigned.",
+  role_revoked: "Role revoked.",
+  role_created: "Role created. Choose its permissions below.",
+  permissions_saved: "Permissions saved.",
+  permissions_unchanged: "Nothing changed, so nothing was saved.",
+  resent: "Email queued again. It goes out with the next delivery run, or press “Deliver due emails now”.",
+  delivered: "Delivery run finished.",
+} as const;
+
+export type NoticeCode = keyof typeof NOTICES;
+
+export function noticeMessage(code: string | undefined): string | undefined {
+  return code && Object.hasOwn(NOTICES, code) ? NOTICES[code as NoticeCode] : undefined;
+}
+
+/** A count carried in a redirect URL: a small non-negative integer, or nothing. */
+export function countParam(value: string | undefined): number | undefined {
+  if (!value || !/^\d{1,4}$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/** Escapes LIKE/ILIKE wildcards so a search for "50%" means the text "50%". */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, "\\$&");
+}
+
+/** A "YYYY-MM-DD" from a date input, as midnight UTC of that day; null when it is not a real date. */
+export function parseDateInput(value: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1900 || y > 2200) return null;
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  // Date.UTC rolls 2025-02-30 over to March; a real date survives the round trip.
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? date : null;
+}
+
+/** The value a date input shows for a stored timestamp. */
+export function dateInputValue(date: Date | null | undefined): string {
+  return date ? date.toISOString().slice(0, 10) : "";
+}

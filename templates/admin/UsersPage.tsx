@@ -1,0 +1,154 @@
+import type { AdminUser } from "../../src/features/admin/queries.ts";
+import { accountStatus } from "../../src/features/admin/rules.ts";
+import { ErrorSummary, Field } from "../components/Field.tsx";
+import { Pager } from "../components/Pager.tsx";
+import { AdminNav, type AdminNavLinks, formatDate, fullName, Notice, SelectField } from "./parts.tsx";
+
+export interface UserFilterValues {
+  q: string;
+  type: string;
+  status: string;
+  verified: string;
+}
+
+export interface UserResultsProps {
+  filters: UserFilterValues;
+  errors: Record<string, string>;
+  rows: AdminUser[];
+  total: number;
+  page: number;
+  perPage: number;
+}
+
+const STATUS_LABEL = { active: "Active", locked: "Locked", deactivated: "Deactivated" } as const;
+
+function filterQuery(f: UserFilterValues): Record<string, string> {
+  return { q: f.q, type: f.type, status: f.status, verified: f.verified };
+}
+
+/** The table and pager: the part the filter form swaps with htmx. */
+export function UserResults(props: UserResultsProps) {
+  const hasErrors = Object.keys(props.errors).length > 0;
+  const qs = new URLSearchParams(Object.entries(filterQuery(props.filters)).filter(([, v]) => v)).toString();
+  return (
+    <div id="user-results">
+      {hasErrors ? (
+        <p class="notice bad" role="alert">
+          The filters above need fixing before the list can be shown.
+        </p>
+      ) : props.rows.length === 0 ? (
+        <p class="notice" role="status">
+          No accounts match these filters. Try fewer words or another status.
+        </p>
+      ) : (
+        <>
+          <div class="table-wrap">
+            <table>
+              <caption>
+                Member accounts, page {props.page} ({props.total} {props.total === 1 ? "match" : "matches"})
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Company</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Verified</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Member since</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.rows.map((u) => (
+                  <tr>
+                    <th scope="row">
+                      <a href={`/admin/users/${u.id}`}>{fullName(u)}</a>
+                    </th>
+                    <td>{u.email}</td>
+                    <td>{u.company ?? "—"}</td>
+                    <td>{u.memberType}</td>
+                    <td>{u.isVerified ? "Yes" : "No"}</td>
+                    <td>{STATUS_LABEL[accountStatus(u)]}</td>
+                    <td>{formatDate(u.memberSince)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager page={props.page} perPage={props.perPage} total={props.total} baseUrl="/admin/users" query={filterQuery(props.filters)} />
+        </>
+      )}
+      {!hasErrors && (
+        <p>
+          <a href={`/admin/users.csv${qs ? `?${qs}` : ""}`} download>
+            Download all matching accounts as CSV
+          </a>
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function UsersPage(props: UserResultsProps & { links: AdminNavLinks; notice?: string }) {
+  const f = props.filters;
+  return (
+    <>
+      <h1>Members</h1>
+      <AdminNav current="/admin/users" links={props.links} />
+      <Notice message={props.notice} />
+      <ErrorSummary errors={props.errors} />
+      {/* htmx reads data-hx-* as hx-*; the data- form keeps the page valid HTML. */}
+      <form
+        method="get"
+        action="/admin/users"
+        role="search"
+        aria-label="Filter members"
+        data-hx-get="/admin/users"
+        data-hx-target="#user-results"
+        data-hx-swap="outerHTML"
+        data-hx-push-url="true"
+      >
+        <div class="grid">
+          <Field name="q" label="Name, email or company" type="search" value={f.q} error={props.errors.q} maxlength={100} />
+          <SelectField
+            name="type"
+            label="Member type"
+            value={f.type}
+            error={props.errors.type}
+            options={[
+              ["", "Any type"],
+              ["REGULAR", "Regular member"],
+              ["admin", "Admin"],
+            ]}
+          />
+          <SelectField
+            name="status"
+            label="Status"
+            value={f.status}
+            error={props.errors.status}
+            options={[
+              ["", "Current (not deactivated)"],
+              ["active", "Active, not locked"],
+              ["locked", "Locked out now"],
+              ["deactivated", "Deactivated"],
+              ["all", "Everyone, including deactivated"],
+            ]}
+          />
+          <SelectField
+            name="verified"
+            label="Email verified"
+            value={f.verified}
+            error={props.errors.verified}
+            options={[
+              ["", "Either"],
+              ["yes", "Verified"],
+              ["no", "Not verified"],
+            ]}
+          />
+        </div>
+        <button type="submit">Show matching members</button>
+      </form>
+      <UserResults {...props} />
+    </>
+  );
+}

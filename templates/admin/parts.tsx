@@ -1,0 +1,112 @@
+import type { Child } from "hono/jsx";
+
+/** Times as UTC, so two admins in different places read the same thing. */
+export function formatDateTime(date: Date | null | undefined): string {
+  if (!date) return "—";
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+export function formatDate(date: Date | null | undefined): string {
+  return date ? date.toISOString().slice(0, 10) : "—";
+}
+
+export const fullName = (u: { firstName: string; lastName: string }) => `${u.firstName} ${u.lastName}`;
+
+export interface AdminNavLinks {
+  users: boolean;
+  roles: boolean;
+  outbox: boolean;
+  audit: boolean;
+}
+
+/** The admin section's own links; only those this admin may open. */
+export function AdminNav(props: { current: string; links: AdminNavLinks }) {
+  const items: Array<[string, string, boolean]> = [
+    ["/admin", "Dashboard", props.links.users],
+    ["/admin/users", "Members", props.links.users],
+    ["/admin/roles", "Roles", props.links.roles],
+    ["/admin/outbox", "Outbox", props.links.outbox],
+    ["/admin/audit", "Audit trail", props.links.audit],
+  ];
+  return (
+    <nav aria-label="Admin sections" class="pager">
+      {items
+        .filter(([, , shown]) => shown)
+        .map(([href, label]) => (
+          <a href={href} aria-current={props.current === href ? "page" : undefined}>
+            {label}
+          </a>
+        ))}
+    </nav>
+  );
+}
+
+/** The outcome of the last action (a fixed message picked by code), announced politely. */
+export function Notice(props: { message?: string; children?: Child }) {
+  if (!props.message) return null;
+  return (
+    <div class="notice good" role="status">
+      <p>
+        {props.message} {props.children}
+      </p>
+    </div>
+  );
+}
+
+/** A problem with the action just tried (nothing was saved). */
+export function ActionError(props: { message?: string }) {
+  if (!props.message) return null;
+  return (
+    <div class="notice bad" role="alert" id="action-error" tabindex={-1}>
+      <p>
+        <strong>Nothing was changed:</strong> {props.message}
+      </p>
+    </div>
+  );
+}
+
+export function SelectField(props: {
+  name: string;
+  label: string;
+  value: string;
+  options: ReadonlyArray<readonly [string, string]>;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+}) {
+  const id = `f-${props.name}`;
+  const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name} required={props.required} aria-invalid={props.error ? "true" : undefined} aria-describedby={describedBy}>
+        {props.options.map(([value, label]) => (
+          <option value={value} selected={value === props.value}>
+            {label}
+          </option>
+        ))}
+      </select>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p class="error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A one-button POST form: the button's words say exactly what happens to whom. */
+export function ActionButton(props: { action: string; label: string; secondary?: boolean }) {
+  return (
+    <form method="post" action={props.action}>
+      <button type="submit" class={props.secondary ? "secondary" : undefined}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
