@@ -2,7 +2,7 @@ import { decodeHex, encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Db } from "../db/client.ts";
+import type { Db, DbOrTx } from "../db/client.ts";
 import { users } from "../db/schema/accounts.ts";
 import { sessions } from "../db/schema/auth.ts";
 import type { AppEnv } from "../http/types.ts";
@@ -40,7 +40,7 @@ export interface CurrentSession {
 }
 
 export async function createSession(
-  db: Db,
+  db: DbOrTx,
   userId: string,
   meta: { ipAddress?: string | null; userAgent?: string | null; twoFactorVerified: boolean },
 ): Promise<{ token: string; expiresAt: Date; id: string }> {
@@ -133,12 +133,12 @@ export async function validateSessionToken(
   };
 }
 
-export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+export async function invalidateSession(db: DbOrTx, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
 /** Signs the member out everywhere, or everywhere but the session they are using. */
-export async function invalidateUserSessions(db: Db, userId: string, exceptSessionId?: string): Promise<number> {
+export async function invalidateUserSessions(db: DbOrTx, userId: string, exceptSessionId?: string): Promise<number> {
   const where = exceptSessionId
     ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
     : eq(sessions.userId, userId);

@@ -4,6 +4,10 @@ import type { Config } from "../config.ts";
 import * as schema from "./schema/index.ts";
 
 export type Db = ReturnType<typeof drizzle<typeof schema>>;
+/** The handle inside db.transaction(async (tx) => ...). */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Functions that write as part of a caller's transaction, or on their own, take either. */
+export type DbOrTx = Db | Tx;
 
 /**
  * One Pool per request: Workers cannot share sockets between requests, so the

@@ -78,5 +78,5 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Whole page or htmx partial depend on HX-Request, so caches must key on it. */
 export const varyOnHtmx: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  c.res.headers.append("Vary", "HX-Request");
+  c.res.headers.append("Vary", "HX-Request, HX-History-Restore-Request, HX-Request-Type");
 };

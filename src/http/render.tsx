@@ -15,8 +15,16 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
   return links;
 }
 
+/**
+ * True when htmx wants a fragment. Its back-button restore and swaps into
+ * <body> also send HX-Request, but want the whole page.
+ */
 export function isHtmx(c: Context<AppEnv>): boolean {
-  return c.req.header("hx-request") === "true";
+  return (
+    c.req.header("hx-request") === "true" &&
+    c.req.header("hx-history-restore-request") !== "true" &&
+    c.req.header("hx-request-type") !== "full"
+  );
 }
 
 export interface PageOptions {

@@ -1,6 +1,7 @@
 import { relations, sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
+import { payments } from "./payments.ts";
 import {
   createdAt,
   earthPoint,
@@ -117,11 +118,24 @@ export const eventRegistrations = pgTable(
     amount: money("amount"),
     notes: text("notes"),
     registeredAt: timestamptz("registered_at").notNull().defaultNow(),
+    // Written by the EventCapacity Durable Object (src/objects/EventCapacity.ts), the single
+    // authority on seats; these columns let it rebuild its state from Postgres.
+    /** Set while a REGISTERED seat is held for payment; past it, the seat returns to the pool. */
+    holdExpiresAt: timestamptz("hold_expires_at"),
+    /** Ordering key of a WAITLISTED row (monotonic per event, not the rank: the rank moves as people leave). */
+    waitlistPosition: integer("waitlist_position"),
+    /** The payment that confirmed a held seat. */
+    paymentId: text("payment_id").references(() => payments.id, { onDelete: "set null" }),
   },
   (t) => [
     unique("event_registrations_event_id_user_id_key").on(t.eventId, t.userId),
     index("idx_event_registrations_user").on(t.userId),
+    // Seat counts and the waitlist in order, per event (attendee lists, the object's rebuild).
+    index("idx_event_registrations_event_status").on(t.eventId, t.status, t.waitlistPosition),
+    index("idx_event_registrations_payment").on(t.paymentId).where(sql`payment_id IS NOT NULL`),
     nonNegative("event_registrations_amount_check", t.amount),
+    check("event_registrations_hold_check", sql`${t.holdExpiresAt} IS NULL OR ${t.status} = 'REGISTERED'`),
+    check("event_registrations_waitlist_position_check", sql`${t.waitlistPosition} IS NULL OR ${t.status} = 'WAITLISTED'`),
   ],
 );
 

@@ -1,6 +1,7 @@
 // /account/confirm-email: the link from the CHANGE_EMAIL email. Public, because
 // the member may open it on a device where they are not signed in; the GET only
 // shows a button (mail scanners follow links), the POST makes the change.
+import { deliverSoon } from "../outbox/outbox.ts";
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -16,7 +17,7 @@ import { consumeEmailToken, peekEmailToken } from "../auth/email-tokens.ts";
 import { ConfirmEmailPage, type ConfirmEmailState } from "../../../templates/account/ConfirmEmailPage.tsx";
 import { queueAccountNotice } from "./notice-emails.ts";
 import { emailBelongsToSomeoneElse } from "./queries.ts";
-import { inTransaction, noStore, sendQueuedEmailsSoon } from "./request.ts";
+import { noStore } from "./request.ts";
 
 export const confirmEmailRoutes = new Hono<AppEnv>();
 
@@ -80,7 +81,7 @@ confirmEmailRoutes.post("/confirm-email", allow.public, async (c) => {
         .update(emailTokens)
         .set({ usedAt: new Date() })
         .where(and(eq(emailTokens.userId, owner.id), isNull(emailTokens.usedAt)));
-      await invalidateUserSessions(inTransaction(tx), owner.id);
+      await invalidateUserSessions(tx, owner.id);
       // To the old address: if this was not the member, that is where they will notice.
       await queueAccountNotice(tx, config, owner, { kind: "EMAIL_CHANGED", newEmail: token.newEmail });
       return { state: "done" as const, userId: owner.id };
@@ -92,6 +93,6 @@ confirmEmailRoutes.post("/confirm-email", allow.public, async (c) => {
   if (outcome.state !== "done") return show(c, outcome.state);
   const signedInAs = c.var.session?.userId ?? c.var.pendingTwoFactor?.session.userId;
   if (signedInAs === outcome.userId) clearSessionCookie(c);
-  sendQueuedEmailsSoon(c);
+  deliverSoon(c);
   return c.redirect("/account/confirm-email?status=done", 303);
 });

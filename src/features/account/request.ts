@@ -28,21 +28,7 @@ export function sessionMeta(c: Context<AppEnv>): { ipAddress: string | null; use
   };
 }
 
-/**
- * Sends the notice emails just queued right after the response. Hono types
- * executionCtx with its own narrower interface; at runtime it is the Worker's.
- */
-export function sendQueuedEmailsSoon(c: Context<AppEnv>): void {
-  deliverSoon(c.executionCtx as unknown as ExecutionContext, c.var.config);
-}
 
-/**
- * session.ts types its writers as the request's Db, but they use only query
- * builders a transaction shares; this lets them join the caller's transaction.
- */
-export function inTransaction<T extends Pick<Db, "insert" | "delete" | "update" | "select">>(tx: T): Db {
-  return tx as unknown as Db;
-}
 
 /** Pages that show a secret (setup key, recovery codes) must not be stored by any cache. */
 export function noStore(c: Context<AppEnv>): void {

@@ -1,5 +1,6 @@
 // /account/security and what its forms post to: password, sign-in email, and
 // signing out devices.
+import { deliverSoon } from "../outbox/outbox.ts";
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
@@ -17,7 +18,7 @@ import { DeviceList, SecurityPage } from "../../../templates/account/SecurityPag
 import { NotFoundPage } from "../../../templates/pages/ErrorPages.tsx";
 import { queueAccountNotice } from "./notice-emails.ts";
 import { emailBelongsToSomeoneElse, listDevices, revokeOwnSession } from "./queries.ts";
-import { checkCurrentPassword, inTransaction, sendQueuedEmailsSoon, sessionMeta, signedIn } from "./request.ts";
+import { checkCurrentPassword, sessionMeta, signedIn } from "./request.ts";
 import { noticeFor } from "./rules.ts";
 
 export const securityRoutes = new Hono<AppEnv>();
@@ -101,8 +102,8 @@ securityRoutes.post("/security/password", allow.signedIn, async (c) => {
       .where(and(eq(emailTokens.userId, user.id), eq(emailTokens.purpose, "RESET_PASSWORD"), isNull(emailTokens.usedAt)));
     // Everywhere signed out, this device included; then a new session here, so the
     // old cookie (which may be what leaked) is worthless too.
-    await invalidateUserSessions(inTransaction(tx), user.id);
-    const created = await createSession(inTransaction(tx), user.id, {
+    await invalidateUserSessions(tx, user.id);
+    const created = await createSession(tx, user.id, {
       ...sessionMeta(c),
       twoFactorVerified: session.twoFactorVerified,
     });
@@ -110,7 +111,7 @@ securityRoutes.post("/security/password", allow.signedIn, async (c) => {
     return created;
   });
   setSessionCookie(c, fresh.token, fresh.expiresAt);
-  sendQueuedEmailsSoon(c);
+  deliverSoon(c);
   return c.redirect("/account/security?notice=password-changed", 303);
 });
 
@@ -140,7 +141,7 @@ securityRoutes.post("/security/email", allow.signedIn, async (c) => {
     }
     await queueAccountNotice(tx, config, user, { kind: "EMAIL_CHANGE_REQUESTED", newEmail });
   });
-  sendQueuedEmailsSoon(c);
+  deliverSoon(c);
   return c.redirect("/account/security?notice=email-sent", 303);
 });
 
@@ -164,7 +165,7 @@ securityRoutes.post("/sessions/:id/revoke", allow.signedIn, async (c) => {
 
 securityRoutes.post("/sessions/revoke-others", allow.signedIn, async (c) => {
   const { user, session } = signedIn(c);
-  await c.var.db().transaction((tx) => invalidateUserSessions(inTransaction(tx), user.id, session.id));
+  await c.var.db().transaction((tx) => invalidateUserSessions(tx, user.id, session.id));
   return afterDevicesChanged(c, "sessions-revoked");
 });
 

@@ -1,5 +1,6 @@
 // /account/two-factor: turn the second factor on (scan, confirm), get new
 // recovery codes, or turn it off. The factor logic is in src/auth/two-factor.ts.
+import { deliverSoon } from "../outbox/outbox.ts";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { allow } from "../../auth/rbac.ts";
@@ -19,7 +20,7 @@ import { parseForm, type FieldErrors } from "../../lib/forms.ts";
 import { RecoveryCodesPage, TwoFactorManagePage, TwoFactorSetupPage } from "../../../templates/account/TwoFactorPages.tsx";
 import { queueAccountNotice } from "./notice-emails.ts";
 import { markSessionTwoFactorVerified } from "./queries.ts";
-import { checkCurrentPassword, inTransaction, noStore, sendQueuedEmailsSoon, signedIn } from "./request.ts";
+import { checkCurrentPassword, noStore, signedIn } from "./request.ts";
 
 export const twoFactorRoutes = new Hono<AppEnv>();
 
@@ -82,7 +83,7 @@ twoFactorRoutes.post("/two-factor", allow.signedIn, async (c) => {
     const confirmed = await confirmEnrolment(tx, c.env, config, user.id, form.data.code);
     if (!confirmed.ok) return confirmed;
     // Anyone else holding a session got in without the factor: sign them out.
-    await invalidateUserSessions(inTransaction(tx), user.id, session.id);
+    await invalidateUserSessions(tx, user.id, session.id);
     await markSessionTwoFactorVerified(tx, session.id);
     await queueAccountNotice(tx, config, user, { kind: "TWO_FACTOR_ENABLED" });
     return confirmed;
@@ -93,7 +94,7 @@ twoFactorRoutes.post("/two-factor", allow.signedIn, async (c) => {
     }
     return c.redirect("/account/two-factor", 303);
   }
-  sendQueuedEmailsSoon(c);
+  deliverSoon(c);
   return renderCodes(c, result.recoveryCodes, true);
 });
 
@@ -124,7 +125,7 @@ twoFactorRoutes.post("/two-factor/recovery-codes", allow.signedIn, async (c) => 
     return { ok: true as const, codes };
   });
   if (!result.ok) return renderManage(c, { code: result.message }, statusFor(result));
-  sendQueuedEmailsSoon(c);
+  deliverSoon(c);
   return renderCodes(c, result.codes, false);
 });
 
@@ -138,11 +139,11 @@ twoFactorRoutes.post("/two-factor/disable", allow.signedIn, async (c) => {
     const verified = await verifySecondFactor(tx, c.env, config, user.id, checked.code);
     if (!verified.ok) return verified;
     await disableTwoFactor(tx, user.id);
-    await invalidateUserSessions(inTransaction(tx), user.id, session.id);
+    await invalidateUserSessions(tx, user.id, session.id);
     await queueAccountNotice(tx, config, user, { kind: "TWO_FACTOR_DISABLED" });
     return verified;
   });
   if (!result.ok) return renderManage(c, { code: result.message }, statusFor(result));
-  sendQueuedEmailsSoon(c);
+  deliverSoon(c);
   return c.redirect("/account/security?notice=two-factor-off", 303);
 });

@@ -12,7 +12,8 @@ import type { AuditFilters, OutboxFilters, UserFilters } from "./forms.ts";
 import { escapeLike } from "./rules.ts";
 
 /** The request's db or a transaction inside it. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+import type { Tx } from "../../db/client.ts";
+export type { Tx };
 export type Reader = Db | Tx;
 
 /** What the admin screens show of an account: never the password hash or the 2FA secret. */

@@ -143,7 +143,7 @@ userActionRoutes.post("/users/:id/force-password-reset", allow.to("manage", "use
     },
     // Only after commit: the email row must exist before the sender looks for it.
     // Hono's ExecutionContext type lags the Workers one; the object is the runtime's own.
-    () => deliverSoon(c.executionCtx as unknown as Parameters<typeof deliverSoon>[0], c.var.config),
+    () => deliverSoon(c),
   ),
 );
 

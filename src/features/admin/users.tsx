@@ -42,14 +42,11 @@ userRoutes.get("/users", allow.to("read", "users"), async (c) => {
   const { page, perPage, limit, offset } = pageParams({ page: c.req.query("page") }, PER_PAGE);
   const result = read.ok ? await listUsers(c.var.db(), read.filters, { limit, offset }) : { rows: [], total: 0 };
   const props = { filters: read.values, errors: read.errors, rows: result.rows, total: result.total, page, perPage };
-  // htmx's back-button restore (and any swap into <body>) also sends HX-Request, but wants the whole page.
-  const wantsWholePage = c.req.header("hx-history-restore-request") === "true" || c.req.header("hx-request-type") === "full";
-  c.header("Vary", "HX-History-Restore-Request, HX-Request-Type", { append: true });
   return renderPage(c, {
     title: "Members",
     status: read.ok ? 200 : 422,
     body: <UsersPage {...props} links={navLinks(c)} notice={notice(c)} />,
-    partial: wantsWholePage ? undefined : <UserResults {...props} />,
+    partial: <UserResults {...props} />,
   });
 });
 

@@ -11,7 +11,7 @@ import { log } from "../../lib/log.ts";
 import { LoginPage } from "../../../templates/auth/LoginPage.tsx";
 import { afterWrongPassword, describeWait, isLocked, retryAfterSeconds, safeNextPath } from "./rules.ts";
 import { loginForm } from "./schemas.ts";
-import { authPage, inFieldOrder, ipKey, rateLimited, requestMeta, txAsDb } from "./shared.tsx";
+import { authPage, inFieldOrder, ipKey, rateLimited, requestMeta } from "./shared.tsx";
 
 export const loginRoutes = new Hono<AppEnv>();
 
@@ -95,8 +95,8 @@ loginRoutes.post("/login", allow.guest, async (c) => {
         ...(check.needsRehash ? { password: await hashPassword(form.data.password, pepper) } : {}),
       })
       .where(eq(users.id, user.id));
-    if (oldSessionId) await invalidateSession(txAsDb(tx), oldSessionId);
-    const session = await createSession(txAsDb(tx), user.id, { ...meta, twoFactorVerified: !user.twoFactorEnabled });
+    if (oldSessionId) await invalidateSession(tx, oldSessionId);
+    const session = await createSession(tx, user.id, { ...meta, twoFactorVerified: !user.twoFactorEnabled });
     return { kind: "ok", token: session.token, expiresAt: session.expiresAt, twoFactor: user.twoFactorEnabled };
   });
 

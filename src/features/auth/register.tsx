@@ -1,4 +1,5 @@
 // Sign-up and email verification: /register, /verify-email, /verify-email/resend.
+import { deliverSoon } from "../outbox/outbox.ts";
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { hashPassword } from "../../auth/password.ts";
@@ -15,7 +16,7 @@ import { CheckEmailPage, RegisterPage } from "../../../templates/auth/RegisterPa
 import { ConfirmEmailPage, EmailConfirmedPage, VerifyLinkInvalidPage } from "../../../templates/auth/VerifyEmailPages.tsx";
 import { consumeEmailToken, peekEmailToken, sendTokenEmail } from "./email-tokens.ts";
 import { registerForm, verifyEmailForm } from "./schemas.ts";
-import { authPage, inFieldOrder, ipKey, rateLimited, requestMeta, sendQueuedEmailSoon, withoutSecrets, type Tx } from "./shared.tsx";
+import { authPage, inFieldOrder, ipKey, rateLimited, requestMeta, withoutSecrets, type Tx } from "./shared.tsx";
 
 export const registerRoutes = new Hono<AppEnv>();
 
@@ -98,7 +99,7 @@ registerRoutes.post("/register", allow.guest, async (c) => {
       return user;
     });
   }
-  sendQueuedEmailSoon(c);
+  deliverSoon(c);
 
   if (created) {
     const session = await createSession(db, created.id, { ...requestMeta(c), twoFactorVerified: true });
@@ -178,6 +179,6 @@ registerRoutes.post("/verify-email/resend", allow.signedIn, async (c) => {
   if (limited) return limited;
   const config = c.var.config;
   await c.var.db().transaction((tx) => sendTokenEmail(tx, config, user, "VERIFY_EMAIL"));
-  sendQueuedEmailSoon(c);
+  deliverSoon(c);
   return c.redirect("/account?notice=verification-sent", 303);
 });

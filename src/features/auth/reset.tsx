@@ -1,4 +1,5 @@
 // Forgotten passwords: /forgot-password asks for a link, /reset-password uses it.
+import { deliverSoon } from "../outbox/outbox.ts";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { hashPassword } from "../../auth/password.ts";
@@ -24,7 +25,7 @@ import {
 import { consumeEmailToken, peekEmailToken, sendTokenEmail } from "./email-tokens.ts";
 import { PASSWORDS_DIFFER } from "./register.tsx";
 import { forgotPasswordForm, resetPasswordForm } from "./schemas.ts";
-import { authPage, inFieldOrder, ipKey, rateLimited, sendQueuedEmailSoon, txAsDb } from "./shared.tsx";
+import { authPage, inFieldOrder, ipKey, rateLimited } from "./shared.tsx";
 
 export const passwordResetRoutes = new Hono<AppEnv>();
 
@@ -68,7 +69,7 @@ passwordResetRoutes.post("/forgot-password", allow.public, async (c) => {
       await sendTokenEmail(tx, config, user, "RESET_PASSWORD");
       return true;
     });
-    if (sent) sendQueuedEmailSoon(c);
+    if (sent) deliverSoon(c);
   }
   return authPage(c, { title: "Check your email", body: <ResetLinkSentPage email={email} /> });
 });
@@ -120,12 +121,12 @@ passwordResetRoutes.post("/reset-password", allow.public, async (c) => {
       .returning({ id: users.id, email: users.email, firstName: users.firstName });
     if (!user) return false;
     // Whoever knew the old password (or held a stolen cookie) is signed out everywhere.
-    await invalidateUserSessions(txAsDb(tx), user.id);
+    await invalidateUserSessions(tx, user.id);
     await enqueueEmail(tx, passwordChangedNotice(config, user));
     return true;
   });
   if (!changed) return invalidLink(c);
-  sendQueuedEmailSoon(c);
+  deliverSoon(c);
   return authPage(c, { title: "Password changed", body: <PasswordChangedPage /> });
 });
 

@@ -9,14 +9,8 @@ import { deliverSoon } from "../outbox/outbox.ts";
 import { TooManyAttemptsPage } from "../../../templates/auth/TooManyAttemptsPage.tsx";
 import { clientIp, describeWait } from "./rules.ts";
 
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-
-/**
- * session.ts takes a Db but only builds insert/update/delete/select queries,
- * which a transaction has too; this lets a session be written in the same
- * transaction as the account change that goes with it.
- */
-export const txAsDb = (tx: Tx): Db => tx as unknown as Db;
+import type { Tx } from "../../db/client.ts";
+export type { Tx };
 
 /**
  * Auth pages carry tokens, typed emails and errors: no browser or proxy keeps
@@ -74,10 +68,3 @@ export function inFieldOrder(errors: Record<string, string>, fields: readonly st
   return ordered;
 }
 
-/**
- * Sends the queued email right after the response (deliverSoon). Hono types its
- * executionCtx with its own narrower interface; at runtime it is the Workers one.
- */
-export function sendQueuedEmailSoon(c: Context<AppEnv>): void {
-  deliverSoon(c.executionCtx as unknown as ExecutionContext, c.var.config);
-}

@@ -1,7 +1,9 @@
 import { and, asc, eq, lte, sql } from "drizzle-orm";
+import type { Context } from "hono";
 import type { Config } from "../../config.ts";
 import { createDb, type Db } from "../../db/client.ts";
 import { emailOutbox } from "../../db/schema/auth.ts";
+import type { AppEnv } from "../../http/types.ts";
 import { log } from "../../lib/log.ts";
 
 type Writer = Pick<Db, "insert">;
@@ -113,8 +115,9 @@ export async function deliverDueEmails(
  * Sends what is due right after the response, on its own connection (the
  * request's pool is closing). The cron sweep catches anything this misses.
  */
-export function deliverSoon(executionCtx: { waitUntil(promise: Promise<unknown>): void }, config: Config): void {
-  executionCtx.waitUntil(
+export function deliverSoon(c: Context<AppEnv>): void {
+  const config = c.var.config;
+  c.executionCtx.waitUntil(
     (async () => {
       const { db, pool } = createDb(config);
       try {
