@@ -1,6 +1,7 @@
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { permissions, rolePermissions, roles } from "../db/schema/accounts.ts";
+import type { Tx } from "../db/client.ts";
+import { permissions, rolePermissions, roles, userRoles } from "../db/schema/accounts.ts";
 import { PERMISSION_CATALOG, permissionName, SYSTEM_ROLES } from "./permissions.ts";
 
 type AnyDb = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
@@ -37,4 +38,14 @@ export async function syncSystemRoles(db: AnyDb): Promise<void> {
     });
     await tx.insert(rolePermissions).values(grants).onConflictDoNothing({ target: [rolePermissions.roleId, rolePermissions.permissionId] });
   });
+}
+
+/**
+ * A confirmed address makes a member: the system "member" role, granted in the
+ * caller's transaction. An existing grant, even one an admin switched off, is left as it is.
+ */
+export async function grantMemberRole(tx: Pick<Tx, "select" | "insert">, userId: string): Promise<void> {
+  const [member] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.name, "member")).limit(1);
+  if (!member) throw new Error('The system role "member" is missing: run the migrations (they sync system roles).');
+  await tx.insert(userRoles).values({ userId, roleId: member.id }).onConflictDoNothing({ target: [userRoles.userId, userRoles.roleId] });
 }

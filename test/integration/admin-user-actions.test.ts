@@ -44,6 +44,8 @@ describe("POST /admin/users/:id/verify", () => {
     expect((await userRow(u.id)).isVerified).toBe(true);
     const meta = await expectOneAudit(u.id, "USER_UPDATED");
     expect(meta).toMatchObject({ before: { isVerified: false }, after: { isVerified: true } });
+    const grants = await db.select().from(userRoles).where(and(eq(userRoles.userId, u.id), eq(userRoles.roleId, await roleId("member"))));
+    expect(grants).toHaveLength(1);
   });
 
   it("refuses an already verified account, writing nothing", async () => {

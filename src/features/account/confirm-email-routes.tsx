@@ -1,14 +1,14 @@
 // /account/confirm-email: the link from the CHANGE_EMAIL email. Public, because
 // the member may open it on a device where they are not signed in; the GET only
 // shows a button (mail scanners follow links), the POST makes the change.
+import { grantMemberRole } from "../../auth/system-roles.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { allow } from "../../auth/rbac.ts";
 import { clearSessionCookie, invalidateUserSessions } from "../../auth/session.ts";
-import type { Db } from "../../db/client.ts";
-import { roles, userRoles, users } from "../../db/schema/accounts.ts";
+import { users } from "../../db/schema/accounts.ts";
 import { emailTokens } from "../../db/schema/auth.ts";
 import { renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
@@ -43,11 +43,6 @@ confirmEmailRoutes.get("/confirm-email", allow.public, async (c) => {
 
 const confirmForm = z.object({ token: z.string().trim().min(1).max(200) });
 
-async function grantMemberRole(tx: Pick<Db, "select" | "insert">, userId: string): Promise<void> {
-  const [member] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.name, "member")).limit(1);
-  if (!member) throw new Error('The system role "member" is missing: run the migrations (they sync system roles).');
-  await tx.insert(userRoles).values({ userId, roleId: member.id }).onConflictDoNothing({ target: [userRoles.userId, userRoles.roleId] });
-}
 
 /** Postgres refused the new address as a duplicate: someone took it between the check and the update. */
 function isUniqueViolation(err: unknown): boolean {

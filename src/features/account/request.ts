@@ -4,10 +4,8 @@
 import type { Context } from "hono";
 import { verifyPassword } from "../../auth/password.ts";
 import type { CurrentSession, CurrentUser } from "../../auth/session.ts";
-import type { Db } from "../../db/client.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { consumeRate } from "../../objects/RateLimiter.ts";
-import { deliverSoon } from "../outbox/outbox.ts";
 import { loadPasswordHash } from "./queries.ts";
 import { minutesUntil } from "./rules.ts";
 

@@ -1,6 +1,7 @@
 // One-button account actions (verify, deactivate, reactivate, unlock, force a
 // password reset) and role grants. Each change and its AdminAction row share a
 // transaction; a refused action writes nothing and re-renders the page (422).
+import { grantMemberRole } from "../../auth/system-roles.ts";
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { allow } from "../../auth/rbac.ts";
@@ -61,6 +62,8 @@ userActionRoutes.post("/users/:id/verify", allow.to("manage", "users"), (c) =>
   accountAction(c, async (tx, u) => {
     if (u.isVerified) return { refused: `${name(u)}’s email is already verified.` };
     await tx.update(users).set({ isVerified: true, updatedById: actor(c).id }).where(eq(users.id, u.id));
+    // The same outcome as the member confirming by email: they become a member.
+    await grantMemberRole(tx, u.id);
     return {
       notice: "verified",
       audit: { action: "USER_UPDATED", details: "Email marked as verified by an admin", before: { isVerified: false }, after: { isVerified: true } },

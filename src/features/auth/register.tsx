@@ -1,4 +1,5 @@
 // Sign-up and email verification: /register, /verify-email, /verify-email/resend.
+import { grantMemberRole } from "../../auth/system-roles.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
@@ -7,7 +8,7 @@ import { checkPassword } from "../../auth/password-policy.ts";
 import { allow } from "../../auth/rbac.ts";
 import { createSession, setSessionCookie } from "../../auth/session.ts";
 import type { Config } from "../../config.ts";
-import { roles, userRoles, users } from "../../db/schema/accounts.ts";
+import { users } from "../../db/schema/accounts.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { parseForm } from "../../lib/forms.ts";
 import { consumeRate } from "../../objects/RateLimiter.ts";
@@ -16,7 +17,7 @@ import { CheckEmailPage, RegisterPage } from "../../../templates/auth/RegisterPa
 import { ConfirmEmailPage, EmailConfirmedPage, VerifyLinkInvalidPage } from "../../../templates/auth/VerifyEmailPages.tsx";
 import { consumeEmailToken, peekEmailToken, sendTokenEmail } from "./email-tokens.ts";
 import { registerForm, verifyEmailForm } from "./schemas.ts";
-import { authPage, inFieldOrder, ipKey, rateLimited, requestMeta, withoutSecrets, type Tx } from "./shared.tsx";
+import { authPage, inFieldOrder, ipKey, rateLimited, requestMeta, withoutSecrets } from "./shared.tsx";
 
 export const registerRoutes = new Hono<AppEnv>();
 
@@ -157,12 +158,6 @@ registerRoutes.post("/verify-email", allow.public, async (c) => {
   return authPage(c, { title: "Email confirmed", body: <EmailConfirmedPage signedIn={!!c.var.user} /> });
 });
 
-/** A confirmed address makes a member. An existing grant, even one an admin switched off, is left as it is. */
-async function grantMemberRole(tx: Tx, userId: string): Promise<void> {
-  const [member] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.name, "member")).limit(1);
-  if (!member) throw new Error('The system role "member" is missing: run the migrations (they sync system roles).');
-  await tx.insert(userRoles).values({ userId, roleId: member.id }).onConflictDoNothing({ target: [userRoles.userId, userRoles.roleId] });
-}
 
 registerRoutes.post("/verify-email/resend", allow.signedIn, async (c) => {
   const user = c.var.user!;

@@ -1,11 +1,9 @@
 // Pieces the sign-up, sign-in and reset routes share: page rendering without
 // caching, the rate-limit page, and the transaction type.
 import type { Context } from "hono";
-import type { Db } from "../../db/client.ts";
 import { renderPage, type PageOptions } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { consumeRate } from "../../objects/RateLimiter.ts";
-import { deliverSoon } from "../outbox/outbox.ts";
 import { TooManyAttemptsPage } from "../../../templates/auth/TooManyAttemptsPage.tsx";
 import { clientIp, describeWait } from "./rules.ts";
 
