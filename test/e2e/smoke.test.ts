@@ -1,20 +1,17 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Worker } from "../../scripts/lib/stack.ts";
 import { createE2EAccount } from "./accounts.ts";
+import { expectNoAxeViolations, phoneContext, signIn } from "./browse.ts";
 import { ADMIN_PAGES, MEMBER_PAGES, PUBLIC_PAGES, type PageVisit } from "./pages.ts";
 import { launchChromium, startTestWorker } from "./stack.ts";
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const shots = path.resolve("test-results/screenshots");
 const htmlDir = path.resolve("test-results/html");
-/** Runs in the page: axe's violations as "rule: selectors" lines. */
-const AXE_VIOLATIONS = `axe.run(document, { resultTypes: ["violations"] }).then((r) =>
-  r.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", ")))`;
 
 let worker: Worker;
 let browser: Browser;
@@ -26,8 +23,7 @@ beforeAll(async () => {
   rmSync(htmlDir, { recursive: true, force: true });
   mkdirSync(htmlDir, { recursive: true });
   [worker, browser] = await Promise.all([startTestWorker(), launchChromium()]);
-  // bypassCSP only so the test can inject axe; the app's own CSP is asserted in the workerd suite.
-  context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+  context = await phoneContext(browser);
 });
 
 afterAll(async () => {
@@ -42,12 +38,9 @@ afterAll(async () => {
 async function contextFor(kind: "member" | "admin"): Promise<BrowserContext> {
   if (signedIn[kind]) return signedIn[kind];
   const account = await createE2EAccount(kind);
-  const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+  const ctx = await phoneContext(browser);
   const page = await ctx.newPage();
-  await page.goto(`${worker.url}/login`);
-  await page.fill('input[name="email"]', account.email);
-  await page.fill('input[name="password"]', account.password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click('form[action="/login"] button[type="submit"]')]);
+  await signIn(page, worker.url, account);
   await page.close();
   signedIn[kind] = ctx;
   return ctx;
@@ -64,8 +57,7 @@ async function walk(ctx: BrowserContext, visit: PageVisit, who: string) {
   expect(await page.locator("main#main").count()).toBe(1);
   await page.screenshot({ path: path.join(shots, `${who}-${visit.name}.png`), fullPage: true });
 
-  await page.addScriptTag({ content: axeSource });
-  expect(await page.evaluate(AXE_VIOLATIONS)).toEqual([]);
+  await expectNoAxeViolations(page);
   // Error pages log a console error for the document's status; everything else must be clean.
   expect(problems.filter((p) => !(visit.status >= 400 && /status of \d{3}/.test(p)))).toEqual([]);
   await page.close();
