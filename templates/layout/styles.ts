@@ -15,7 +15,8 @@ header.site a{color:#fff;text-decoration:none}
 header.site a:hover,header.site a[aria-current=page]{text-decoration:underline}
 .brand{font-weight:700;font-size:1.05rem;margin-right:auto}
 nav ul,ul.account{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
-main{flex:1;width:100%;max-width:70rem;margin:0 auto;padding:1rem}
+main{flex:1;width:100%;max-width:70rem;margin:0 auto;padding:1rem;overflow-wrap:break-word}
+td{overflow-wrap:anywhere}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.875rem}
 footer.site div{max-width:70rem;margin:0 auto;padding:1rem}
 h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}
