@@ -29,10 +29,15 @@ let postgres: LocalPostgres | undefined;
 let worker: Worker | undefined;
 let tmp: string | undefined;
 
-async function cleanup() {
-  await worker?.stop().catch(() => {});
-  await postgres?.stop().catch(() => {});
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+let cleaning: Promise<void> | undefined;
+/** Stops what was started, once: a second signal waits for the first cleanup. */
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await worker?.stop().catch(() => {});
+    await postgres?.stop().catch(() => {});
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  })();
+  return cleaning;
 }
 process.on("SIGINT", () => void cleanup().finally(() => process.exit(130)));
 

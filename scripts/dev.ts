@@ -10,19 +10,21 @@ import { DEMO_LOGINS, seedIfEmpty } from "./seed.ts";
 const APP_PORT = Number(process.env.PORT ?? 8787);
 const PROXY_PORT = Number(process.env.DB_PROXY_PORT ?? 8789);
 const PG_PORT = Number(process.env.PG_PORT ?? 5433);
+const PG_DATA = process.env.PG_DATA_DIR ?? path.join(root, ".data/postgres");
 
 const started = Date.now();
 let postgres: LocalPostgres | undefined;
 let worker: Worker | undefined;
-let stopping = false;
+let stopping: Promise<never> | undefined;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** Stops what was started, once: a second signal (npm forwards one) waits for the first shutdown. */
+function shutdown(code: number): Promise<never> {
+  stopping ??= (async () => {
     await worker?.stop().catch(() => {});
     await postgres?.stop().catch(() => {});
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 process.on("SIGINT", () => void shutdown(0));
@@ -43,10 +45,10 @@ try {
     console.log("• Using the Postgres at DATABASE_URL");
   } else {
     await requireFreePort(PG_PORT, "the embedded Postgres", "PG_PORT");
-    postgres = await startEmbeddedPostgres({ dataDir: path.join(root, ".data/postgres"), port: PG_PORT, persistent: true });
+    postgres = await startEmbeddedPostgres({ dataDir: PG_DATA, port: PG_PORT, persistent: true });
     await ensureDatabase(postgres.adminUrl, "portal");
     databaseUrl = postgres.urlFor("portal");
-    console.log(`• Embedded PostgreSQL on port ${PG_PORT} (data in .data/postgres)`);
+    console.log(`• Embedded PostgreSQL on port ${PG_PORT} (data in ${path.relative(root, PG_DATA) || PG_DATA})`);
   }
 
   await applyMigrations(databaseUrl);

