@@ -6,6 +6,8 @@ import { accountRoutes } from "./features/account/routes.tsx";
 import { twoFactorLoginRoutes } from "./features/account/two-factor-login.tsx";
 import { adminRoutes } from "./features/admin/routes.tsx";
 import { authRoutes } from "./features/auth/routes.tsx";
+import { adminEventRoutes } from "./features/events/admin-routes.tsx";
+import { eventRoutes } from "./features/events/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
@@ -30,7 +32,9 @@ export function createApp() {
   app.route("/", authRoutes);
   app.route("/", twoFactorLoginRoutes);
   app.route("/account", accountRoutes);
+  app.route("/admin/events", adminEventRoutes);
   app.route("/admin", adminRoutes);
+  app.route("/", eventRoutes);
 
   app.notFound((c) =>
     renderPage(c, { title: "Page not found", status: 404, body: <NotFoundPage path={c.req.path} /> }),

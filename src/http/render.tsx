@@ -10,8 +10,13 @@ import type { AppEnv } from "./types.ts";
 
 /** The header's links: what this person can use, nothing they cannot. */
 export function mainNav(user: CurrentUser | null): NavLink[] {
-  const links: NavLink[] = [{ href: "/", label: "Home" }];
-  if (user && can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });
+  const links: NavLink[] = [
+    { href: "/", label: "Home" },
+    { href: "/events", label: "Events" },
+  ];
+  if (user) links.push({ href: "/events/my", label: "My events" });
+  if (can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });
+  else if (can(user, "manage", "events")) links.push({ href: "/admin/events", label: "Admin" });
   return links;
 }
 

@@ -17,6 +17,7 @@ export interface AdminNavLinks {
   roles: boolean;
   outbox: boolean;
   audit: boolean;
+  events: boolean;
 }
 
 /** The admin section's own links; only those this admin may open. */
@@ -26,6 +27,7 @@ export function AdminNav(props: { current: string; links: AdminNavLinks }) {
     ["/admin/users", "Members", props.links.users],
     ["/admin/roles", "Roles", props.links.roles],
     ["/admin/outbox", "Outbox", props.links.outbox],
+    ["/admin/events", "Events", props.links.events],
     ["/admin/audit", "Audit trail", props.links.audit],
   ];
   return (

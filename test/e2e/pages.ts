@@ -14,6 +14,10 @@ export const PUBLIC_PAGES: PageVisit[] = [
   { name: "forgot-password", path: "/forgot-password", status: 200 },
   { name: "verify-email-link-expired", path: "/verify-email?token=expired", status: 400 },
   { name: "reset-password-link-expired", path: "/reset-password?token=expired", status: 400 },
+  // The walk's database is empty: these show the empty states. An event's own page is walked in events.test.ts.
+  { name: "events", path: "/events", status: 200 },
+  { name: "events-past", path: "/events?when=past", status: 200 },
+  { name: "events-bad-month", path: "/events?month=2026-13", status: 422 },
 ];
 
 /** Pages of a signed-in regular member (the walk signs in first). */
@@ -21,6 +25,7 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "account", path: "/account", status: 200 },
   { name: "account-security", path: "/account/security", status: 200 },
   { name: "account-two-factor", path: "/account/two-factor", status: 200 },
+  { name: "my-events", path: "/events/my", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
@@ -31,4 +36,7 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-roles", path: "/admin/roles", status: 200 },
   { name: "admin-outbox", path: "/admin/outbox", status: 200 },
   { name: "admin-audit", path: "/admin/audit", status: 200 },
+  { name: "admin-events", path: "/admin/events", status: 200 },
+  { name: "admin-events-past", path: "/admin/events?when=past&status=COMPLETED", status: 200 },
+  { name: "admin-event-new", path: "/admin/events/new", status: 200 },
 ];

@@ -12,11 +12,13 @@ import { useTestDb } from "../helpers/db.ts";
 import { ORIGIN } from "../helpers/http.ts";
 import { accountRows } from "../authz/account.ts";
 import { adminRows } from "../authz/admin.ts";
+import { adminEventRows } from "../authz/admin-events.ts";
 import { authRows } from "../authz/auth.ts";
+import { eventRows } from "../authz/events.ts";
 import { homeRows } from "../authz/home.ts";
 import { ACTORS, type Actor, type Fixtures, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows];
 
 const db = useTestDb();
 

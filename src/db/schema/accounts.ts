@@ -59,6 +59,11 @@ export const users = pgTable(
     twoFactorSecret: text("two_factor_secret"),
     /** Last TOTP time step accepted, so a code cannot be replayed within its window. */
     twoFactorLastStep: integer("two_factor_last_step"),
+    /**
+     * SHA-256 (hex) of the secret in the member's personal calendar feed URL (/calendar/<token>.ics).
+     * Only the hash is kept, so the URL is shown once when made; a new one replaces it.
+     */
+    calendarTokenHash: text("calendar_token_hash").unique(),
 
     notificationPreferences: jsonb("notification_preferences")
       .$type<NotificationPreferences>()

@@ -23,6 +23,7 @@ export function navLinks(c: AdminContext): AdminNavLinks {
     roles: can(user, "manage", "roles"),
     outbox: can(user, "read", "outbox"),
     audit: can(user, "read", "audit"),
+    events: can(user, "manage", "events"),
   };
 }
 

@@ -1,0 +1,166 @@
+// Attendees of one event: the list and its CSV, offline payments, waitlist moves, no-shows.
+// Who holds a seat is the EventCapacity object's decision: a payment confirms the held
+// seat through it, and moves go through it. Those decisions are made by the object (and
+// written through to Postgres by it), so their AdminAction row is written right after the
+// object answers; the payment row and its audit are committed only if the object confirmed.
+import { and, eq, isNull } from "drizzle-orm";
+import { Hono } from "hono";
+import { allow } from "../../auth/rbac.ts";
+import { eventRegistrations, type Event } from "../../db/schema/events.ts";
+import { payments } from "../../db/schema/payments.ts";
+import type { AppEnv } from "../../http/types.ts";
+import { parseForm } from "../../lib/forms.ts";
+import { fullName } from "../../../templates/admin/parts.tsx";
+import { recordAdminAction } from "../admin/audit.ts";
+import { toCsv } from "../admin/rules.ts";
+import { type AdminContext, notFoundPage } from "../admin/shared.tsx";
+import { attendeeFiltersSchema, moveFormSchema, paymentFormSchema } from "./admin-forms.ts";
+import { ActionRefused, redirectWithEventNotice, renderAttendeesPage } from "./admin-pages.tsx";
+import { type AttendeeRow, exportAttendees, findAttendee, findEvent, lockEvent } from "./admin-queries.ts";
+import { canMarkNoShows, owesPayment } from "./admin-rules.ts";
+import { moveRegistration } from "./admin-moves.ts";
+import { confirmSeat } from "./capacity.ts";
+
+export const attendeeRoutes = new Hono<AppEnv>();
+const manage = allow.to("manage", "events");
+
+attendeeRoutes.get("/:id/attendees", manage, async (c) => {
+  const event = await findEvent(c.var.db(), c.req.param("id"));
+  return event ? renderAttendeesPage(c, event) : notFoundPage(c);
+});
+
+attendeeRoutes.get("/:id/attendees.csv", manage, async (c) => {
+  const event = await findEvent(c.var.db(), c.req.param("id"));
+  if (!event) return notFoundPage(c);
+  const filters = attendeeFiltersSchema.parse({ status: c.req.query("status") ?? "", q: c.req.query("q") ?? "" });
+  const rows = await exportAttendees(c.var.db(), event.id, filters);
+  const csv = toCsv([
+    ["registration_id", "first_name", "last_name", "email", "company", "status", "registered_at", "amount", "paid", "payment_status",
+      "hold_expires_at", "waitlist_position", "notes"],
+    ...rows.map((r) => [
+      r.id, r.firstName, r.lastName, r.email, r.company, r.status, r.registeredAt, r.amount, r.paid || r.payment?.status === "COMPLETED" ? "yes" : "no",
+      r.payment?.status, r.holdExpiresAt, r.waitlistRank, r.notes,
+    ]),
+  ]);
+  return c.body(csv, 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="attendees-${event.id}.csv"`,
+  });
+});
+
+async function loadAttendee(c: AdminContext): Promise<{ event: Event; reg: AttendeeRow } | null> {
+  const db = c.var.db();
+  const event = await findEvent(db, c.req.param("id") ?? "");
+  if (!event) return null;
+  const reg = await findAttendee(db, event.id, c.req.param("registrationId") ?? "");
+  return reg ? { event, reg } : null;
+}
+
+attendeeRoutes.post("/:id/attendees/:registrationId/payment", manage, async (c) => {
+  const found = await loadAttendee(c);
+  if (!found) return notFoundPage(c);
+  const { event, reg } = found;
+  const refuse = (message: string) => renderAttendeesPage(c, event, { status: 422, actionError: message });
+  const form = await parseForm(c, paymentFormSchema);
+  if (!form.ok) return refuse(Object.values(form.errors).join(" "));
+  if (!owesPayment(reg)) return refuse(`${fullName(reg)} has nothing to pay for this event.`);
+  const db = c.var.db();
+  const reference = form.data.reference;
+
+  // The seat will point at this payment. It must be committed before the object writes that
+  // pointer (a foreign key to a row still being inserted would wait on this transaction).
+  let paymentId = reg.payment?.status === "PENDING" ? reg.payment.id : null;
+  if (!paymentId) {
+    const [made] = await db
+      .insert(payments)
+      .values({ userId: reg.userId, type: "EVENT_REGISTRATION", status: "PENDING", amount: reg.amount!, description: `Registration: ${event.title}`, referenceId: reg.id })
+      .returning({ id: payments.id });
+    paymentId = made!.id;
+  }
+  const outcome = await db
+    .transaction(async (tx) => {
+      // NO KEY UPDATE: the object's write-through checks the foreign key to this row meanwhile.
+      const [p] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("no key update");
+      if (!p || p.status !== "PENDING") throw new ActionRefused("This payment was already processed.");
+      await tx
+        .update(payments)
+        .set({ status: "COMPLETED", processedAt: new Date(), description: `${p.description ?? `Registration: ${event.title}`} (paid offline: ${reference})` })
+        .where(eq(payments.id, p.id));
+      await recordAdminAction(tx, c, {
+        action: "PAYMENT_PROCESSED",
+        targetUserId: reg.userId,
+        details: `Offline payment of ${p.amount} for ${event.title} recorded (${reference})`,
+        before: { status: "PENDING" },
+        after: { status: "COMPLETED", reference },
+        extra: { eventId: event.id, registrationId: reg.id, paymentId: p.id, amount: p.amount },
+      });
+      // The last step before commit: if the object will not confirm the seat, nothing above is kept.
+      const seat = await confirmSeat(c.env, event.id, reg.userId, p.id);
+      if (seat.outcome === "expired") {
+        throw new ActionRefused(`The hold on ${fullName(reg)}'s seat ran out before this payment; the seat went back. Nothing was recorded.`);
+      }
+      if (seat.outcome === "not-held") throw new ActionRefused(`${fullName(reg)} has no seat to confirm (on the waitlist or cancelled). Nothing was recorded.`);
+      return "paid" as const;
+    })
+    .catch((err: unknown) => {
+      if (err instanceof ActionRefused) return err;
+      throw err;
+    });
+  if (outcome instanceof ActionRefused) return refuse(outcome.message);
+  return redirectWithEventNotice(c, `/admin/events/${event.id}/attendees`, "paid");
+});
+
+attendeeRoutes.post("/:id/attendees/:registrationId/move", manage, async (c) => {
+  const found = await loadAttendee(c);
+  if (!found) return notFoundPage(c);
+  const { event, reg } = found;
+  const form = await parseForm(c, moveFormSchema);
+  if (!form.ok) return renderAttendeesPage(c, event, { status: 422, actionError: Object.values(form.errors).join(" ") });
+  const moved = await moveRegistration(c, event, reg, form.data.to);
+  if (!moved.ok) return renderAttendeesPage(c, event, { status: 422, actionError: moved.message });
+  await c.var.db().transaction(async (tx) => {
+    await recordAdminAction(tx, c, {
+      action: "REGISTRATION_UPDATED",
+      targetUserId: reg.userId,
+      details: `${fullName(reg)} moved ${form.data.to === "confirmed" ? "from the waitlist to a seat" : "to the waitlist"} (${event.title})`,
+      before: moved.before,
+      after: moved.after,
+      extra: { eventId: event.id, registrationId: reg.id, ...moved.extra },
+    });
+  });
+  return redirectWithEventNotice(c, `/admin/events/${event.id}/attendees`, form.data.to === "confirmed" ? "seated" : "waitlisted");
+});
+
+attendeeRoutes.post("/:id/no-shows", manage, async (c) => {
+  const id = c.req.param("id");
+  const db = c.var.db();
+  const event = await findEvent(db, id);
+  if (!event) return notFoundPage(c);
+  const outcome = await db.transaction(async (tx) => {
+    const locked = await lockEvent(tx, id);
+    if (!locked) return { kind: "missing" as const };
+    if (!canMarkNoShows(locked, new Date())) return { kind: "refused" as const };
+    // Unpaid holds keep REGISTERED (a hold belongs to REGISTERED); the object expires them.
+    const marked = await tx
+      .update(eventRegistrations)
+      .set({ status: "NO_SHOW" })
+      .where(and(eq(eventRegistrations.eventId, id), eq(eventRegistrations.status, "REGISTERED"), isNull(eventRegistrations.holdExpiresAt)))
+      .returning({ id: eventRegistrations.id });
+    if (marked.length > 0) {
+      await recordAdminAction(tx, c, {
+        action: "REGISTRATION_UPDATED",
+        details: `${marked.length} marked as no-show (${locked.title})`,
+        before: { status: "REGISTERED" },
+        after: { status: "NO_SHOW" },
+        extra: { eventId: id, count: marked.length, registrationIds: marked.slice(0, 1000).map((m) => m.id) },
+      });
+    }
+    return { kind: "marked" as const };
+  });
+  if (outcome.kind === "missing") return notFoundPage(c);
+  if (outcome.kind === "refused") {
+    return renderAttendeesPage(c, event, { status: 422, actionError: "No-shows can be marked only after the event has ended (or is marked completed)." });
+  }
+  return redirectWithEventNotice(c, `/admin/events/${id}/attendees`, "no_shows");
+});
+

@@ -1,0 +1,107 @@
+// Door check-in for event staff (events:checkin): find a registrant, one tap sets ATTENDED.
+// Written straight to Postgres: the capacity object's write-through never undoes a check-in.
+// Checking in twice is a no-op (no second audit row).
+import { and, eq, isNull } from "drizzle-orm";
+import { Hono } from "hono";
+import { allow, can } from "../../auth/rbac.ts";
+import { eventRegistrations, type Event } from "../../db/schema/events.ts";
+import { isHtmx, renderPage } from "../../http/render.tsx";
+import type { AppEnv } from "../../http/types.ts";
+import { CheckinCountsLine, CheckinList, CheckinPage, CheckinRow } from "../../../templates/admin-events/CheckinPage.tsx";
+import { recordAdminAction } from "../admin/audit.ts";
+import { type AdminContext, notFoundPage } from "../admin/shared.tsx";
+import { formStrings, redirectWithEventNotice } from "./admin-pages.tsx";
+import { checkinList, findAttendee, findEvent, registrationCounts } from "./admin-queries.ts";
+import { canCheckIn, eventNotice } from "./admin-rules.ts";
+
+export const checkinRoutes = new Hono<AppEnv>();
+const checkin = allow.to("checkin", "events");
+const LIST_LIMIT = 60;
+
+/** A search as typed at the door: trimmed, one line, bounded. */
+function searchText(raw: string | undefined): string {
+  return (raw ?? "").replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, 100);
+}
+
+async function doorCounts(c: AdminContext, eventId: string) {
+  const counts = await registrationCounts(c.var.db(), eventId);
+  return { checkedIn: counts.attended, expected: counts.registered };
+}
+
+async function renderCheckin(c: AdminContext, event: Event, q: string, state: { status?: 200 | 422; actionError?: string } = {}) {
+  const [rows, counts] = await Promise.all([checkinList(c.var.db(), event.id, q, LIST_LIMIT), doorCounts(c, event.id)]);
+  return renderPage(c, {
+    title: `Check-in: ${event.title}`,
+    status: state.status ?? 200,
+    body: (
+      <CheckinPage
+        event={event}
+        rows={rows}
+        q={q}
+        limit={LIST_LIMIT}
+        counts={counts}
+        canManage={can(c.var.user, "manage", "events")}
+        notice={state.status ? undefined : eventNotice(c.req.query("notice"))}
+        actionError={state.actionError}
+      />
+    ),
+    partial: <CheckinList eventId={event.id} rows={rows} q={q} limit={LIST_LIMIT} />,
+  });
+}
+
+checkinRoutes.get("/:id/checkin", checkin, async (c) => {
+  const event = await findEvent(c.var.db(), c.req.param("id"));
+  if (!event) return notFoundPage(c);
+  return renderCheckin(c, event, searchText(c.req.query("q")));
+});
+
+checkinRoutes.post("/:id/checkin/:registrationId", checkin, async (c) => {
+  const db = c.var.db();
+  const event = await findEvent(db, c.req.param("id"));
+  if (!event) return notFoundPage(c);
+  const reg = await findAttendee(db, event.id, c.req.param("registrationId"));
+  if (!reg) return notFoundPage(c);
+  const q = searchText((await formStrings(c)).q);
+  const name = `${reg.firstName} ${reg.lastName}`;
+
+  const refuse = async (message: string) => {
+    if (isHtmx(c)) return c.html(String(await (<CheckinRow eventId={event.id} r={reg} q={q} error={message} />).toString()), 422);
+    return renderCheckin(c, event, q, { status: 422, actionError: message });
+  };
+  if (!canCheckIn(event.status)) return refuse(`Check-in is closed: this event is ${event.status === "DRAFT" ? "a draft" : "cancelled"}.`);
+  if (reg.status === "REGISTERED" && reg.holdExpiresAt) return refuse(`${name}'s seat is held for payment: send them to the registration desk.`);
+  if (reg.status !== "REGISTERED" && reg.status !== "ATTENDED") {
+    return refuse(`${name} has no seat (${reg.status.toLowerCase().replace("_", "-")}).`);
+  }
+
+  if (reg.status === "REGISTERED") {
+    const changed = await db.transaction(async (tx) => {
+      // Only a confirmed seat (no hold) becomes ATTENDED; a concurrent check-in finds nothing left to change.
+      const rows = await tx
+        .update(eventRegistrations)
+        .set({ status: "ATTENDED" })
+        .where(and(eq(eventRegistrations.id, reg.id), eq(eventRegistrations.status, "REGISTERED"), isNull(eventRegistrations.holdExpiresAt)))
+        .returning({ id: eventRegistrations.id });
+      if (rows.length === 0) return false;
+      await recordAdminAction(tx, c, {
+        action: "REGISTRATION_UPDATED",
+        targetUserId: reg.userId,
+        details: `${name} checked in (${event.title})`,
+        before: { status: "REGISTERED" },
+        after: { status: "ATTENDED" },
+        extra: { eventId: event.id, registrationId: reg.id, checkIn: true },
+      });
+      return true;
+    });
+    if (!changed && (await findAttendee(db, event.id, reg.id))?.status !== "ATTENDED") {
+      return refuse(`${name}'s registration changed meanwhile; search again.`);
+    }
+  }
+
+  if (isHtmx(c)) {
+    const counts = await doorCounts(c, event.id);
+    const row = <CheckinRow eventId={event.id} r={{ ...reg, status: "ATTENDED" }} q={q} />;
+    return c.html(String(await (<>{row}<CheckinCountsLine counts={counts} oob /></>).toString()));
+  }
+  return redirectWithEventNotice(c, `/admin/events/${event.id}/checkin`, "checked_in", { q });
+});

@@ -1,0 +1,198 @@
+// Pure pieces of the member event pages: the list's filters, how times and prices are
+// worded, the notices a redirect may ask for, and the member's own registration state.
+import { z } from "zod";
+import { eventTypeEnum, type Event, type EventStatus, type EventType } from "../../db/schema/events.ts";
+import { formatUsd, toCents } from "../../lib/money.ts";
+import type { Price, PricedMember } from "./rules.ts";
+
+/** The chapter meets in California: every time on the member pages is Pacific. */
+export const CHAPTER_TIME_ZONE = "America/Los_Angeles";
+
+export const EVENT_TYPES = eventTypeEnum.enumValues;
+export const TYPE_LABELS: Record<EventType, string> = {
+  NETWORKING: "Networking",
+  TRAINING: "Training",
+  CONFERENCE: "Conference",
+  WORKSHOP: "Workshop",
+  MEETING: "Meeting",
+  AWARDS: "Awards",
+  FUNDRAISER: "Fundraiser",
+};
+
+/** Listed as upcoming. DRAFT is never shown; CANCELLED and COMPLETED only on their own pages and in the past view. */
+export const UPCOMING_STATUSES: EventStatus[] = ["PUBLISHED", "REGISTRATION_OPEN", "REGISTRATION_CLOSED", "IN_PROGRESS"];
+export const PAST_STATUSES: EventStatus[] = [...UPCOMING_STATUSES, "COMPLETED"];
+
+// ---------------------------------------------------------------- filters
+
+/** Filters of /events. Unknown keys (page) are ignored; every value is bounded before it reaches SQL. */
+export const eventFiltersSchema = z.object({
+  type: z.enum(["", ...EVENT_TYPES], { error: "Choose an event type from the list." }).default(""),
+  format: z.enum(["", "virtual", "in-person"], { error: "Choose virtual or in person." }).default(""),
+  month: z
+    .string()
+    .max(7, "Choose a month like 2026-12.")
+    .regex(/^$|^(20\d\d)-(0[1-9]|1[0-2])$/, "Choose a month like 2026-12 (year, then month 01 to 12).")
+    .default(""),
+  when: z.enum(["", "upcoming", "past"], { error: "Choose upcoming or past events." }).default(""),
+});
+export type EventFilters = z.infer<typeof eventFiltersSchema>;
+export const EMPTY_FILTERS: EventFilters = { type: "", format: "", month: "", when: "" };
+
+/** The month filter as year and month numbers, or null. */
+export function monthOf(filters: Pick<EventFilters, "month">): { year: number; month: number } | null {
+  const m = /^(\d{4})-(\d{2})$/.exec(filters.month);
+  return m ? { year: Number(m[1]), month: Number(m[2]) } : null;
+}
+
+// ---------------------------------------------------------------- times
+
+const dayFormat = new Intl.DateTimeFormat("en-US", {
+  timeZone: CHAPTER_TIME_ZONE,
+  weekday: "short",
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+});
+const timeFormat = new Intl.DateTimeFormat("en-US", { timeZone: CHAPTER_TIME_ZONE, hour: "numeric", minute: "2-digit" });
+const zoneFormat = new Intl.DateTimeFormat("en-US", { timeZone: CHAPTER_TIME_ZONE, timeZoneName: "short" });
+const dateFormat = new Intl.DateTimeFormat("en-US", { timeZone: CHAPTER_TIME_ZONE, month: "short", day: "numeric", year: "numeric" });
+
+function zoneName(d: Date): string {
+  return zoneFormat.formatToParts(d).find((p) => p.type === "timeZoneName")?.value ?? "PT";
+}
+
+/** "Tue, Dec 1, 2026" */
+export const formatDay = (d: Date) => dayFormat.format(d);
+/** "Dec 1, 2026" */
+export const formatDate = (d: Date) => dateFormat.format(d);
+/** "Dec 1, 2026, 5:00 PM PST" */
+export const formatDateTime = (d: Date) => `${dateFormat.format(d)}, ${timeFormat.format(d)} ${zoneName(d)}`;
+
+/** "Tue, Dec 1, 2026, 6:00 PM – 8:00 PM PST", or both days when it spans more than one. */
+export function formatWhen(start: Date, end: Date): string {
+  const startDay = dayFormat.format(start);
+  const endDay = dayFormat.format(end);
+  if (startDay === endDay) return `${startDay}, ${timeFormat.format(start)} – ${timeFormat.format(end)} ${zoneName(end)}`;
+  return `${startDay}, ${timeFormat.format(start)} – ${endDay}, ${timeFormat.format(end)} ${zoneName(end)}`;
+}
+
+/** "2026-12" for the month filter's <input type="month"> and for the list headings. */
+export function monthKey(d: Date): string {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: CHAPTER_TIME_ZONE, year: "numeric", month: "2-digit" }).formatToParts(d);
+  return `${parts.find((p) => p.type === "year")?.value}-${parts.find((p) => p.type === "month")?.value}`;
+}
+
+// ---------------------------------------------------------------- places and prices
+
+export type Placed = Pick<Event, "isVirtual" | "location">;
+/** "Virtual", or the venue's name; "Place to be announced" when an in-person event has none yet. */
+export function placeOf(e: Placed): string {
+  if (e.isVirtual) return "Virtual";
+  return e.location?.trim() || "Place to be announced";
+}
+
+export interface PriceTier {
+  label: string;
+  cents: number;
+  note?: string;
+  applies: boolean;
+}
+
+/**
+ * Every tier the event has, with the one priceFor chose marked. The sentence says why it
+ * applies in the member's terms ("your membership is active until Mar 1, 2027").
+ */
+export function priceTiers(
+  event: Pick<Event, "price" | "memberPrice" | "earlyBirdPrice" | "earlyBirdDeadline">,
+  price: Price,
+  now: Date,
+): PriceTier[] {
+  const tiers: PriceTier[] = [{ label: "Standard price", cents: toCents(event.price), applies: price.rule === "standard" }];
+  if (event.earlyBirdPrice !== null && event.earlyBirdDeadline) {
+    const open = now.getTime() < event.earlyBirdDeadline.getTime();
+    tiers.push({
+      label: "Early-bird price",
+      cents: toCents(event.earlyBirdPrice),
+      note: open ? `until ${formatDateTime(event.earlyBirdDeadline)}` : `ended ${formatDate(event.earlyBirdDeadline)}`,
+      applies: price.rule === "early-bird",
+    });
+  }
+  if (event.memberPrice !== null) {
+    tiers.push({ label: "Member price", cents: toCents(event.memberPrice), note: "for members with an active membership", applies: price.rule === "member" });
+  }
+  return price.rule === "free" ? [] : tiers;
+}
+
+/** Why this viewer pays what they pay, in one sentence. */
+export function priceReason(price: Price, member: PricedMember, signedIn: boolean, memberPriceCents: number | null): string {
+  switch (price.rule) {
+    case "free":
+      return "This event is free.";
+    case "member":
+      return member?.membershipExpiresAt
+        ? `Member price — your membership is active until ${formatDate(member.membershipExpiresAt)}.`
+        : "Member price — your membership is active.";
+    case "early-bird":
+      return `Early-bird price until ${price.until ? formatDateTime(price.until) : "the deadline"}.`;
+    case "standard": {
+      if (memberPriceCents === null || memberPriceCents >= price.cents) return "Standard price.";
+      const memberOffer = `members with an active membership pay ${formatUsd(memberPriceCents)}`;
+      if (!signedIn) return `Standard price. Sign in: ${memberOffer}.`;
+      return `Standard price: ${memberOffer}, and yours is not active. Renew with the chapter office to get it.`;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- seats and the member's own state
+
+/** What a seat count says: known by the EventCapacity object for live events, by Postgres afterwards. */
+export interface SeatInfo {
+  /** null: no seat limit. */
+  capacity: number | null;
+  left: number | null;
+  waitlisted: number;
+}
+
+export type MyRegistration =
+  | { status: "none" }
+  | { status: "CONFIRMED" }
+  | { status: "HELD"; holdExpiresAt: Date | null; amountCents: number }
+  | { status: "WAITLISTED"; position: number | null }
+  | { status: "CANCELLED" }
+  | { status: "ATTENDED" }
+  | { status: "NO_SHOW" };
+
+/** The join link is for members whose seat is theirs: confirmed (free or paid) or checked in. */
+export function seesJoinLink(state: MyRegistration): boolean {
+  return state.status === "CONFIRMED" || state.status === "ATTENDED";
+}
+
+/** A member holds (or waits for) a place and may give it up. */
+export function holdsPlace(state: MyRegistration): boolean {
+  return state.status === "CONFIRMED" || state.status === "HELD" || state.status === "WAITLISTED";
+}
+
+// ---------------------------------------------------------------- notices
+
+/**
+ * What a redirect may ask the event page to say with `?notice=code`. Only these codes are
+ * known; anything else shows nothing, so a crafted link cannot put words on our page.
+ */
+export const NOTICES = {
+  registered: { tone: "good", text: "You are registered. We emailed you the details." },
+  held: {
+    tone: "good",
+    text: "Your seat is held for you. Pay at the door or ask the chapter office to record your payment; card payment is coming soon.",
+  },
+  waitlisted: { tone: "good", text: "The event is full, so you are on the waitlist. We will email you if a seat opens." },
+  already: { tone: "info", text: "You were already registered for this event; nothing changed." },
+  cancelled: { tone: "good", text: "Your registration is cancelled and your seat went back to the pool." },
+  "left-waitlist": { tone: "good", text: "You left the waitlist." },
+  "not-registered": { tone: "info", text: "You had no registration to cancel." },
+} as const satisfies Record<string, { tone: "good" | "info" | "bad"; text: string }>;
+export type NoticeCode = keyof typeof NOTICES;
+
+export function noticeFor(code: string | undefined): { tone: "good" | "info" | "bad"; text: string } | null {
+  return code && Object.hasOwn(NOTICES, code) ? NOTICES[code as NoticeCode] : null;
+}
