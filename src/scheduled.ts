@@ -1,5 +1,6 @@
 import { loadConfig } from "./config.ts";
 import { createDb } from "./db/client.ts";
+import { cancelAbandonedEventPayments } from "./features/events/sweeps.ts";
 import { deliverDueEmails } from "./features/outbox/outbox.ts";
 import { log } from "./lib/log.ts";
 
@@ -10,7 +11,10 @@ import { log } from "./lib/log.ts";
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const config = loadConfig(env as unknown as Record<string, unknown>);
   const { db, pool } = createDb(config);
-  const jobs: Array<[string, () => Promise<unknown>]> = [["outbox", () => deliverDueEmails(db, config, undefined, 100)]];
+  const jobs: Array<[string, () => Promise<unknown>]> = [
+    ["outbox", () => deliverDueEmails(db, config, undefined, 100)],
+    ["abandoned event payments", () => cancelAbandonedEventPayments(db)],
+  ];
   try {
     for (const [name, job] of jobs) {
       try {

@@ -341,6 +341,12 @@ describe("CHECK constraints: coordinates", () => {
 });
 
 describe("UNIQUE constraints", () => {
+  it("rejects a second user whose email differs only in letter case", async () => {
+    const email = uniqueEmail("case");
+    await makeUser(db, { email });
+    await expectViolation(UNIQUE, "users_email_lower_key", () => makeUser(db, { email: email.toUpperCase() }));
+  });
+
   it("rejects a second user with the same email", async () => {
     const email = uniqueEmail("dup");
     await makeUser(db, { email });

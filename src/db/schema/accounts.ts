@@ -1,5 +1,5 @@
 import { relations, sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { adminActions, memberFeedback } from "./audit.ts";
 import { createdAt, earthPoint, geoChecks, geoColumns, id, nonNegative, timestamptz, updatedAt } from "./columns.ts";
@@ -78,6 +78,8 @@ export const users = pgTable(
   },
   (t) => [
     index("idx_users_email").on(t.email).where(sql`deleted_at IS NULL`),
+    // The app lower-cases emails; this stops "Ana@…" beside "ana@…" from an import or a script.
+    uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
     index("idx_users_member_type").on(t.memberType).where(sql`is_active = true`),
     index("idx_users_company").on(t.company).where(sql`company IS NOT NULL`),
     index("idx_users_skills").using("gin", t.skills),
