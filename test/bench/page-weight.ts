@@ -4,19 +4,20 @@
 import { gzipSync } from "node:zlib";
 import type { Bench } from "../../scripts/bench.ts";
 import { launchChromium } from "../e2e/stack.ts";
-import { BENCH_PAGES, contextAs } from "./pages.ts";
+import { benchPages, contextAs } from "./pages.ts";
 
 const FIRST_BUDGET = 14_600;
 const COLD_BUDGET = 40 * 1024;
 
 const bench: Bench = {
   needs: { database: true, worker: true },
-  async run({ url }) {
+  async run({ url, databaseUrl }) {
+    const pages = await benchPages(databaseUrl);
     const browser = await launchChromium();
     let worstFirst = 0;
     let worstCold = 0;
     try {
-      for (const visit of BENCH_PAGES) {
+      for (const visit of pages) {
         // Signing in warms the cache with htmx; measure a cold load in a fresh context with the same cookies.
         const signedIn = await contextAs(browser, url, visit.as);
         const context = await browser.newContext({ storageState: await signedIn.storageState() });
@@ -38,7 +39,7 @@ const bench: Bench = {
       await browser.close();
     }
     console.log(`budgets: first <= ${FIRST_BUDGET} B gzip, cold <= ${COLD_BUDGET} B`);
-    console.log(`page-weight: pages=${BENCH_PAGES.length} max_first_gzip_b=${worstFirst} max_cold_b=${worstCold}`);
+    console.log(`page-weight: pages=${pages.length} max_first_gzip_b=${worstFirst} max_cold_b=${worstCold}`);
   },
 };
 export default bench;

@@ -1,5 +1,6 @@
 // The pages the browser benchmarks visit: every page of the smoke walk, as the
 // demo member and demo admin (the bench database holds the demo data).
+import pg from "pg";
 import type { Browser, BrowserContext } from "playwright-core";
 import { DEMO_LOGINS } from "../../scripts/seed.ts";
 import { phoneContext, signIn } from "../e2e/browse.ts";
@@ -7,11 +8,38 @@ import { ADMIN_PAGES, MEMBER_PAGES, PUBLIC_PAGES, type PageVisit } from "../e2e/
 
 export type Visitor = "anonymous" | "member" | "admin";
 
-export const BENCH_PAGES: Array<PageVisit & { as: Visitor }> = [
-  ...PUBLIC_PAGES.map((p) => ({ ...p, as: "anonymous" as const })),
-  ...MEMBER_PAGES.map((p) => ({ ...p, as: "member" as const })),
-  ...ADMIN_PAGES.map((p) => ({ ...p, as: "admin" as const })),
-];
+export type BenchPage = PageVisit & { as: Visitor };
+
+/**
+ * The smoke walk's pages, plus the pages that need data (an event's page,
+ * its admin editor, attendees and check-in), on the demo event with the most registrations.
+ */
+export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client
+    .query<{ id: string }>(
+      `select e.id from events e left join event_registrations r on r.event_id = e.id
+       where e.status = 'REGISTRATION_OPEN' and e.deleted_at is null group by e.id order by count(r.id) desc limit 1`,
+    )
+    .finally(() => client.end());
+  const event = rows[0]?.id;
+  const withData: BenchPage[] = event
+    ? [
+        { name: "event", path: `/events/${event}`, status: 200, as: "anonymous" },
+        { name: "event", path: `/events/${event}`, status: 200, as: "member" },
+        { name: "admin-event", path: `/admin/events/${event}`, status: 200, as: "admin" },
+        { name: "admin-event-attendees", path: `/admin/events/${event}/attendees`, status: 200, as: "admin" },
+        { name: "admin-event-checkin", path: `/admin/events/${event}/checkin`, status: 200, as: "admin" },
+      ]
+    : [];
+  return [
+    ...PUBLIC_PAGES.map((p) => ({ ...p, as: "anonymous" as const })),
+    ...MEMBER_PAGES.map((p) => ({ ...p, as: "member" as const })),
+    ...ADMIN_PAGES.map((p) => ({ ...p, as: "admin" as const })),
+    ...withData,
+  ];
+}
 
 /** A fresh context for one visitor: anonymous, or signed in through the real form. */
 export async function contextAs(browser: Browser, baseUrl: string, as: Visitor): Promise<BrowserContext> {
