@@ -3,9 +3,9 @@ import { ATTENDEE_STATUSES, type AttendeeFilters } from "../../src/features/even
 import type { AttendeeRow, SeatCountsPg } from "../../src/features/events/admin-queries.ts";
 import { owesPayment, REGISTRATION_STATUS_LABEL } from "../../src/features/events/admin-rules.ts";
 import { formatUsd, toCents } from "../../src/lib/money.ts";
-import { Field } from "../components/Field.tsx";
+import { Field, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
-import { ActionButton, ActionError, AdminNav, type AdminNavLinks, fullName, Notice, SelectField } from "../admin/parts.tsx";
+import { ActionButton, ActionError, AdminNav, type AdminNavLinks, fullName, Notice } from "../admin/parts.tsx";
 import { EventNav, When } from "./parts.tsx";
 
 export interface AttendeesProps {

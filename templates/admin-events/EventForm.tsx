@@ -1,10 +1,9 @@
 // Every field of an event, for creating and editing. Times are Pacific wall-clock time.
 import { eventTypeEnum } from "../../src/db/schema/events.ts";
 import { type EventFormState, ROW_KINDS, type RowKind } from "../../src/features/events/admin-forms.ts";
-import { EVENT_TYPE_LABEL } from "../../src/features/events/admin-rules.ts";
-import { ErrorSummary, Field } from "../components/Field.tsx";
-import { SelectField } from "../admin/parts.tsx";
-import { Checkbox, TextArea } from "./parts.tsx";
+import { TYPE_LABELS } from "../../src/features/events/view.ts";
+import { ErrorSummary, Field, SelectField, TextArea } from "../components/Field.tsx";
+import { Checkbox } from "./parts.tsx";
 import { EXTRA_ROWS, RowGroup } from "./RowEditors.tsx";
 
 export interface EventFormProps {
@@ -15,7 +14,7 @@ export interface EventFormProps {
   addedRow?: RowKind;
 }
 
-const TYPE_OPTIONS = eventTypeEnum.enumValues.map((t) => [t, EVENT_TYPE_LABEL[t]] as const);
+const TYPE_OPTIONS = eventTypeEnum.enumValues.map((t) => [t, TYPE_LABELS[t]] as const);
 const PACIFIC = "Pacific time (California).";
 
 export function EventForm(props: EventFormProps) {

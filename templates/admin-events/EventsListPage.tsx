@@ -1,9 +1,11 @@
 import { eventStatusEnum } from "../../src/db/schema/events.ts";
 import type { EventFilters } from "../../src/features/events/admin-forms.ts";
 import type { AdminEventRow } from "../../src/features/events/admin-queries.ts";
-import { EVENT_STATUS_LABEL, EVENT_TYPE_LABEL, fillRate } from "../../src/features/events/admin-rules.ts";
+import { EVENT_STATUS_LABEL, fillRate } from "../../src/features/events/admin-rules.ts";
+import { TYPE_LABELS } from "../../src/features/events/view.ts";
 import { Pager } from "../components/Pager.tsx";
-import { AdminNav, type AdminNavLinks, Notice, SelectField } from "../admin/parts.tsx";
+import { AdminNav, type AdminNavLinks, Notice } from "../admin/parts.tsx";
+import { SelectField } from "../components/Field.tsx";
 import { When } from "./parts.tsx";
 
 export interface EventResultsProps {
@@ -59,7 +61,7 @@ export function EventResults(props: EventResultsProps) {
                         <a href={`/admin/events/${e.id}`}>{e.title}</a>
                         <br />
                         <small>
-                          {EVENT_TYPE_LABEL[e.type]} · {e.isVirtual ? "Online" : (e.location ?? "Place to be announced")}
+                          {TYPE_LABELS[e.type]} · {e.isVirtual ? "Online" : (e.location ?? "Place to be announced")}
                         </small>
                       </th>
                       <td>{EVENT_STATUS_LABEL[e.status]}</td>

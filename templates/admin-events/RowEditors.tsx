@@ -3,8 +3,7 @@
 // always there and "Add another" submits the form to get one more; with htmx the same
 // button fetches just the new row.
 import type { Row, RowKind } from "../../src/features/events/admin-forms.ts";
-import { Field } from "../components/Field.tsx";
-import { TextArea } from "./parts.tsx";
+import { Field, TextArea } from "../components/Field.tsx";
 
 type FieldSpec = { name: string; label: string; kind?: "text" | "url" | "textarea" | "hidden"; hint?: string };
 

@@ -1,4 +1,3 @@
-import type { Child } from "hono/jsx";
 import type { EventStatus } from "../../src/db/schema/events.ts";
 import { EVENT_STATUS_LABEL, formatPacific } from "../../src/features/events/admin-rules.ts";
 
@@ -36,36 +35,6 @@ export function When(props: { at: Date | null | undefined }) {
   return <time datetime={props.at.toISOString()}>{formatPacific(props.at)}</time>;
 }
 
-export function TextArea(props: { name: string; label: string; value?: string; error?: string; hint?: Child; rows?: number; required?: boolean; maxlength?: number }) {
-  const id = `f-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <textarea
-        id={id}
-        name={props.name}
-        rows={props.rows ?? 4}
-        required={props.required}
-        maxlength={props.maxlength}
-        aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={describedBy}
-      >
-        {props.value ?? ""}
-      </textarea>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p class="error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 export function Checkbox(props: { name: string; label: string; checked: boolean; error?: string; hint?: string }) {
   const id = `f-${props.name}`;

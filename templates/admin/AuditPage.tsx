@@ -1,7 +1,7 @@
 import type { AuditRow } from "../../src/features/admin/queries.ts";
-import { ErrorSummary, Field } from "../components/Field.tsx";
+import { ErrorSummary, Field, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
-import { AdminNav, type AdminNavLinks, formatDateTime, SelectField } from "./parts.tsx";
+import { AdminNav, type AdminNavLinks, formatDateTime } from "./parts.tsx";
 
 export function AuditPage(props: {
   rows: AuditRow[];

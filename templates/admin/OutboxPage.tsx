@@ -1,8 +1,8 @@
 import type { OutboxRow } from "../../src/features/admin/queries.ts";
 import { bodyLines } from "../../src/features/admin/rules.ts";
-import { ErrorSummary } from "../components/Field.tsx";
+import { ErrorSummary, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
-import { ActionButton, ActionError, AdminNav, type AdminNavLinks, formatDateTime, Notice, SelectField } from "./parts.tsx";
+import { ActionButton, ActionError, AdminNav, type AdminNavLinks, formatDateTime, Notice } from "./parts.tsx";
 
 /**
  * An email's plain text with its http(s) links clickable (in development the

@@ -1,7 +1,7 @@
 import type { AdminUser, AuditRow, RoleGrant } from "../../src/features/admin/queries.ts";
 import { accountStatus, dateInputValue } from "../../src/features/admin/rules.ts";
-import { ErrorSummary, Field } from "../components/Field.tsx";
-import { ActionButton, ActionError, AdminNav, type AdminNavLinks, formatDateTime, fullName, Notice, SelectField } from "./parts.tsx";
+import { ErrorSummary, Field, SelectField } from "../components/Field.tsx";
+import { ActionButton, ActionError, AdminNav, type AdminNavLinks, formatDateTime, fullName, Notice } from "./parts.tsx";
 
 export interface FormState {
   values: Record<string, string>;

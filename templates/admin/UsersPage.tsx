@@ -1,8 +1,8 @@
 import type { AdminUser } from "../../src/features/admin/queries.ts";
 import { accountStatus } from "../../src/features/admin/rules.ts";
-import { ErrorSummary, Field } from "../components/Field.tsx";
+import { ErrorSummary, Field, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
-import { AdminNav, type AdminNavLinks, formatDate, fullName, Notice, SelectField } from "./parts.tsx";
+import { AdminNav, type AdminNavLinks, formatDate, fullName, Notice } from "./parts.tsx";
 
 export interface UserFilterValues {
   q: string;

@@ -67,40 +67,6 @@ export function ActionError(props: { message?: string }) {
   );
 }
 
-export function SelectField(props: {
-  name: string;
-  label: string;
-  value: string;
-  options: ReadonlyArray<readonly [string, string]>;
-  error?: string;
-  hint?: string;
-  required?: boolean;
-}) {
-  const id = `f-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <select id={id} name={props.name} required={props.required} aria-invalid={props.error ? "true" : undefined} aria-describedby={describedBy}>
-        {props.options.map(([value, label]) => (
-          <option value={value} selected={value === props.value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p class="error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 /** A one-button POST form: the button's words say exactly what happens to whom. */
 export function ActionButton(props: { action: string; label: string; secondary?: boolean }) {

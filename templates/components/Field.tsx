@@ -15,18 +15,39 @@ export interface FieldProps {
   pattern?: string;
 }
 
+/** aria-describedby for a control: its hint and its error, when present. */
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  return [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+}
+
 /**
- * One labelled input with its hint and error, wired with aria-describedby so a
- * screen reader reads the message with the field.
+ * The frame every form control shares: the label, the control, its hint and its
+ * error, wired with aria-describedby so a screen reader reads the message with the field.
  */
-export function Field(props: FieldProps) {
-  const id = `f-${props.name}`;
-  const hintId = props.hint ? `${id}-hint` : undefined;
-  const errorId = props.error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+function FieldFrame(props: { id: string; label: string; hint?: Child; error?: string; children: Child }) {
   return (
     <div class="field">
-      <label for={id}>{props.label}</label>
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint && (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p class="error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** One labelled input. Passwords are never written back into the page. */
+export function Field(props: FieldProps) {
+  const id = `f-${props.name}`;
+  return (
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
       <input
         id={id}
         name={props.name}
@@ -39,19 +60,66 @@ export function Field(props: FieldProps) {
         minlength={props.minlength}
         pattern={props.pattern}
         aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, props.hint, props.error)}
       />
-      {props.hint && (
-        <p class="hint" id={hintId}>
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p class="error" id={errorId}>
-          {props.error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
+  );
+}
+
+export function SelectField(props: {
+  name: string;
+  label: string;
+  value: string;
+  options: ReadonlyArray<readonly [string, string]>;
+  error?: string;
+  hint?: Child;
+  required?: boolean;
+}) {
+  const id = `f-${props.name}`;
+  return (
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
+      <select
+        id={id}
+        name={props.name}
+        required={props.required}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      >
+        {props.options.map(([value, label]) => (
+          <option value={value} selected={value === props.value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+export function TextArea(props: {
+  name: string;
+  label: string;
+  value?: string;
+  error?: string;
+  hint?: Child;
+  rows?: number;
+  required?: boolean;
+  maxlength?: number;
+}) {
+  const id = `f-${props.name}`;
+  return (
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
+      <textarea
+        id={id}
+        name={props.name}
+        rows={props.rows ?? 4}
+        required={props.required}
+        maxlength={props.maxlength}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      >
+        {props.value ?? ""}
+      </textarea>
+    </FieldFrame>
   );
 }
 

@@ -2,9 +2,9 @@ import type { EventCardRow } from "../../src/features/events/queries.ts";
 import type { Price } from "../../src/features/events/rules.ts";
 import { EVENT_TYPES, placeOf, TYPE_LABELS, type EventFilters, type SeatInfo } from "../../src/features/events/view.ts";
 import { formatUsd } from "../../src/lib/money.ts";
-import { ErrorSummary } from "../components/Field.tsx";
+import { ErrorSummary, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
-import { seatsText, SelectField, When } from "./parts.tsx";
+import { seatsText, When } from "./parts.tsx";
 
 export interface EventCardView {
   event: EventCardRow;

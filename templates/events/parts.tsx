@@ -51,26 +51,6 @@ export function NoticeBox(props: { notice: { tone: "good" | "info" | "bad"; text
   );
 }
 
-export function SelectField(props: { name: string; label: string; value: string; options: Array<[string, string]>; error?: string }) {
-  const id = `f-${props.name}`;
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <select id={id} name={props.name} aria-invalid={props.error ? "true" : undefined} aria-describedby={props.error ? `${id}-error` : undefined}>
-        {props.options.map(([value, label]) => (
-          <option value={value} selected={value === props.value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      {props.error && (
-        <p class="error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 /** "2.4 MB" */
 export function fileSize(bytes: number): string {

@@ -1,4 +1,5 @@
 // Pure pieces of the account pages: naming a device from its user agent, the
+import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
 // notices a redirect may ask for, and how times are shown.
 
 /** Long enough for any real user agent; the cap keeps a hostile header cheap to scan. */
@@ -60,11 +61,7 @@ export function noticeFor(code: string | undefined | null): string | null {
   return NOTICES[code as NoticeCode];
 }
 
-/**
- * The chapter is in Northern California, so times show in Pacific time with the
- * zone named; the <time> element carries the exact instant.
- */
-export const DISPLAY_TIME_ZONE = "America/Los_Angeles";
+// Times show in the chapter's zone with the zone named; the <time> element carries the exact instant.
 
 const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
   year: "numeric",
@@ -73,9 +70,9 @@ const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
   hour: "numeric",
   minute: "2-digit",
   timeZoneName: "short",
-  timeZone: DISPLAY_TIME_ZONE,
+  timeZone: CHAPTER_TIME_ZONE,
 });
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: DISPLAY_TIME_ZONE });
+const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: CHAPTER_TIME_ZONE });
 
 /** "Nov 25, 2026, 4:00 AM PST" */
 export function formatDateTime(when: Date): string {

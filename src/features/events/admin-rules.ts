@@ -1,14 +1,13 @@
 // Pure pieces of the event admin screens: Pacific wall-clock time ↔ UTC, fill rates,
 // labels, notice codes, the cancellation email. No I/O; tested in
 // test/integration/admin-events-rules.test.ts.
-import type { EventStatus, EventType, RegistrationStatus } from "../../db/schema/events.ts";
+import type { EventStatus, RegistrationStatus } from "../../db/schema/events.ts";
 import { toCents } from "../../lib/money.ts";
+import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
 
-/** The chapter is in Northern California: admins type event times as Pacific wall-clock time. */
-export const EVENT_TIME_ZONE = "America/Los_Angeles";
 
 const wallClock = new Intl.DateTimeFormat("en-US", {
-  timeZone: EVENT_TIME_ZONE,
+  timeZone: CHAPTER_TIME_ZONE,
   hourCycle: "h23",
   year: "numeric",
   month: "2-digit",
@@ -58,7 +57,7 @@ export function fromPacificInput(value: string): Date | null {
 }
 
 const displayFormat = new Intl.DateTimeFormat("en-US", {
-  timeZone: EVENT_TIME_ZONE,
+  timeZone: CHAPTER_TIME_ZONE,
   month: "short",
   day: "numeric",
   year: "numeric",
@@ -78,16 +77,6 @@ export function fillRate(taken: number, capacity: number | null): number | null 
   if (capacity <= 0) return 100;
   return Math.round((taken / capacity) * 100);
 }
-
-export const EVENT_TYPE_LABEL: Record<EventType, string> = {
-  NETWORKING: "Networking",
-  TRAINING: "Training",
-  CONFERENCE: "Conference",
-  WORKSHOP: "Workshop",
-  MEETING: "Meeting",
-  AWARDS: "Awards",
-  FUNDRAISER: "Fundraiser",
-};
 
 export const EVENT_STATUS_LABEL: Record<EventStatus, string> = {
   DRAFT: "Draft",

@@ -5,7 +5,8 @@ import type { Db, DbOrTx } from "../../db/client.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { eventFiles, eventRegistrations, events, type Event, type EventRegistration } from "../../db/schema/events.ts";
 import type { PricedMember } from "./rules.ts";
-import { CHAPTER_TIME_ZONE, monthOf, PAST_STATUSES, UPCOMING_STATUSES, type EventFilters } from "./view.ts";
+import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
+import { monthOf, PAST_STATUSES, UPCOMING_STATUSES, type EventFilters } from "./view.ts";
 
 const visible = and(ne(events.status, "DRAFT"), isNull(events.deletedAt))!;
 

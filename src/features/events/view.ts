@@ -4,9 +4,7 @@ import { z } from "zod";
 import { eventTypeEnum, type Event, type EventStatus, type EventType } from "../../db/schema/events.ts";
 import { formatUsd, toCents } from "../../lib/money.ts";
 import type { Price, PricedMember } from "./rules.ts";
-
-/** The chapter meets in California: every time on the member pages is Pacific. */
-export const CHAPTER_TIME_ZONE = "America/Los_Angeles";
+import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
 
 export const EVENT_TYPES = eventTypeEnum.enumValues;
 export const TYPE_LABELS: Record<EventType, string> = {
