@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -28,4 +29,15 @@ export async function signIn(page: Page, baseUrl: string, account: { email: stri
     page.waitForURL((u) => !u.pathname.startsWith("/login")),
     page.click('form[action="/login"] button[type="submit"]'),
   ]);
+}
+
+/** The W3C Nu HTML checker's errors for every .html file in the folder; "" when there are none. */
+export function nuCheckerErrors(dir: string): string {
+  const vnu = createRequire(import.meta.url)("vnu-jar") as string;
+  try {
+    execFileSync("java", ["-jar", vnu, "--errors-only", "--format", "text", "--skip-non-html", dir], { stdio: "pipe" });
+    return "";
+  } catch (err) {
+    return String((err as { stderr?: Buffer }).stderr ?? err);
+  }
 }

@@ -2,9 +2,7 @@
 // member A registers and member B, with the page already open, sees the seat count drop
 // without reloading; C joins the waitlist; A cancels and C is promoted. axe and the W3C Nu
 // checker on the event pages in each state (the smoke walk's database has no events).
-import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -12,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Worker } from "../../scripts/lib/stack.ts";
 import { newId } from "../../src/db/ids.ts";
 import { createE2EAccount } from "./accounts.ts";
-import { expectNoAxeViolations, phoneContext, signIn } from "./browse.ts";
+import { expectNoAxeViolations, nuCheckerErrors, phoneContext, signIn } from "./browse.ts";
 import { launchChromium, startTestWorker } from "./stack.ts";
 
 const htmlDir = path.resolve("test-results/html-events");
@@ -175,13 +173,6 @@ describe("events in the browser", () => {
   });
 
   it("every events page walked above is valid HTML to the W3C Nu checker", () => {
-    const vnu = createRequire(import.meta.url)("vnu-jar") as string;
-    let report = "";
-    try {
-      execFileSync("java", ["-jar", vnu, "--errors-only", "--format", "text", "--skip-non-html", htmlDir], { stdio: "pipe" });
-    } catch (err) {
-      report = String((err as { stderr?: Buffer }).stderr ?? err);
-    }
-    expect(report).toBe("");
+    expect(nuCheckerErrors(htmlDir)).toBe("");
   });
 });

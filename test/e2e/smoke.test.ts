@@ -1,12 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Worker } from "../../scripts/lib/stack.ts";
 import { createE2EAccount } from "./accounts.ts";
-import { expectNoAxeViolations, phoneContext, signIn } from "./browse.ts";
+import { expectNoAxeViolations, nuCheckerErrors, phoneContext, signIn } from "./browse.ts";
 import { ADMIN_PAGES, MEMBER_PAGES, PUBLIC_PAGES, type PageVisit } from "./pages.ts";
 import { launchChromium, startTestWorker } from "./stack.ts";
 
@@ -75,14 +73,7 @@ describe("smoke walk", () => {
   }
 
   it("every page walked above is valid HTML to the W3C Nu checker", () => {
-    const vnu = createRequire(import.meta.url)("vnu-jar") as string;
-    let report = "";
-    try {
-      execFileSync("java", ["-jar", vnu, "--errors-only", "--format", "text", "--skip-non-html", htmlDir], { stdio: "pipe" });
-    } catch (err) {
-      report = String((err as { stderr?: Buffer }).stderr ?? err);
-    }
-    expect(report).toBe("");
+    expect(nuCheckerErrors(htmlDir)).toBe("");
   });
 
   it("moves focus to main through the skip link", async () => {
