@@ -78,6 +78,7 @@ export const adminEventRows: RouteRow[] = [
   },
   // The event has not happened yet: 422.
   { method: "POST", route: "/admin/events/:id/no-shows", rule: manage, path: () => `/admin/events/${t.people}/no-shows`, allowed: ADMIN_ONLY },
+  { method: "GET", route: "/admin/events/checkin", rule: checkin, path: () => "/admin/events/checkin", allowed: ADMIN_ONLY },
   { method: "GET", route: "/admin/events/:id/checkin", rule: checkin, path: () => `/admin/events/${t.door}/checkin?q=Matrix`, allowed: ADMIN_ONLY },
   {
     method: "POST",

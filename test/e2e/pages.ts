@@ -39,4 +39,5 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-events", path: "/admin/events", status: 200 },
   { name: "admin-events-past", path: "/admin/events?when=past&status=COMPLETED", status: 200 },
   { name: "admin-event-new", path: "/admin/events/new", status: 200 },
+  { name: "admin-events-door", path: "/admin/events/checkin", status: 200 },
 ];

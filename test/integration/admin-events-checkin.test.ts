@@ -26,6 +26,25 @@ async function door() {
   return { e, maria, sam };
 }
 
+describe("GET /admin/events/checkin", () => {
+  it("lists the events at the door now for event staff, each with its check-in link, and nothing far off", async () => {
+    const at = (ms: number) => ({ startDate: new Date(Date.now() + ms), endDate: new Date(Date.now() + ms + 2 * 3_600_000) });
+    const soon = await openEvent(db, admin.id, 10, { title: "Door list soon", ...at(3 * 3_600_000) });
+    const later = await openEvent(db, admin.id, 10, { title: "Door list later", ...at(10 * 86_400_000) });
+    const res = await get("/admin/events/checkin", as(staff));
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`href="/admin/events/${soon.id}/checkin"`);
+    expect(html).not.toContain(later.id);
+    // Event staff find the list from the header.
+    expect(html).toContain('<a href="/admin/events/checkin" aria-current="page">Check-in</a>');
+  });
+
+  it("is refused to a regular member", async () => {
+    expect((await get("/admin/events/checkin", as(member))).status).toBe(403);
+  });
+});
+
 describe("GET /admin/events/:id/checkin", () => {
   it("shows the count and one big button per person; the search narrows it", async () => {
     const { e } = await door();

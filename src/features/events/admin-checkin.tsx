@@ -11,7 +11,8 @@ import { CheckinCountsLine, CheckinList, CheckinPage, CheckinRow } from "../../.
 import { recordAdminAction } from "../admin/audit.ts";
 import { type AdminContext, notFoundPage } from "../admin/shared.tsx";
 import { formStrings, redirectWithEventNotice } from "./admin-pages.tsx";
-import { checkinList, findAttendee, findEvent, registrationCounts } from "./admin-queries.ts";
+import { DoorPage } from "../../../templates/admin-events/DoorPage.tsx";
+import { checkinList, doorEvents, findAttendee, findEvent, registrationCounts } from "./admin-queries.ts";
 import { canCheckIn, eventNotice } from "./admin-rules.ts";
 
 export const checkinRoutes = new Hono<AppEnv>();
@@ -48,6 +49,11 @@ async function renderCheckin(c: AdminContext, event: Event, q: string, state: { 
     partial: <CheckinList eventId={event.id} rows={rows} q={q} limit={LIST_LIMIT} />,
   });
 }
+
+// Registered before the event editor's /:id, which would otherwise take "checkin" for an id.
+checkinRoutes.get("/checkin", checkin, async (c) =>
+  renderPage(c, { title: "Check-in at the door", body: <DoorPage events={await doorEvents(c.var.db())} /> }),
+);
 
 checkinRoutes.get("/:id/checkin", checkin, async (c) => {
   const event = await findEvent(c.var.db(), c.req.param("id"));

@@ -234,3 +234,19 @@ export async function checkinList(db: Reader, eventId: string, q: string, limit 
     .orderBy(asc(users.lastName), asc(users.firstName), asc(eventRegistrations.id))
     .limit(limit)) as AttendeeRow[];
 }
+
+/** Events at the door now: starting within the next 36 hours or started in the last 12, not cancelled or drafts. */
+export async function doorEvents(db: Reader, now = new Date()) {
+  return db
+    .select({ id: events.id, title: events.title, startDate: events.startDate, location: events.location, isVirtual: events.isVirtual })
+    .from(events)
+    .where(
+      and(
+        isNull(events.deletedAt),
+        inArray(events.status, ["PUBLISHED", "REGISTRATION_OPEN", "REGISTRATION_CLOSED", "IN_PROGRESS"]),
+        sql`${events.startDate} between ${new Date(now.getTime() - 12 * 3_600_000)} and ${new Date(now.getTime() + 36 * 3_600_000)}`,
+      ),
+    )
+    .orderBy(events.startDate)
+    .limit(20);
+}

@@ -85,8 +85,8 @@ adminEventRoutes.get("/rows/:kind", manage, async (c) => {
   return c.html(String(await (<NewRow kind={kind as RowKind} index={index} />).toString()));
 });
 
+adminEventRoutes.route("/", checkinRoutes);
 adminEventRoutes.route("/", editorRoutes);
 adminEventRoutes.route("/", lifecycleRoutes);
 adminEventRoutes.route("/", fileRoutes);
 adminEventRoutes.route("/", attendeeRoutes);
-adminEventRoutes.route("/", checkinRoutes);
