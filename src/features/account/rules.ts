@@ -1,5 +1,6 @@
 // Pure pieces of the account pages: naming a device from its user agent, the
 import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
+import { pickNotice } from "../../lib/notices.ts";
 // notices a redirect may ask for, and how times are shown.
 
 /** Long enough for any real user agent; the cap keeps a hostile header cheap to scan. */
@@ -57,8 +58,7 @@ export const NOTICES = {
 export type NoticeCode = keyof typeof NOTICES;
 
 export function noticeFor(code: string | undefined | null): string | null {
-  if (!code || !Object.hasOwn(NOTICES, code)) return null;
-  return NOTICES[code as NoticeCode];
+  return pickNotice(NOTICES, code) ?? null;
 }
 
 // Times show in the chapter's zone with the zone named; the <time> element carries the exact instant.

@@ -1,5 +1,6 @@
 // Pure pieces of the admin screens: CSV cells, link-safe email bodies, notice
 // messages, account status. No I/O, so they are tested on their own.
+import { pickNotice } from "../../lib/notices.ts";
 
 /** Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"). */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -100,7 +101,7 @@ export const NOTICES = {
 export type NoticeCode = keyof typeof NOTICES;
 
 export function noticeMessage(code: string | undefined): string | undefined {
-  return code && Object.hasOwn(NOTICES, code) ? NOTICES[code as NoticeCode] : undefined;
+  return pickNotice(NOTICES, code);
 }
 
 /** A count carried in a redirect URL: a small non-negative integer, or nothing. */

@@ -71,20 +71,23 @@ function emailText(purpose: EmailTokenPurpose, firstName: string, link: string):
   }
 }
 
+/** The token's row, if it is unused, unexpired and of this purpose. */
+function liveToken(token: string, purpose: EmailTokenPurpose) {
+  return and(
+    eq(emailTokens.tokenHash, hashEmailToken(token)),
+    eq(emailTokens.purpose, purpose),
+    isNull(emailTokens.usedAt),
+    gt(emailTokens.expiresAt, new Date()),
+  );
+}
+
 /** Uses a token once: the first caller gets its row, every later (or late) caller gets null. */
 export async function consumeEmailToken(tx: Tx, token: string, purpose: EmailTokenPurpose) {
   if (!isEmailTokenShaped(token)) return null;
   const [row] = await tx
     .update(emailTokens)
     .set({ usedAt: new Date() })
-    .where(
-      and(
-        eq(emailTokens.tokenHash, hashEmailToken(token)),
-        eq(emailTokens.purpose, purpose),
-        isNull(emailTokens.usedAt),
-        gt(emailTokens.expiresAt, new Date()),
-      ),
-    )
+    .where(liveToken(token, purpose))
     .returning();
   return row ?? null;
 }
@@ -95,14 +98,7 @@ export async function peekEmailToken(tx: Tx, token: string, purpose: EmailTokenP
   const rows = await tx
     .select({ id: emailTokens.id })
     .from(emailTokens)
-    .where(
-      and(
-        eq(emailTokens.tokenHash, hashEmailToken(token)),
-        eq(emailTokens.purpose, purpose),
-        isNull(emailTokens.usedAt),
-        gt(emailTokens.expiresAt, new Date()),
-      ),
-    )
+    .where(liveToken(token, purpose))
     .limit(1);
   return rows.length > 0;
 }

@@ -4,6 +4,7 @@
 import type { EventStatus, RegistrationStatus } from "../../db/schema/events.ts";
 import { toCents } from "../../lib/money.ts";
 import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
+import { pickNotice } from "../../lib/notices.ts";
 
 
 const wallClock = new Intl.DateTimeFormat("en-US", {
@@ -179,5 +180,5 @@ export const EVENT_NOTICES = {
 export type EventNoticeCode = keyof typeof EVENT_NOTICES;
 
 export function eventNotice(code: string | undefined): string | undefined {
-  return code && Object.hasOwn(EVENT_NOTICES, code) ? EVENT_NOTICES[code as EventNoticeCode] : undefined;
+  return pickNotice(EVENT_NOTICES, code);
 }

@@ -5,6 +5,7 @@ import { eventTypeEnum, type Event, type EventStatus, type EventType } from "../
 import { formatUsd, toCents } from "../../lib/money.ts";
 import type { Price, PricedMember } from "./rules.ts";
 import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
+import { pickNotice } from "../../lib/notices.ts";
 
 export const EVENT_TYPES = eventTypeEnum.enumValues;
 export const TYPE_LABELS: Record<EventType, string> = {
@@ -192,5 +193,5 @@ export const NOTICES = {
 export type NoticeCode = keyof typeof NOTICES;
 
 export function noticeFor(code: string | undefined): { tone: "good" | "info" | "bad"; text: string } | null {
-  return code && Object.hasOwn(NOTICES, code) ? NOTICES[code as NoticeCode] : null;
+  return pickNotice(NOTICES, code) ?? null;
 }
