@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, customType, doublePrecision, numeric, text, timestamp } from "drizzle-orm/pg-core";
+import { check, customType, doublePrecision, integer, numeric, text, timestamp } from "drizzle-orm/pg-core";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { newId } from "../ids.ts";
 
@@ -48,3 +48,14 @@ export const earthPoint = (t: { latitude: AnyPgColumn; longitude: AnyPgColumn })
 
 /** CHECK that a nullable or not-null numeric column is not negative. */
 export const nonNegative = (name: string, column: AnyPgColumn) => check(name, sql`${column} >= 0`);
+
+/** The seed's ProjectFile/EventFile metadata; the bytes live in R2 at file_path. */
+export const storedFileColumns = (uploader: () => AnyPgColumn) => ({
+  fileName: text("file_name").notNull(),
+  filePath: text("file_path").notNull(),
+  fileType: text("file_type").notNull(),
+  fileSize: integer("file_size").notNull(),
+  uploadedAt: timestamptz("uploaded_at").notNull().defaultNow(),
+  // Restrict: members are soft-deleted, so a hard delete of an uploader is a mistake to stop.
+  uploadedBy: text("uploaded_by").notNull().references(uploader, { onDelete: "restrict" }),
+});

@@ -2,17 +2,7 @@ import { relations, sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { payments } from "./payments.ts";
-import {
-  createdAt,
-  earthPoint,
-  geoChecks,
-  geoColumns,
-  id,
-  money,
-  nonNegative,
-  timestamptz,
-  updatedAt,
-} from "./columns.ts";
+import { createdAt, earthPoint, geoChecks, geoColumns, id, money, nonNegative, storedFileColumns, timestamptz, updatedAt } from "./columns.ts";
 import type { LatLng } from "./columns.ts";
 
 export const eventStatusEnum = pgEnum("event_status", [
@@ -146,15 +136,7 @@ export const eventFiles = pgTable(
     eventId: text("event_id")
       .notNull()
       .references(() => events.id, { onDelete: "cascade" }),
-    fileName: text("file_name").notNull(),
-    filePath: text("file_path").notNull(),
-    fileType: text("file_type").notNull(),
-    fileSize: integer("file_size").notNull(),
-    uploadedAt: timestamptz("uploaded_at").notNull().defaultNow(),
-    // Restrict: members are soft-deleted, so a hard delete of an uploader is a mistake to stop.
-    uploadedBy: text("uploaded_by")
-      .notNull()
-      .references(() => users.id, { onDelete: "restrict" }),
+    ...storedFileColumns(() => users.id),
   },
   (t) => [index("idx_event_files_event").on(t.eventId), nonNegative("event_files_file_size_check", t.fileSize)],
 );

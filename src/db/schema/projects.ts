@@ -1,18 +1,7 @@
 import { relations, sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
-import {
-  createdAt,
-  earthPoint,
-  geoChecks,
-  geoColumns,
-  id,
-  money,
-  nonNegative,
-  timestamptz,
-  tsvector,
-  updatedAt,
-} from "./columns.ts";
+import { createdAt, earthPoint, geoChecks, geoColumns, id, money, nonNegative, storedFileColumns, timestamptz, tsvector, updatedAt } from "./columns.ts";
 import type { LatLng } from "./columns.ts";
 
 export const projectStatusEnum = pgEnum("project_status", [
@@ -167,15 +156,7 @@ export const projectFiles = pgTable(
     projectId: text("project_id")
       .notNull()
       .references(() => projects.id, { onDelete: "cascade" }),
-    fileName: text("file_name").notNull(),
-    filePath: text("file_path").notNull(),
-    fileType: text("file_type").notNull(),
-    fileSize: integer("file_size").notNull(),
-    uploadedAt: timestamptz("uploaded_at").notNull().defaultNow(),
-    // Restrict: members are soft-deleted, so a hard delete of an uploader is a mistake to stop.
-    uploadedBy: text("uploaded_by")
-      .notNull()
-      .references(() => users.id, { onDelete: "restrict" }),
+    ...storedFileColumns(() => users.id),
   },
   (t) => [index("idx_project_files_project").on(t.projectId), nonNegative("project_files_file_size_check", t.fileSize)],
 );
