@@ -7,6 +7,7 @@ import { Field, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
 import { ActionButton, ActionError, AdminNav, type AdminNavLinks, fullName, Notice } from "../admin/parts.tsx";
 import { EventNav, When } from "./parts.tsx";
+import { FilterForm } from "../components/FilterForm.tsx";
 
 export interface AttendeesProps {
   event: Event;
@@ -144,22 +145,13 @@ export function AttendeesPage(
         {props.counts.registered} with a seat of {e.maxCapacity ?? "no limit"} ({props.counts.held} held for payment),{" "}
         {props.counts.attended} checked in, {props.counts.waitlisted} on the waitlist.
       </p>
-      <form
-        method="get"
-        action={base}
-        role="search"
-        aria-label="Filter attendees"
-        data-hx-get={base}
-        data-hx-target="#attendee-results"
-        data-hx-swap="outerHTML"
-        data-hx-push-url="true"
-      >
+      <FilterForm action={base} label="Filter attendees" resultsId="attendee-results">
         <div class="grid">
           <Field name="q" label="Name, company or email" type="search" value={props.filters.q} maxlength={100} />
           <SelectField name="status" label="Status" value={props.filters.status} options={STATUS_OPTIONS} />
         </div>
         <button type="submit">Show matching people</button>
-      </form>
+      </FilterForm>
       <AttendeeResults {...props} />
       {props.canMarkNoShows && (
         <section aria-labelledby="no-shows">

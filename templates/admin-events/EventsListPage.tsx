@@ -7,6 +7,7 @@ import { Pager } from "../components/Pager.tsx";
 import { AdminNav, type AdminNavLinks, Notice } from "../admin/parts.tsx";
 import { SelectField } from "../components/Field.tsx";
 import { When } from "./parts.tsx";
+import { FilterForm } from "../components/FilterForm.tsx";
 
 export interface EventResultsProps {
   filters: EventFilters;
@@ -108,22 +109,13 @@ export function EventsListPage(props: EventResultsProps & { links: AdminNavLinks
           Create an event
         </a>
       </p>
-      <form
-        method="get"
-        action="/admin/events"
-        role="search"
-        aria-label="Filter events"
-        data-hx-get="/admin/events"
-        data-hx-target="#event-results"
-        data-hx-swap="outerHTML"
-        data-hx-push-url="true"
-      >
+      <FilterForm action="/admin/events" label="Filter events" resultsId="event-results">
         <div class="grid">
           <SelectField name="status" label="Status" value={props.filters.status} options={STATUS_OPTIONS} />
           <SelectField name="when" label="Dates" value={props.filters.when} options={WHEN_OPTIONS} />
         </div>
         <button type="submit">Show matching events</button>
-      </form>
+      </FilterForm>
       <EventResults {...props} />
     </>
   );

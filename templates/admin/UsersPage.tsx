@@ -3,6 +3,7 @@ import { accountStatus } from "../../src/features/admin/rules.ts";
 import { ErrorSummary, Field, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
 import { AdminNav, type AdminNavLinks, formatDate, fullName, Notice } from "./parts.tsx";
+import { FilterForm } from "../components/FilterForm.tsx";
 
 export interface UserFilterValues {
   q: string;
@@ -97,17 +98,7 @@ export function UsersPage(props: UserResultsProps & { links: AdminNavLinks; noti
       <AdminNav current="/admin/users" links={props.links} />
       <Notice message={props.notice} />
       <ErrorSummary errors={props.errors} />
-      {/* htmx reads data-hx-* as hx-*; the data- form keeps the page valid HTML. */}
-      <form
-        method="get"
-        action="/admin/users"
-        role="search"
-        aria-label="Filter members"
-        data-hx-get="/admin/users"
-        data-hx-target="#user-results"
-        data-hx-swap="outerHTML"
-        data-hx-push-url="true"
-      >
+      <FilterForm action="/admin/users" label="Filter members" resultsId="user-results">
         <div class="grid">
           <Field name="q" label="Name, email or company" type="search" value={f.q} error={props.errors.q} maxlength={100} />
           <SelectField
@@ -147,7 +138,7 @@ export function UsersPage(props: UserResultsProps & { links: AdminNavLinks; noti
           />
         </div>
         <button type="submit">Show matching members</button>
-      </form>
+      </FilterForm>
       <UserResults {...props} />
     </>
   );

@@ -5,6 +5,7 @@ import { formatUsd } from "../../src/lib/money.ts";
 import { ErrorSummary, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
 import { seatsText, When } from "./parts.tsx";
+import { FilterForm } from "../components/FilterForm.tsx";
 
 export interface EventCardView {
   event: EventCardRow;
@@ -114,16 +115,7 @@ export function EventsPage(props: EventResultsProps & { signedIn: boolean }) {
       {/* Closed by default so a phone shows events first; open while filters are set or wrong. */}
       <details open={Boolean(f.type || f.format || f.month || f.when || Object.keys(props.errors).length)}>
         <summary>Filter by type, format or month</summary>
-        <form
-          method="get"
-          action="/events"
-          role="search"
-          aria-label="Filter events"
-          data-hx-get="/events"
-          data-hx-target="#event-results"
-          data-hx-swap="outerHTML"
-          data-hx-push-url="true"
-        >
+        <FilterForm action="/events" label="Filter events" resultsId="event-results">
           <div class="grid">
             <SelectField
               name="type"
@@ -177,7 +169,7 @@ export function EventsPage(props: EventResultsProps & { signedIn: boolean }) {
           <p>
             <button type="submit">Show events</button>
           </p>
-        </form>
+        </FilterForm>
       </details>
       <EventResults {...props} />
       <p>

@@ -1,0 +1,23 @@
+import type { Child } from "hono/jsx";
+
+/**
+ * A list's filter form: a plain GET form that works without JavaScript; with
+ * htmx it swaps only the results (the route's `partial`) and keeps the URL in
+ * step. htmx reads data-hx-* as hx-*; the data- form keeps the page valid HTML.
+ */
+export function FilterForm(props: { action: string; label: string; resultsId: string; children: Child }) {
+  return (
+    <form
+      method="get"
+      action={props.action}
+      role="search"
+      aria-label={props.label}
+      data-hx-get={props.action}
+      data-hx-target={`#${props.resultsId}`}
+      data-hx-swap="outerHTML"
+      data-hx-push-url="true"
+    >
+      {props.children}
+    </form>
+  );
+}
