@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { ConfigError } from "./config.ts";
 import { loadSession } from "./auth/middleware.ts";
+import { Forbidden } from "./auth/rbac.ts";
 import { accountRoutes } from "./features/account/routes.tsx";
 import { twoFactorLoginRoutes } from "./features/account/two-factor-login.tsx";
 import { adminRoutes } from "./features/admin/routes.tsx";
@@ -11,10 +12,10 @@ import { eventRoutes } from "./features/events/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
-import { renderPage } from "./http/render.tsx";
+import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
 import type { AppEnv } from "./http/types.ts";
 import { log } from "./lib/log.ts";
-import { NotFoundPage, ServerErrorPage, UnavailablePage } from "../templates/pages/ErrorPages.tsx";
+import { ServerErrorPage, UnavailablePage } from "../templates/pages/ErrorPages.tsx";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -36,12 +37,11 @@ export function createApp() {
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
 
-  app.notFound((c) =>
-    renderPage(c, { title: "Page not found", status: 404, body: <NotFoundPage path={c.req.path} /> }),
-  );
+  app.notFound(renderNotFound);
 
   app.onError((err, c) => {
     const id = c.var.requestId ?? "unknown";
+    if (err instanceof Forbidden) return renderForbidden(c);
     if (err instanceof ConfigError) {
       log("error", err.message, { requestId: id });
       return c.text(`${err.message}\n`, 500);

@@ -1,8 +1,7 @@
 import type { MiddlewareHandler } from "hono";
-import { renderForbidden } from "../http/render.tsx";
 import type { AppEnv } from "../http/types.ts";
 import type { Action, Resource } from "./permissions.ts";
-import type { CurrentUser } from "./session.ts";
+import type { CurrentSession, CurrentUser } from "./session.ts";
 
 /**
  * The one authorization decision. Admin accounts (memberType admin) hold every
@@ -16,22 +15,29 @@ export function can(user: CurrentUser | null | undefined, action: Action, resour
   return user.isVerified && user.permissions.has(`${resource}:${action}`);
 }
 
-/** A route's rule, declared where the route is: `routes.get(path, allow.signedIn, handler)`. */
-export type RouteRule =
-  | { kind: "public" }
-  | { kind: "guest" }
-  | { kind: "signedIn" }
-  | { kind: "permission"; action: Action; resource: Resource };
+/**
+ * Thrown by a route rule when the signed-in person may not do this; the app's error
+ * handler answers it with the 403 page (so this module needs nothing from the renderer).
+ */
+export class Forbidden extends Error {
+  constructor() {
+    super("forbidden");
+    this.name = "Forbidden";
+  }
+}
 
-function gate(rule: RouteRule): MiddlewareHandler<AppEnv> {
+/**
+ * What a handler after allow.signedIn / allow.to(...) sees besides AppEnv: `c.var.signedIn`,
+ * the member and session the rule let through, typed non-null, so handlers need no
+ * "user or throw" guard of their own.
+ */
+export type SignedInEnv = AppEnv & { Variables: { signedIn: { user: CurrentUser; session: CurrentSession } } };
+
+/** Behind it, the member and session it let through are `c.var.signedIn`; a permission is checked too when named. */
+function signedInRule(permission?: { action: Action; resource: Resource }): MiddlewareHandler<SignedInEnv> {
   return async (c, next) => {
-    const user = c.var.user;
-    if (rule.kind === "public") return next();
-    if (rule.kind === "guest") {
-      // Sign-in and sign-up pages: a signed-in member has no business there.
-      return user ? c.redirect("/account", 303) : next();
-    }
-    if (!user) {
+    const { user, session } = c.var;
+    if (!user || !session) {
       const nextUrl = c.req.method === "GET" ? `?next=${encodeURIComponent(c.req.path + new URL(c.req.url).search)}` : "";
       if (c.req.header("hx-request") === "true") {
         c.header("HX-Redirect", `/login${nextUrl}`);
@@ -39,16 +45,17 @@ function gate(rule: RouteRule): MiddlewareHandler<AppEnv> {
       }
       return c.redirect(`/login${nextUrl}`, 303);
     }
-    if (rule.kind === "permission" && !can(user, rule.action, rule.resource)) {
-      return renderForbidden(c);
-    }
+    if (permission && !can(user, permission.action, permission.resource)) throw new Forbidden();
+    c.set("signedIn", { user, session });
     return next();
   };
 }
 
+/** A route's rule, declared where the route is: `routes.get(path, allow.signedIn, handler)`. */
 export const allow = {
-  public: gate({ kind: "public" }),
-  guest: gate({ kind: "guest" }),
-  signedIn: gate({ kind: "signedIn" }),
-  to: (action: Action, resource: Resource) => gate({ kind: "permission", action, resource }),
+  public: (async (_c, next) => next()) as MiddlewareHandler<AppEnv>,
+  /** Sign-in and sign-up pages: a signed-in member has no business there. */
+  guest: (async (c, next) => (c.var.user ? c.redirect("/account", 303) : next())) as MiddlewareHandler<AppEnv>,
+  signedIn: signedInRule(),
+  to: (action: Action, resource: Resource) => signedInRule({ action, resource }),
 };

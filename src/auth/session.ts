@@ -5,7 +5,6 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Db, DbOrTx } from "../db/client.ts";
 import { users } from "../db/schema/accounts.ts";
 import { sessions } from "../db/schema/auth.ts";
-import type { AppEnv } from "../http/types.ts";
 import {
   clearedSessionCookieOptions,
   generateSessionToken,
@@ -146,14 +145,14 @@ export async function invalidateUserSessions(db: DbOrTx, userId: string, exceptS
   return deleted.length;
 }
 
-export function readSessionCookie(c: Context<AppEnv>): string | undefined {
+export function readSessionCookie(c: Context): string | undefined {
   return getCookie(c, SESSION_COOKIE);
 }
 
-export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date): void {
+export function setSessionCookie(c: Context, token: string, expiresAt: Date): void {
   setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(expiresAt));
 }
 
-export function clearSessionCookie(c: Context<AppEnv>): void {
+export function clearSessionCookie(c: Context): void {
   deleteCookie(c, SESSION_COOKIE, clearedSessionCookieOptions());
 }

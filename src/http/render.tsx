@@ -5,7 +5,7 @@ import { can } from "../auth/rbac.ts";
 import type { CurrentUser } from "../auth/session.ts";
 import { AccountMenu } from "../../templates/layout/AccountMenu.tsx";
 import { Layout, type NavLink } from "../../templates/layout/Layout.tsx";
-import { ForbiddenPage } from "../../templates/pages/ErrorPages.tsx";
+import { ForbiddenPage, NotFoundPage } from "../../templates/pages/ErrorPages.tsx";
 import type { AppEnv } from "./types.ts";
 
 /** The header's links: what this person can use, nothing they cannot. */
@@ -25,7 +25,7 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
  * True when htmx wants a fragment. Its back-button restore and swaps into
  * <body> also send HX-Request, but want the whole page.
  */
-export function isHtmx(c: Context<AppEnv>): boolean {
+export function isHtmx<E extends AppEnv>(c: Context<E>): boolean {
   return (
     c.req.header("hx-request") === "true" &&
     c.req.header("hx-history-restore-request") !== "true" &&
@@ -42,10 +42,10 @@ export interface PageOptions {
 }
 
 /** One URL, two answers: the full page, or the fragment htmx asked for. */
-export async function renderPage(c: Context<AppEnv>, opts: PageOptions): Promise<Response> {
+export async function renderPage<E extends AppEnv>(c: Context<E>, opts: PageOptions): Promise<Response> {
   const status = opts.status ?? 200;
   if (opts.partial !== undefined && isHtmx(c)) {
-    return c.html(String(await (<>{opts.partial}</>).toString()), status);
+    return renderFragment(c, opts.partial, status);
   }
   const user = c.get("user") ?? null;
   const page = (
@@ -62,6 +62,16 @@ export async function renderPage(c: Context<AppEnv>, opts: PageOptions): Promise
   return c.html(`<!doctype html>${await page.toString()}`, status);
 }
 
-export function renderForbidden(c: Context<AppEnv>): Promise<Response> {
+export function renderForbidden<E extends AppEnv>(c: Context<E>): Promise<Response> {
   return renderPage(c, { title: "Not allowed", status: 403, body: <ForbiddenPage /> });
+}
+
+/** The one 404: unknown paths, and ids that name nothing this person may see. */
+export function renderNotFound<E extends AppEnv>(c: Context<E>): Promise<Response> {
+  return renderPage(c, { title: "Page not found", status: 404, body: <NotFoundPage path={c.req.path} /> });
+}
+
+/** A fragment on its own (a row, a line) for an htmx swap, outside renderPage's page-or-partial choice. */
+export async function renderFragment<E extends AppEnv>(c: Context<E>, fragment: Child, status: ContentfulStatusCode = 200): Promise<Response> {
+  return c.html(String(await (<>{fragment}</>).toString()), status);
 }

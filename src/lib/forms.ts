@@ -14,7 +14,7 @@ export type FormResult<T> =
  * it returns the first message per field and the raw values, so the page can
  * re-render with everything the member typed (passwords excepted by the caller).
  */
-export async function parseForm<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<FormResult<z.infer<S>>> {
+export async function parseForm<S extends z.ZodType, E extends AppEnv>(c: Context<E>, schema: S): Promise<FormResult<z.infer<S>>> {
   const body = await c.req.parseBody({ all: true });
   const values: FormValues = {};
   const raw: Record<string, unknown> = {};

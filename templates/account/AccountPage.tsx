@@ -1,6 +1,7 @@
 import type { AccountOverview } from "../../src/features/account/queries.ts";
-import { formatDate } from "../../src/features/account/rules.ts";
+
 import { Notice } from "./Notice.tsx";
+import { formatDate } from "../../src/lib/time.ts";
 
 /** /account: who the member is to the chapter, and where to manage sign-in. */
 export function AccountPage(props: { account: AccountOverview; notice: string | null; now: Date }) {

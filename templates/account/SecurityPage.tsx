@@ -1,9 +1,10 @@
 import type { FieldErrors, FormValues } from "../../src/lib/forms.ts";
 import type { DeviceRow } from "../../src/features/account/queries.ts";
-import { formatDateTime } from "../../src/features/account/rules.ts";
+
 import { PASSWORD_MIN_LENGTH } from "../../src/auth/password-policy.ts";
 import { ErrorSummary, Field } from "../components/Field.tsx";
 import { Notice } from "./Notice.tsx";
+import { formatDateTime } from "../../src/lib/time.ts";
 
 export interface SecurityPageProps {
   email: string;

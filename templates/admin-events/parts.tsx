@@ -1,7 +1,7 @@
 import type { EventStatus } from "../../src/db/schema/events.ts";
-import { EVENT_STATUS_LABEL, formatPacific } from "../../src/features/events/admin-rules.ts";
+import { EVENT_STATUS_LABEL } from "../../src/features/events/admin-rules.ts";
+import { formatDateTime } from "../../src/lib/time.ts";
 
-export { formatPacific };
 
 /** The pages of one event: editor, attendees, door check-in. Only those this person may open. */
 export function EventNav(props: { eventId: string; current: "edit" | "attendees" | "checkin"; canManage: boolean }) {
@@ -32,7 +32,7 @@ export function StatusBadge(props: { status: EventStatus }) {
 /** A <time> with the exact instant for machines and Pacific time for people. */
 export function When(props: { at: Date | null | undefined }) {
   if (!props.at) return <>—</>;
-  return <time datetime={props.at.toISOString()}>{formatPacific(props.at)}</time>;
+  return <time datetime={props.at.toISOString()}>{formatDateTime(props.at)}</time>;
 }
 
 

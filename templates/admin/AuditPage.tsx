@@ -1,7 +1,8 @@
 import type { AuditRow } from "../../src/features/admin/queries.ts";
 import { ErrorSummary, Field, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
-import { AdminNav, type AdminNavLinks, formatDateTime } from "./parts.tsx";
+import { AdminNav, type AdminNavLinks } from "./parts.tsx";
+import { formatDateTime } from "../../src/lib/time.ts";
 
 export function AuditPage(props: {
   rows: AuditRow[];

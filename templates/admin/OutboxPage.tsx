@@ -2,7 +2,8 @@ import type { OutboxRow } from "../../src/features/admin/queries.ts";
 import { bodyLines } from "../../src/features/admin/rules.ts";
 import { ErrorSummary, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
-import { ActionButton, ActionError, AdminNav, type AdminNavLinks, formatDateTime, Notice } from "./parts.tsx";
+import { ActionButton, ActionError, AdminNav, type AdminNavLinks, Notice } from "./parts.tsx";
+import { formatDateTime } from "../../src/lib/time.ts";
 
 /**
  * An email's plain text with its http(s) links clickable (in development the

@@ -1,7 +1,9 @@
 import type { AdminUser, AuditRow, RoleGrant } from "../../src/features/admin/queries.ts";
-import { accountStatus, dateInputValue } from "../../src/features/admin/rules.ts";
+import { accountStatus } from "../../src/features/admin/rules.ts";
+import { toPacificDateInput } from "../../src/lib/time.ts";
 import { ErrorSummary, Field, SelectField } from "../components/Field.tsx";
-import { ActionButton, ActionError, AdminNav, type AdminNavLinks, formatDateTime, fullName, Notice } from "./parts.tsx";
+import { ActionButton, ActionError, AdminNav, type AdminNavLinks, fullName, Notice } from "./parts.tsx";
+import { formatDateTime } from "../../src/lib/time.ts";
 
 export interface FormState {
   values: Record<string, string>;
@@ -35,7 +37,7 @@ export function profileValues(u: AdminUser): Record<string, string> {
     state: u.state ?? "",
     zipCode: u.zipCode ?? "",
     memberType: u.memberType,
-    membershipExpiresAt: dateInputValue(u.membershipExpiresAt),
+    membershipExpiresAt: toPacificDateInput(u.membershipExpiresAt),
   };
 }
 
@@ -232,7 +234,7 @@ export function UserPage(props: UserPageProps) {
               type="date"
               value={roleForm.values.expiresAt}
               error={roleForm.errors.expiresAt}
-              hint="The role stops counting at the start of this day (UTC). Leave empty to keep it until revoked."
+              hint="The role stops counting at the start of this day (Pacific time). Leave empty to keep it until revoked."
             />
             <button type="submit">Assign role to {name}</button>
           </form>

@@ -2,8 +2,9 @@ import type { AdminUser } from "../../src/features/admin/queries.ts";
 import { accountStatus } from "../../src/features/admin/rules.ts";
 import { ErrorSummary, Field, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
-import { AdminNav, type AdminNavLinks, formatDate, fullName, Notice } from "./parts.tsx";
+import { AdminNav, type AdminNavLinks, fullName, Notice } from "./parts.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
+import { formatDate } from "../../src/lib/time.ts";
 
 export interface UserFilterValues {
   q: string;

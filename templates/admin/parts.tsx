@@ -1,15 +1,5 @@
 import type { Child } from "hono/jsx";
 
-/** Times as UTC, so two admins in different places read the same thing. */
-export function formatDateTime(date: Date | null | undefined): string {
-  if (!date) return "—";
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-export function formatDate(date: Date | null | undefined): string {
-  return date ? date.toISOString().slice(0, 10) : "—";
-}
-
 export const fullName = (u: { firstName: string; lastName: string }) => `${u.firstName} ${u.lastName}`;
 
 export interface AdminNavLinks {

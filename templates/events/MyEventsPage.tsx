@@ -1,6 +1,7 @@
 import type { MyEventRow } from "../../src/features/events/queries.ts";
-import { formatDateTime, placeOf } from "../../src/features/events/view.ts";
+import { placeOf } from "../../src/features/events/view.ts";
 import { When } from "./parts.tsx";
+import { formatDateTime } from "../../src/lib/time.ts";
 
 export interface MyEventsPageProps {
   rows: MyEventRow[];

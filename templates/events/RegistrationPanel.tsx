@@ -1,7 +1,8 @@
 import type { Event } from "../../src/db/schema/events.ts";
 import type { Allowed, Refusal } from "../../src/features/events/rules.ts";
-import { formatDateTime, type MyRegistration } from "../../src/features/events/view.ts";
+import { type MyRegistration } from "../../src/features/events/view.ts";
 import { formatUsd } from "../../src/lib/money.ts";
+import { formatDateTime } from "../../src/lib/time.ts";
 
 export interface RegistrationPanelProps {
   event: Pick<Event, "id" | "status">;

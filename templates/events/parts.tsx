@@ -1,4 +1,5 @@
-import { formatWhen, type SeatInfo } from "../../src/features/events/view.ts";
+import { type SeatInfo } from "../../src/features/events/view.ts";
+import { formatWhen } from "../../src/lib/time.ts";
 
 export function seatsText(s: SeatInfo): string {
   if (s.capacity === null || s.left === null) return "Open seating: no seat limit";

@@ -1,7 +1,8 @@
 // The pure rules behind the account pages (no I/O; they sit with the account
 // tests because the unit folder belongs to the auth building blocks).
 import { describe, expect, it } from "vitest";
-import { describeDevice, formatDateTime, noticeFor, safeNextPath } from "../../src/features/account/rules.ts";
+import { describeDevice, noticeFor, safeNextPath } from "../../src/features/account/rules.ts";
+import { formatDateTime } from "../../src/lib/time.ts";
 
 const UA = {
   chromeAndroid:

@@ -2,17 +2,8 @@
 // daylight-saving changes, fill rates, row gathering, jsonb comparison, small rules.
 import { describe, expect, it } from "vitest";
 import { readRows } from "../../src/features/events/admin-forms.ts";
-import {
-  canCheckIn,
-  canDeleteEvent,
-  canMarkNoShows,
-  canonical,
-  eventNotice,
-  fillRate,
-  fromPacificInput,
-  owesPayment,
-  toPacificInput,
-} from "../../src/features/events/admin-rules.ts";
+import { canCheckIn, canDeleteEvent, canMarkNoShows, canonical, eventNotice, fillRate, owesPayment } from "../../src/features/events/admin-rules.ts";
+import { fromPacificInput, toPacificInput } from "../../src/lib/time.ts";
 
 describe("Pacific wall-clock time", () => {
   const cases: Array<[string, string | null]> = [

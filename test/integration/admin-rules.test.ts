@@ -5,13 +5,12 @@ import {
   bodyLines,
   countParam,
   csvCell,
-  dateInputValue,
   escapeLike,
   noticeMessage,
-  parseDateInput,
   splitLinks,
   toCsv,
 } from "../../src/features/admin/rules.ts";
+import { fromPacificDateInput, toPacificDateInput } from "../../src/lib/time.ts";
 
 describe("csvCell", () => {
   it("neutralises cells a spreadsheet would run as a formula", () => {
@@ -87,14 +86,17 @@ describe("splitLinks", () => {
 });
 
 describe("dates", () => {
-  it("reads real YYYY-MM-DD dates as midnight UTC, and nothing else", () => {
-    expect(parseDateInput("2030-06-30")?.toISOString()).toBe("2030-06-30T00:00:00.000Z");
-    expect(parseDateInput("2028-02-29")?.toISOString()).toBe("2028-02-29T00:00:00.000Z");
+  it("reads real YYYY-MM-DD dates as the start of that Pacific day, and nothing else", () => {
+    // Admins type days in the chapter's time zone: a day starts at Pacific midnight (PDT in June, PST in February).
+    expect(fromPacificDateInput("2030-06-30")?.toISOString()).toBe("2030-06-30T07:00:00.000Z");
+    expect(fromPacificDateInput("2028-02-29")?.toISOString()).toBe("2028-02-29T08:00:00.000Z");
     for (const bad of ["2027-02-29", "2030-13-01", "2030-6-3", "30-06-2030", "1800-01-01", "99999-01-01", "", "2030-06-30T00:00"]) {
-      expect(parseDateInput(bad)).toBeNull();
+      expect(fromPacificDateInput(bad)).toBeNull();
     }
-    expect(dateInputValue(new Date("2030-06-30T00:00:00Z"))).toBe("2030-06-30");
-    expect(dateInputValue(null)).toBe("");
+    expect(toPacificDateInput(new Date("2030-06-30T07:00:00Z"))).toBe("2030-06-30");
+    // 00:30 UTC on July 1 is still June 30 in California.
+    expect(toPacificDateInput(new Date("2030-07-01T00:30:00Z"))).toBe("2030-06-30");
+    expect(toPacificDateInput(null)).toBe("");
   });
 });
 

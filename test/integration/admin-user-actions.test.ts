@@ -9,6 +9,7 @@ import { emailOutbox, emailTokens, sessions } from "../../src/db/schema/auth.ts"
 import { createAccount, sessionCookie } from "../helpers/auth.ts";
 import { makeUser, useTestDb } from "../helpers/db.ts";
 import { get, postForm } from "../helpers/http.ts";
+import { fromPacificDateInput } from "../../src/lib/time.ts";
 
 const db = useTestDb();
 const auditOf = (targetId: string) => db.select().from(adminActions).where(eq(adminActions.targetUserId, targetId));
@@ -181,9 +182,11 @@ describe("POST /admin/users/:id/roles (assign)", () => {
     expect(res.headers.get("location")).toBe(`/admin/users/${u.id}?notice=role_assigned`);
     const [grant] = await db.select().from(userRoles).where(and(eq(userRoles.userId, u.id), eq(userRoles.roleId, chair)));
     expect(grant).toMatchObject({ isActive: true, assignedBy: adminId });
-    expect(grant!.expiresAt?.toISOString()).toBe(`${day}T00:00:00.000Z`);
+    // The day is typed in Pacific time: the grant stops at the start of that day in California.
+    const startOfDay = fromPacificDateInput(day)!.toISOString();
+    expect(grant!.expiresAt?.toISOString()).toBe(startOfDay);
     const meta = await expectOneAudit(u.id, "ROLE_ASSIGNED");
-    expect(meta).toMatchObject({ before: null, after: { role: "committee chair", isActive: true, expiresAt: `${day}T00:00:00.000Z` }, roleId: chair });
+    expect(meta).toMatchObject({ before: null, after: { role: "committee chair", isActive: true, expiresAt: startOfDay }, roleId: chair });
     const page = await (await get(`/admin/users/${u.id}`, as())).text();
     expect(page).toContain('<th scope="row">committee chair</th>');
     expect(page).toContain(`Revoke committee chair from Chair Member`);

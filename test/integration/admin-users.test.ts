@@ -270,13 +270,14 @@ describe("POST /admin/users/:id (profile)", () => {
     expect(res.headers.get("location")).toBe(`/admin/users/${u.id}?notice=profile_saved`);
     const [row] = await db.select().from(users).where(eq(users.id, u.id));
     expect(row).toMatchObject({ company: "Reyes Concrete", state: "CA", zipCode: "94612", phone: "+1 (510) 555-0199", updatedById: adminId });
-    expect(row!.membershipExpiresAt?.toISOString()).toBe("2031-06-30T00:00:00.000Z");
+    // Typed as a Pacific day: midnight PDT is 07:00 UTC.
+    expect(row!.membershipExpiresAt?.toISOString()).toBe("2031-06-30T07:00:00.000Z");
     const audit = await auditOf(u.id);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: "USER_UPDATED", userId: adminId, targetUserId: u.id });
     const meta = audit[0]!.metadata as { before: Record<string, unknown>; after: Record<string, unknown> };
     expect(meta.before).toEqual({ company: "Old Co", title: null, phone: null, city: null, state: null, zipCode: null, membershipExpiresAt: null });
-    expect(meta.after).toMatchObject({ company: "Reyes Concrete", state: "CA", membershipExpiresAt: "2031-06-30T00:00:00.000Z" });
+    expect(meta.after).toMatchObject({ company: "Reyes Concrete", state: "CA", membershipExpiresAt: "2031-06-30T07:00:00.000Z" });
     expect(Object.keys(meta.after)).not.toContain("firstName");
 
     const page = await (await get(res.headers.get("location")!, as())).text();

@@ -4,7 +4,8 @@
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/client.ts";
 import { enqueueEmail } from "../outbox/outbox.ts";
-import { formatDateTime } from "./rules.ts";
+import { formatDateTime } from "../../lib/time.ts";
+
 
 type Writer = Pick<Db, "insert">;
 

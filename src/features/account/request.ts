@@ -1,23 +1,14 @@
-// Small pieces every account route needs: the signed-in member (after
-// allow.signedIn), the device details stored with a new session, re-checking
+// Small pieces every account route needs: the device details stored with a new session, re-checking
 // the current password, and headers for pages that show secrets.
 import type { Context } from "hono";
 import { verifyPassword } from "../../auth/password.ts";
-import type { CurrentSession, CurrentUser } from "../../auth/session.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { consumeRate } from "../../objects/RateLimiter.ts";
 import { loadPasswordHash } from "./queries.ts";
 import { minutesUntil } from "./rules.ts";
 
-/** The member and session allow.signedIn let through; throws if a route forgot the rule. */
-export function signedIn(c: Context<AppEnv>): { user: CurrentUser; session: CurrentSession } {
-  const { user, session } = c.var;
-  if (!user || !session) throw new Error(`${c.req.method} ${c.req.path} needs allow.signedIn before its handler`);
-  return { user, session };
-}
-
 /** What the devices list shows about a session: where it signed in from. */
-export function sessionMeta(c: Context<AppEnv>): { ipAddress: string | null; userAgent: string | null } {
+export function sessionMeta<E extends AppEnv>(c: Context<E>): { ipAddress: string | null; userAgent: string | null } {
   // Cloudflare sets this header itself; X-Forwarded-For would be whatever the client claims.
   const ip = (c.req.header("cf-connecting-ip") ?? "").trim().slice(0, 64);
   return {
@@ -29,7 +20,7 @@ export function sessionMeta(c: Context<AppEnv>): { ipAddress: string | null; use
 
 
 /** Pages that show a secret (setup key, recovery codes) must not be stored by any cache. */
-export function noStore(c: Context<AppEnv>): void {
+export function noStore<E extends AppEnv>(c: Context<E>): void {
   c.header("Cache-Control", "no-store");
 }
 
@@ -42,7 +33,7 @@ const REAUTH_WINDOW_SECONDS = 15 * 60;
  * member so a stolen session cookie cannot be used to guess the password.
  * Returns null when it is right, else the message for the field.
  */
-export async function checkCurrentPassword(c: Context<AppEnv>, userId: string, password: string): Promise<string | null> {
+export async function checkCurrentPassword<E extends AppEnv>(c: Context<E>, userId: string, password: string): Promise<string | null> {
   const rate = await consumeRate(c.env, `reauth:${userId}`, REAUTH_LIMIT, REAUTH_WINDOW_SECONDS);
   if (!rate.allowed) return `Too many tries. To keep your account safe, try again in ${minutesUntil(rate.retryAfterSeconds)}.`;
   const stored = await loadPasswordHash(c.var.db(), userId);

@@ -5,7 +5,7 @@ import type { AppEnv } from "../../http/types.ts";
 import { AccountPage } from "../../../templates/account/AccountPage.tsx";
 import { confirmEmailRoutes } from "./confirm-email-routes.tsx";
 import { loadAccountOverview } from "./queries.ts";
-import { signedIn } from "./request.ts";
+
 import { noticeFor } from "./rules.ts";
 import { securityRoutes } from "./security-routes.tsx";
 import { twoFactorRoutes } from "./two-factor-routes.tsx";
@@ -15,7 +15,7 @@ import { twoFactorRoutes } from "./two-factor-routes.tsx";
 export const accountRoutes = new Hono<AppEnv>();
 
 accountRoutes.get("/", allow.signedIn, async (c) => {
-  const { user } = signedIn(c);
+  const { user } = c.var.signedIn;
   const account = await loadAccountOverview(c.var.db(), user.id);
   if (!account) throw new Error("signed-in member has no users row");
   return renderPage(c, {

@@ -1,5 +1,4 @@
 // Pure pieces of the account pages: naming a device from its user agent, the
-import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
 import { pickNotice } from "../../lib/notices.ts";
 // notices a redirect may ask for, and how times are shown.
 
@@ -59,29 +58,6 @@ export type NoticeCode = keyof typeof NOTICES;
 
 export function noticeFor(code: string | undefined | null): string | null {
   return pickNotice(NOTICES, code) ?? null;
-}
-
-// Times show in the chapter's zone with the zone named; the <time> element carries the exact instant.
-
-const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
-  year: "numeric",
-  month: "short",
-  day: "numeric",
-  hour: "numeric",
-  minute: "2-digit",
-  timeZoneName: "short",
-  timeZone: CHAPTER_TIME_ZONE,
-});
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: CHAPTER_TIME_ZONE });
-
-/** "Nov 25, 2026, 4:00 AM PST" */
-export function formatDateTime(when: Date): string {
-  return dateTimeFormat.format(when);
-}
-
-/** "November 25, 2026" */
-export function formatDate(when: Date): string {
-  return dateFormat.format(when);
 }
 
 /** "5 minutes" / "1 minute": how long until a throttled member may try again. */

@@ -6,19 +6,18 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { hashPassword } from "../../auth/password.ts";
 import { checkPassword, normalizePassword } from "../../auth/password-policy.ts";
-import { allow } from "../../auth/rbac.ts";
+import { allow, type SignedInEnv } from "../../auth/rbac.ts";
 import { clearSessionCookie, createSession, invalidateUserSessions, setSessionCookie } from "../../auth/session.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { emailTokens } from "../../db/schema/auth.ts";
-import { isHtmx, renderPage } from "../../http/render.tsx";
+import { isHtmx, renderPage, renderNotFound } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { parseForm, type FieldErrors, type FormValues } from "../../lib/forms.ts";
 import { sendTokenEmail } from "../auth/email-tokens.ts";
 import { DeviceList, SecurityPage } from "../../../templates/account/SecurityPage.tsx";
-import { NotFoundPage } from "../../../templates/pages/ErrorPages.tsx";
 import { queueAccountNotice } from "./notice-emails.ts";
 import { emailBelongsToSomeoneElse, listDevices, revokeOwnSession } from "./queries.ts";
-import { checkCurrentPassword, sessionMeta, signedIn } from "./request.ts";
+import { checkCurrentPassword, sessionMeta } from "./request.ts";
 import { noticeFor } from "./rules.ts";
 
 export const securityRoutes = new Hono<AppEnv>();
@@ -45,10 +44,10 @@ const emailChange = z.object({
 });
 
 async function renderSecurity(
-  c: Context<AppEnv>,
+  c: Context<SignedInEnv>,
   opts: { status?: 200 | 422 | 429; passwordErrors?: FieldErrors; emailForm?: { values: FormValues; errors: FieldErrors } } = {},
 ) {
-  const { user, session } = signedIn(c);
+  const { user, session } = c.var.signedIn;
   const devices = await listDevices(c.var.db(), user.id, session.id, user.twoFactorEnabled);
   return renderPage(c, {
     title: "Security",
@@ -69,7 +68,7 @@ async function renderSecurity(
 securityRoutes.get("/security", allow.signedIn, (c) => renderSecurity(c));
 
 securityRoutes.post("/security/password", allow.signedIn, async (c) => {
-  const { user, session } = signedIn(c);
+  const { user, session } = c.var.signedIn;
   const config = c.var.config;
   const form = await parseForm(c, passwordChange);
   const errors: FieldErrors = form.ok ? {} : { ...form.errors };
@@ -116,7 +115,7 @@ securityRoutes.post("/security/password", allow.signedIn, async (c) => {
 });
 
 securityRoutes.post("/security/email", allow.signedIn, async (c) => {
-  const { user } = signedIn(c);
+  const { user } = c.var.signedIn;
   const config = c.var.config;
   const form = await parseForm(c, emailChange);
   const { password: _typed, ...values } = form.values;
@@ -149,12 +148,12 @@ securityRoutes.post("/security/email", allow.signedIn, async (c) => {
 const SESSION_ID = /^[a-z2-7]{24}$/;
 
 securityRoutes.post("/sessions/:id/revoke", allow.signedIn, async (c) => {
-  const { user, session } = signedIn(c);
+  const { user, session } = c.var.signedIn;
   const id = c.req.param("id");
   // Someone else's session is "not found", exactly like one that doesn't exist.
   const revoked = SESSION_ID.test(id) && (await c.var.db().transaction((tx) => revokeOwnSession(tx, user.id, id)));
   if (!revoked) {
-    return renderPage(c, { title: "Page not found", status: 404, body: <NotFoundPage path={c.req.path} /> });
+    return renderNotFound(c);
   }
   if (id === session.id) {
     clearSessionCookie(c);
@@ -164,15 +163,15 @@ securityRoutes.post("/sessions/:id/revoke", allow.signedIn, async (c) => {
 });
 
 securityRoutes.post("/sessions/revoke-others", allow.signedIn, async (c) => {
-  const { user, session } = signedIn(c);
+  const { user, session } = c.var.signedIn;
   await c.var.db().transaction((tx) => invalidateUserSessions(tx, user.id, session.id));
   return afterDevicesChanged(c, "sessions-revoked");
 });
 
 /** htmx swaps the refreshed table in place; without it, back to the page with a notice. */
-async function afterDevicesChanged(c: Context<AppEnv>, notice: "session-revoked" | "sessions-revoked") {
+async function afterDevicesChanged(c: Context<SignedInEnv>, notice: "session-revoked" | "sessions-revoked") {
   if (!isHtmx(c)) return c.redirect(`/account/security?notice=${notice}#devices`, 303);
-  const { user, session } = signedIn(c);
+  const { user, session } = c.var.signedIn;
   const devices = await listDevices(c.var.db(), user.id, session.id, user.twoFactorEnabled);
   return renderPage(c, {
     title: "Security",

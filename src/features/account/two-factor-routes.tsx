@@ -3,7 +3,7 @@
 import { deliverSoon } from "../outbox/outbox.ts";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { allow } from "../../auth/rbac.ts";
+import { allow, type SignedInEnv } from "../../auth/rbac.ts";
 import { invalidateUserSessions } from "../../auth/session.ts";
 import {
   beginEnrolment,
@@ -20,7 +20,7 @@ import { parseForm, type FieldErrors } from "../../lib/forms.ts";
 import { RecoveryCodesPage, TwoFactorManagePage, TwoFactorSetupPage } from "../../../templates/account/TwoFactorPages.tsx";
 import { queueAccountNotice } from "./notice-emails.ts";
 import { markSessionTwoFactorVerified } from "./queries.ts";
-import { checkCurrentPassword, noStore, signedIn } from "./request.ts";
+import { checkCurrentPassword, noStore } from "./request.ts";
 
 export const twoFactorRoutes = new Hono<AppEnv>();
 
@@ -41,8 +41,8 @@ const reauthForm = z.object({
 
 const statusFor = (refusal: Refusal) => (refusal.reason === "throttled" ? 429 : 422);
 
-async function renderSetup(c: Context<AppEnv>, errors?: FieldErrors, status: 200 | 422 | 429 = 200) {
-  const { user } = signedIn(c);
+async function renderSetup(c: Context<SignedInEnv>, errors?: FieldErrors, status: 200 | 422 | 429 = 200) {
+  const { user } = c.var.signedIn;
   const enrolment = await beginEnrolment(c.var.db(), c.var.config, user);
   if (!enrolment) return c.redirect("/account/two-factor", 303);
   noStore(c);
@@ -53,8 +53,8 @@ async function renderSetup(c: Context<AppEnv>, errors?: FieldErrors, status: 200
   });
 }
 
-async function renderManage(c: Context<AppEnv>, errors?: FieldErrors, status: 200 | 422 | 429 = 200) {
-  const { user } = signedIn(c);
+async function renderManage(c: Context<SignedInEnv>, errors?: FieldErrors, status: 200 | 422 | 429 = 200) {
+  const { user } = c.var.signedIn;
   const remaining = await countUnusedRecoveryCodes(c.var.db(), user.id);
   return renderPage(c, {
     title: "Two-factor sign-in",
@@ -63,18 +63,18 @@ async function renderManage(c: Context<AppEnv>, errors?: FieldErrors, status: 20
   });
 }
 
-function renderCodes(c: Context<AppEnv>, codes: string[], justEnabled: boolean) {
+function renderCodes<E extends AppEnv>(c: Context<E>, codes: string[], justEnabled: boolean) {
   noStore(c);
   return renderPage(c, { title: "Save your recovery codes", body: <RecoveryCodesPage codes={codes} justEnabled={justEnabled} /> });
 }
 
 twoFactorRoutes.get("/two-factor", allow.signedIn, (c) => {
-  const { user } = signedIn(c);
+  const { user } = c.var.signedIn;
   return user.twoFactorEnabled ? renderManage(c) : renderSetup(c);
 });
 
 twoFactorRoutes.post("/two-factor", allow.signedIn, async (c) => {
-  const { user, session } = signedIn(c);
+  const { user, session } = c.var.signedIn;
   if (user.twoFactorEnabled) return c.redirect("/account/two-factor", 303);
   const form = await parseForm(c, confirmForm);
   if (!form.ok) return renderSetup(c, form.errors, 422);
@@ -102,8 +102,8 @@ twoFactorRoutes.post("/two-factor", allow.signedIn, async (c) => {
  * Both changes need the password and a current code: a borrowed phone or an
  * open laptop is not enough to weaken the account.
  */
-async function reauthenticated(c: Context<AppEnv>): Promise<{ code: string } | Response> {
-  const { user } = signedIn(c);
+async function reauthenticated(c: Context<SignedInEnv>): Promise<{ code: string } | Response> {
+  const { user } = c.var.signedIn;
   const form = await parseForm(c, reauthForm);
   if (!form.ok) return renderManage(c, form.errors, 422);
   const wrong = await checkCurrentPassword(c, user.id, form.data.password);
@@ -112,7 +112,7 @@ async function reauthenticated(c: Context<AppEnv>): Promise<{ code: string } | R
 }
 
 twoFactorRoutes.post("/two-factor/recovery-codes", allow.signedIn, async (c) => {
-  const { user } = signedIn(c);
+  const { user } = c.var.signedIn;
   if (!user.twoFactorEnabled) return c.redirect("/account/two-factor", 303);
   const checked = await reauthenticated(c);
   if (checked instanceof Response) return checked;
@@ -130,7 +130,7 @@ twoFactorRoutes.post("/two-factor/recovery-codes", allow.signedIn, async (c) => 
 });
 
 twoFactorRoutes.post("/two-factor/disable", allow.signedIn, async (c) => {
-  const { user, session } = signedIn(c);
+  const { user, session } = c.var.signedIn;
   if (!user.twoFactorEnabled) return c.redirect("/account/two-factor", 303);
   const checked = await reauthenticated(c);
   if (checked instanceof Response) return checked;

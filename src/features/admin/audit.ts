@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { Db } from "../../db/client.ts";
 import { adminActions, type adminActionTypeEnum } from "../../db/schema/audit.ts";
-import type { AppEnv } from "../../http/types.ts";
+import { type SignedInEnv } from "../../auth/rbac.ts";
 
 type AdminActionType = (typeof adminActionTypeEnum.enumValues)[number];
 /** A transaction or the request's db: audit rows are written with the change they describe. */
@@ -34,9 +34,8 @@ export function changedFields(
 }
 
 /** Writes one AdminAction row. Call it inside the transaction that makes the change. */
-export async function recordAdminAction(tx: Writer, c: Context<AppEnv>, entry: AuditEntry): Promise<void> {
-  const actor = c.var.user;
-  if (!actor) throw new Error("recordAdminAction needs a signed-in actor");
+export async function recordAdminAction(tx: Writer, c: Context<SignedInEnv>, entry: AuditEntry): Promise<void> {
+  const actor = c.var.signedIn.user;
   await tx.insert(adminActions).values({
     action: entry.action,
     userId: actor.id,

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { adminActionTypeEnum } from "../../db/schema/audit.ts";
 import { isId } from "../../db/ids.ts";
-import { parseDateInput } from "./rules.ts";
+import { fromPacificDateInput } from "../../lib/time.ts";
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const LINE_BREAK = /[\r\n]/;
@@ -32,8 +32,8 @@ const dateField = (label: string) =>
   z
     .string({ error: `${label} must be a date` })
     .trim()
-    .refine((v) => v === "" || parseDateInput(v) !== null, `${label} must be a real date (YYYY-MM-DD)`)
-    .transform((v) => (v === "" ? null : parseDateInput(v)));
+    .refine((v) => v === "" || fromPacificDateInput(v) !== null, `${label} must be a real date (YYYY-MM-DD)`)
+    .transform((v) => (v === "" ? null : fromPacificDateInput(v)));
 
 // ---------- users ----------
 

@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { allow } from "../../auth/rbac.ts";
 import { isId } from "../../db/ids.ts";
 import { emailOutbox } from "../../db/schema/auth.ts";
-import { renderPage } from "../../http/render.tsx";
+import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { toFieldErrors } from "../../lib/forms.ts";
 import { pageParams } from "../../lib/pagination.ts";
@@ -14,7 +14,7 @@ import { recordAdminAction } from "./audit.ts";
 import { outboxFiltersSchema, queryValues } from "./forms.ts";
 import { listOutbox } from "./queries.ts";
 import { countParam } from "./rules.ts";
-import { type AdminContext, navLinks, notFoundPage, notice, redirectWithNotice } from "./shared.tsx";
+import { type AdminContext, navLinks, notice, redirectWithNotice } from "./shared.tsx";
 
 export const outboxRoutes = new Hono<AppEnv>();
 
@@ -52,7 +52,7 @@ outboxRoutes.get("/outbox", allow.to("read", "outbox"), (c) => renderOutbox(c));
 
 outboxRoutes.post("/outbox/:id/resend", allow.to("read", "outbox"), async (c) => {
   const id = c.req.param("id");
-  if (!isId(id)) return notFoundPage(c);
+  if (!isId(id)) return renderNotFound(c);
   const outcome = await c.var.db().transaction(async (tx) => {
     const [email] = await tx
       .select({ id: emailOutbox.id, status: emailOutbox.status, attempts: emailOutbox.attempts, userId: emailOutbox.userId, kind: emailOutbox.kind })
@@ -75,7 +75,7 @@ outboxRoutes.post("/outbox/:id/resend", allow.to("read", "outbox"), async (c) =>
     });
     return "resent" as const;
   });
-  if (outcome === "missing") return notFoundPage(c);
+  if (outcome === "missing") return renderNotFound(c);
   if (outcome === "pending") return renderOutbox(c, { status: 409, actionError: "That email is already waiting to be sent." });
   return redirectWithNotice(c, "/admin/outbox", "resent");
 });

@@ -5,14 +5,14 @@ import { and, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { allow } from "../../auth/rbac.ts";
 import { rolePermissions, roles } from "../../db/schema/accounts.ts";
-import { renderPage } from "../../http/render.tsx";
+import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { parseForm } from "../../lib/forms.ts";
 import { RolePage, RolesPage } from "../../../templates/admin/RolesPage.tsx";
 import { recordAdminAction } from "./audit.ts";
 import { createRoleSchema, rolePermissionsSchema } from "./forms.ts";
 import { allPermissions, findRole, listRoles, roleByName, rolePermissionNames } from "./queries.ts";
-import { actor, type AdminContext, navLinks, notFoundPage, notice, redirectWithNotice } from "./shared.tsx";
+import { type AdminContext, navLinks, notice, redirectWithNotice } from "./shared.tsx";
 
 export const roleRoutes = new Hono<AppEnv>();
 
@@ -62,7 +62,7 @@ roleRoutes.post("/roles", allow.to("manage", "roles"), async (c) => {
 async function renderRole(c: AdminContext, id: string, opts: { status?: 200 | 409 | 422; actionError?: string; granted?: string[] } = {}) {
   const db = c.var.db();
   const role = await findRole(db, id);
-  if (!role) return notFoundPage(c);
+  if (!role) return renderNotFound(c);
   const [perms, granted] = [await allPermissions(db), opts.granted ?? (await rolePermissionNames(db, id))];
   return renderPage(c, {
     title: `Role ${role.name}`,
@@ -86,7 +86,7 @@ roleRoutes.post("/roles/:id/permissions", allow.to("manage", "roles"), async (c)
   const id = c.req.param("id");
   const db = c.var.db();
   const role = await findRole(db, id);
-  if (!role) return notFoundPage(c);
+  if (!role) return renderNotFound(c);
   if (role.isSystemRole) {
     return renderRole(c, id, {
       status: 409,
@@ -96,7 +96,7 @@ roleRoutes.post("/roles/:id/permissions", allow.to("manage", "roles"), async (c)
   const form = await parseForm(c, rolePermissionsSchema);
   if (!form.ok) return renderRole(c, id, { status: 422, actionError: "Choose permissions from the list." });
   const wanted = form.data.permission;
-  const me = actor(c);
+  const me = c.var.signedIn.user;
 
   const outcome = await db.transaction(async (tx) => {
     // Lock the role so two admins' edits apply one after the other, each diffing what the other left.
@@ -132,7 +132,7 @@ roleRoutes.post("/roles/:id/permissions", allow.to("manage", "roles"), async (c)
 
   switch (outcome.kind) {
     case "missing":
-      return notFoundPage(c);
+      return renderNotFound(c);
     case "unknown":
       return renderRole(c, id, { status: 422, actionError: "Choose permissions from the list.", granted: wanted });
     case "unchanged":

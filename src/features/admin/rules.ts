@@ -115,18 +115,3 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, "\\$&");
 }
 
-/** A "YYYY-MM-DD" from a date input, as midnight UTC of that day; null when it is not a real date. */
-export function parseDateInput(value: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (y < 1900 || y > 2200) return null;
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  // Date.UTC rolls 2025-02-30 over to March; a real date survives the round trip.
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? date : null;
-}
-
-/** The value a date input shows for a stored timestamp. */
-export function dateInputValue(date: Date | null | undefined): string {
-  return date ? date.toISOString().slice(0, 10) : "";
-}

@@ -16,7 +16,8 @@ import { type AuditEntry, recordAdminAction } from "./audit.ts";
 import { assignRoleSchema, deactivateSchema } from "./forms.ts";
 import { type AdminUser, findUser, lockUser, type Tx } from "./queries.ts";
 import type { NoticeCode } from "./rules.ts";
-import { actor, type AdminContext, notFoundPage, redirectWithNotice } from "./shared.tsx";
+import { type AdminContext, redirectWithNotice } from "./shared.tsx";
+import { renderNotFound } from "../../http/render.tsx";
 import { renderUserPage } from "./users.tsx";
 
 export const userActionRoutes = new Hono<AppEnv>();
@@ -42,7 +43,7 @@ async function accountAction(
   afterCommit?: () => void,
 ): Promise<Response> {
   const id = c.req.param("id") ?? "";
-  if (!isId(id)) return notFoundPage(c);
+  if (!isId(id)) return renderNotFound(c);
   const outcome = await c.var.db().transaction(async (tx) => {
     const target = await lockUser(tx, id);
     if (!target) return null;
@@ -50,7 +51,7 @@ async function accountAction(
     if ("audit" in result) await recordAdminAction(tx, c, { ...result.audit, targetUserId: id });
     return result;
   });
-  if (!outcome || "missing" in outcome) return notFoundPage(c);
+  if (!outcome || "missing" in outcome) return renderNotFound(c);
   if ("refused" in outcome) return renderUserPage(c, id, { status: 422, actionError: outcome.refused });
   afterCommit?.();
   return redirectWithNotice(c, `/admin/users/${id}`, outcome.notice);
@@ -61,7 +62,7 @@ const isDeactivated = (u: AdminUser) => u.deletedAt !== null || !u.isActive;
 userActionRoutes.post("/users/:id/verify", allow.to("manage", "users"), (c) =>
   accountAction(c, async (tx, u) => {
     if (u.isVerified) return { refused: `${name(u)}’s email is already verified.` };
-    await tx.update(users).set({ isVerified: true, updatedById: actor(c).id }).where(eq(users.id, u.id));
+    await tx.update(users).set({ isVerified: true, updatedById: c.var.signedIn.user.id }).where(eq(users.id, u.id));
     // The same outcome as the member confirming by email: they become a member.
     await grantMemberRole(tx, u.id);
     return {
@@ -73,14 +74,14 @@ userActionRoutes.post("/users/:id/verify", allow.to("manage", "users"), (c) =>
 
 userActionRoutes.post("/users/:id/deactivate", allow.to("manage", "users"), async (c) => {
   const id = c.req.param("id");
-  if (!(await findUser(c.var.db(), id))) return notFoundPage(c);
+  if (!(await findUser(c.var.db(), id))) return renderNotFound(c);
   const form = await parseForm(c, deactivateSchema);
   if (!form.ok) return renderUserPage(c, id, { status: 422, actionError: "Tick the box to confirm the deactivation." });
   return accountAction(c, async (tx, u) => {
-    if (u.id === actor(c).id) return { refused: "You cannot deactivate your own account. Ask another admin." };
+    if (u.id === c.var.signedIn.user.id) return { refused: "You cannot deactivate your own account. Ask another admin." };
     if (isDeactivated(u)) return { refused: `${name(u)} is already deactivated.` };
     const now = new Date();
-    await tx.update(users).set({ deletedAt: now, isActive: false, updatedById: actor(c).id }).where(eq(users.id, u.id));
+    await tx.update(users).set({ deletedAt: now, isActive: false, updatedById: c.var.signedIn.user.id }).where(eq(users.id, u.id));
     const sessionsRevoked = await revokeSessions(tx, u.id);
     return {
       notice: "deactivated",
@@ -98,7 +99,7 @@ userActionRoutes.post("/users/:id/deactivate", allow.to("manage", "users"), asyn
 userActionRoutes.post("/users/:id/reactivate", allow.to("manage", "users"), (c) =>
   accountAction(c, async (tx, u) => {
     if (!isDeactivated(u)) return { refused: `${name(u)} is not deactivated.` };
-    await tx.update(users).set({ deletedAt: null, isActive: true, updatedById: actor(c).id }).where(eq(users.id, u.id));
+    await tx.update(users).set({ deletedAt: null, isActive: true, updatedById: c.var.signedIn.user.id }).where(eq(users.id, u.id));
     return {
       notice: "reactivated",
       audit: {
@@ -113,7 +114,7 @@ userActionRoutes.post("/users/:id/reactivate", allow.to("manage", "users"), (c) 
 
 userActionRoutes.post("/users/:id/unlock", allow.to("manage", "users"), (c) =>
   accountAction(c, async (tx, u) => {
-    await tx.update(users).set({ failedLoginAttempts: 0, lockedUntil: null, updatedById: actor(c).id }).where(eq(users.id, u.id));
+    await tx.update(users).set({ failedLoginAttempts: 0, lockedUntil: null, updatedById: c.var.signedIn.user.id }).where(eq(users.id, u.id));
     return {
       notice: "unlocked",
       audit: {
@@ -152,11 +153,11 @@ userActionRoutes.post("/users/:id/force-password-reset", allow.to("manage", "use
 
 userActionRoutes.post("/users/:id/roles", allow.to("manage", "roles"), async (c) => {
   const id = c.req.param("id");
-  if (!(await findUser(c.var.db(), id))) return notFoundPage(c);
+  if (!(await findUser(c.var.db(), id))) return renderNotFound(c);
   const form = await parseForm(c, assignRoleSchema);
   if (!form.ok) return renderUserPage(c, id, { status: 422, roleForm: { values: form.values, errors: form.errors } });
   const { roleId, expiresAt } = form.data;
-  const me = actor(c);
+  const me = c.var.signedIn.user;
 
   const outcome = await c.var.db().transaction(async (tx) => {
     const target = await lockUser(tx, id);
@@ -189,14 +190,14 @@ userActionRoutes.post("/users/:id/roles", allow.to("manage", "roles"), async (c)
     return { kind: "assigned" as const };
   });
 
-  if (outcome.kind === "missing") return notFoundPage(c);
+  if (outcome.kind === "missing") return renderNotFound(c);
   if (outcome.kind === "invalid") return renderUserPage(c, id, { status: 422, roleForm: { values: form.values, errors: outcome.errors } });
   return redirectWithNotice(c, `/admin/users/${id}`, "role_assigned");
 });
 
 userActionRoutes.post("/users/:id/roles/:roleId/revoke", allow.to("manage", "roles"), async (c) => {
   const roleId = c.req.param("roleId");
-  if (!isId(roleId)) return notFoundPage(c);
+  if (!isId(roleId)) return renderNotFound(c);
   return accountAction(c, async (tx, u) => {
     const [grant] = await tx
       .select({ isActive: userRoles.isActive, expiresAt: userRoles.expiresAt, role: roles.name })

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { allow, can } from "../../auth/rbac.ts";
 import { users } from "../../db/schema/accounts.ts";
-import { renderPage } from "../../http/render.tsx";
+import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { parseForm, toFieldErrors } from "../../lib/forms.ts";
 import { pageParams } from "../../lib/pagination.ts";
@@ -22,7 +22,7 @@ import {
   userRoleGrants,
 } from "./queries.ts";
 import { accountStatus, toCsv } from "./rules.ts";
-import { actor, type AdminContext, navLinks, notFoundPage, notice, redirectWithNotice } from "./shared.tsx";
+import { type AdminContext, navLinks, notice, redirectWithNotice } from "./shared.tsx";
 
 export const userRoutes = new Hono<AppEnv>();
 
@@ -120,8 +120,8 @@ export interface UserPageState {
 export async function renderUserPage(c: AdminContext, id: string, state: UserPageState = {}) {
   const db = c.var.db();
   const user = await findUser(db, id);
-  if (!user) return notFoundPage(c);
-  const me = actor(c);
+  if (!user) return renderNotFound(c);
+  const me = c.var.signedIn.user;
   const canManageRoles = can(me, "manage", "roles");
   const sessionCount = await activeSessionCount(db, id);
   const grants = await userRoleGrants(db, id);
@@ -169,11 +169,11 @@ userRoutes.post("/users/:id", allow.to("manage", "users"), async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const existing = await findUser(db, id);
-  if (!existing) return notFoundPage(c);
+  if (!existing) return renderNotFound(c);
   const form = await parseForm(c, profileSchema);
   const keep = (errors: Record<string, string>) => ({ values: { ...profileValues(existing), ...form.values }, errors });
   if (!form.ok) return renderUserPage(c, id, { status: 422, profile: keep(form.errors) });
-  const me = actor(c);
+  const me = c.var.signedIn.user;
 
   const outcome = await db.transaction(async (tx) => {
     const before = await lockUser(tx, id);
@@ -209,7 +209,7 @@ userRoutes.post("/users/:id", allow.to("manage", "users"), async (c) => {
 
   switch (outcome.kind) {
     case "missing":
-      return notFoundPage(c);
+      return renderNotFound(c);
     case "invalid":
       return renderUserPage(c, id, { status: 422, profile: keep(outcome.errors) });
     case "unchanged":

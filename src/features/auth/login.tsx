@@ -133,7 +133,7 @@ loginRoutes.post("/logout", allow.public, async (c) => {
   return c.redirect("/", 303);
 });
 
-async function endSession(c: Context<AppEnv>): Promise<void> {
+async function endSession<E extends AppEnv>(c: Context<E>): Promise<void> {
   const sessionId = c.var.session?.id ?? c.var.pendingTwoFactor?.session.id;
   if (sessionId) await invalidateSession(c.var.db(), sessionId);
   clearSessionCookie(c);

@@ -160,7 +160,7 @@ registerRoutes.post("/verify-email", allow.public, async (c) => {
 
 
 registerRoutes.post("/verify-email/resend", allow.signedIn, async (c) => {
-  const user = c.var.user!;
+  const { user } = c.var.signedIn;
   if (user.isVerified) return c.redirect("/account", 303);
   const limited = await rateLimited(
     c,

@@ -14,17 +14,17 @@ export type { Tx };
  * Auth pages carry tokens, typed emails and errors: no browser or proxy keeps
  * a copy, and the back button after sign-out does not show a stale form.
  */
-export function authPage(c: Context<AppEnv>, opts: PageOptions): Promise<Response> {
+export function authPage<E extends AppEnv>(c: Context<E>, opts: PageOptions): Promise<Response> {
   c.header("Cache-Control", "no-store");
   return renderPage(c, opts);
 }
 
-export function requestMeta(c: Context<AppEnv>): { ipAddress: string | null; userAgent: string | null } {
+export function requestMeta<E extends AppEnv>(c: Context<E>): { ipAddress: string | null; userAgent: string | null } {
   const ip = clientIp(c.req.raw.headers);
   return { ipAddress: ip === "local" ? null : ip, userAgent: c.req.header("user-agent") ?? null };
 }
 
-export function ipKey(c: Context<AppEnv>, prefix: string): string {
+export function ipKey<E extends AppEnv>(c: Context<E>, prefix: string): string {
   return `${prefix}:${clientIp(c.req.raw.headers)}`;
 }
 
@@ -35,8 +35,8 @@ export interface Limit {
 }
 
 /** Consumes one attempt; null when allowed, else the 429 page with Retry-After. */
-export async function rateLimited(
-  c: Context<AppEnv>,
+export async function rateLimited<E extends AppEnv>(
+  c: Context<E>,
   limit: Limit,
   page: { heading: string; explanation: string; back: { href: string; label: string } },
 ): Promise<Response | null> {

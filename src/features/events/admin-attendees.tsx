@@ -13,7 +13,8 @@ import { parseForm } from "../../lib/forms.ts";
 import { fullName } from "../../../templates/admin/parts.tsx";
 import { recordAdminAction } from "../admin/audit.ts";
 import { toCsv } from "../admin/rules.ts";
-import { type AdminContext, notFoundPage } from "../admin/shared.tsx";
+import { type AdminContext } from "../admin/shared.tsx";
+import { renderNotFound } from "../../http/render.tsx";
 import { attendeeFiltersSchema, moveFormSchema, paymentFormSchema } from "./admin-forms.ts";
 import { ActionRefused, redirectWithEventNotice, renderAttendeesPage } from "./admin-pages.tsx";
 import { type AttendeeRow, exportAttendees, findAttendee, findEvent, lockEvent } from "./admin-queries.ts";
@@ -26,12 +27,12 @@ const manage = allow.to("manage", "events");
 
 attendeeRoutes.get("/:id/attendees", manage, async (c) => {
   const event = await findEvent(c.var.db(), c.req.param("id"));
-  return event ? renderAttendeesPage(c, event) : notFoundPage(c);
+  return event ? renderAttendeesPage(c, event) : renderNotFound(c);
 });
 
 attendeeRoutes.get("/:id/attendees.csv", manage, async (c) => {
   const event = await findEvent(c.var.db(), c.req.param("id"));
-  if (!event) return notFoundPage(c);
+  if (!event) return renderNotFound(c);
   const filters = attendeeFiltersSchema.parse({ status: c.req.query("status") ?? "", q: c.req.query("q") ?? "" });
   const rows = await exportAttendees(c.var.db(), event.id, filters);
   const csv = toCsv([
@@ -58,7 +59,7 @@ async function loadAttendee(c: AdminContext): Promise<{ event: Event; reg: Atten
 
 attendeeRoutes.post("/:id/attendees/:registrationId/payment", manage, async (c) => {
   const found = await loadAttendee(c);
-  if (!found) return notFoundPage(c);
+  if (!found) return renderNotFound(c);
   const { event, reg } = found;
   const refuse = (message: string) => renderAttendeesPage(c, event, { status: 422, actionError: message });
   const form = await parseForm(c, paymentFormSchema);
@@ -112,7 +113,7 @@ attendeeRoutes.post("/:id/attendees/:registrationId/payment", manage, async (c) 
 
 attendeeRoutes.post("/:id/attendees/:registrationId/move", manage, async (c) => {
   const found = await loadAttendee(c);
-  if (!found) return notFoundPage(c);
+  if (!found) return renderNotFound(c);
   const { event, reg } = found;
   const form = await parseForm(c, moveFormSchema);
   if (!form.ok) return renderAttendeesPage(c, event, { status: 422, actionError: Object.values(form.errors).join(" ") });
@@ -135,7 +136,7 @@ attendeeRoutes.post("/:id/no-shows", manage, async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const event = await findEvent(db, id);
-  if (!event) return notFoundPage(c);
+  if (!event) return renderNotFound(c);
   const outcome = await db.transaction(async (tx) => {
     const locked = await lockEvent(tx, id);
     if (!locked) return { kind: "missing" as const };
@@ -157,7 +158,7 @@ attendeeRoutes.post("/:id/no-shows", manage, async (c) => {
     }
     return { kind: "marked" as const };
   });
-  if (outcome.kind === "missing") return notFoundPage(c);
+  if (outcome.kind === "missing") return renderNotFound(c);
   if (outcome.kind === "refused") {
     return renderAttendeesPage(c, event, { status: 422, actionError: "No-shows can be marked only after the event has ended (or is marked completed)." });
   }

@@ -5,11 +5,11 @@ import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { allow, can } from "../../auth/rbac.ts";
 import { eventRegistrations, type Event } from "../../db/schema/events.ts";
-import { isHtmx, renderPage } from "../../http/render.tsx";
+import { isHtmx, renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { CheckinCountsLine, CheckinList, CheckinPage, CheckinRow } from "../../../templates/admin-events/CheckinPage.tsx";
 import { recordAdminAction } from "../admin/audit.ts";
-import { type AdminContext, notFoundPage } from "../admin/shared.tsx";
+import { type AdminContext } from "../admin/shared.tsx";
 import { formStrings, redirectWithEventNotice } from "./admin-pages.tsx";
 import { DoorPage } from "../../../templates/admin-events/DoorPage.tsx";
 import { checkinList, doorEvents, findAttendee, findEvent, registrationCounts } from "./admin-queries.ts";
@@ -57,16 +57,16 @@ checkinRoutes.get("/checkin", checkin, async (c) =>
 
 checkinRoutes.get("/:id/checkin", checkin, async (c) => {
   const event = await findEvent(c.var.db(), c.req.param("id"));
-  if (!event) return notFoundPage(c);
+  if (!event) return renderNotFound(c);
   return renderCheckin(c, event, searchText(c.req.query("q")));
 });
 
 checkinRoutes.post("/:id/checkin/:registrationId", checkin, async (c) => {
   const db = c.var.db();
   const event = await findEvent(db, c.req.param("id"));
-  if (!event) return notFoundPage(c);
+  if (!event) return renderNotFound(c);
   const reg = await findAttendee(db, event.id, c.req.param("registrationId"));
-  if (!reg) return notFoundPage(c);
+  if (!reg) return renderNotFound(c);
   const q = searchText((await formStrings(c)).q);
   const name = `${reg.firstName} ${reg.lastName}`;
 

@@ -6,12 +6,12 @@ import { Hono } from "hono";
 import { allow } from "../../auth/rbac.ts";
 import { newId } from "../../db/ids.ts";
 import { events, type Event } from "../../db/schema/events.ts";
-import { renderPage } from "../../http/render.tsx";
+import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { toFieldErrors } from "../../lib/forms.ts";
 import { EventNewPage } from "../../../templates/admin-events/EventEditPage.tsx";
 import { changedFields, recordAdminAction } from "../admin/audit.ts";
-import { actor, type AdminContext, navLinks, notFoundPage } from "../admin/shared.tsx";
+import { type AdminContext, navLinks } from "../admin/shared.tsx";
 import {
   EMPTY_EVENT_FORM,
   eventColumns,
@@ -57,7 +57,7 @@ editorRoutes.post("/", manage, async (c) => {
   const submitted = await readEditor(c);
   if (submitted.kind === "addRow") return renderNew(c, submitted.form, 200, submitted.addedRow);
   if (submitted.kind === "invalid") return renderNew(c, submitted.form, 422);
-  const me = actor(c);
+  const me = c.var.signedIn.user;
   const id = newId();
   const cols = submitted.columns;
   await c.var.db().transaction(async (tx) => {
@@ -74,7 +74,7 @@ editorRoutes.post("/", manage, async (c) => {
 
 editorRoutes.get("/:id", manage, async (c) => {
   const event = await findEvent(c.var.db(), c.req.param("id"));
-  return event ? renderEditPage(c, event) : notFoundPage(c);
+  return event ? renderEditPage(c, event) : renderNotFound(c);
 });
 
 const JSON_LISTS = ["agenda", "speakers", "sponsors", "materials"] as const;
@@ -84,7 +84,7 @@ editorRoutes.post("/:id", manage, async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const event = await findEvent(db, id);
-  if (!event) return notFoundPage(c);
+  if (!event) return renderNotFound(c);
   const submitted = await readEditor(c, event);
   if (submitted.kind === "addRow") return renderEditPage(c, event, { form: submitted.form, addedRow: submitted.addedRow });
   if (submitted.kind === "invalid") return renderEditPage(c, event, { status: 422, form: submitted.form });
@@ -103,7 +103,7 @@ editorRoutes.post("/:id", manage, async (c) => {
     promoted = result.promoted.map((p) => p.userId);
   }
 
-  const me = actor(c);
+  const me = c.var.signedIn.user;
   const outcome = await db.transaction(async (tx) => {
     const before = await lockEvent(tx, id);
     if (!before) return "missing" as const;
@@ -128,6 +128,6 @@ editorRoutes.post("/:id", manage, async (c) => {
     });
     return "saved" as const;
   });
-  if (outcome === "missing") return notFoundPage(c);
+  if (outcome === "missing") return renderNotFound(c);
   return redirectWithEventNotice(c, `/admin/events/${id}`, outcome === "saved" ? "saved" : "unchanged");
 });

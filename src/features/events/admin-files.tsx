@@ -11,9 +11,10 @@ import type { AppEnv } from "../../http/types.ts";
 import { log } from "../../lib/log.ts";
 import { storeEventUpload } from "../../lib/uploads.ts";
 import { recordAdminAction } from "../admin/audit.ts";
-import { actor, notFoundPage } from "../admin/shared.tsx";
+
 import { redirectWithEventNotice, renderEditPage } from "./admin-pages.tsx";
 import { findEvent } from "./admin-queries.ts";
+import { renderNotFound } from "../../http/render.tsx";
 
 export const fileRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "events");
@@ -22,12 +23,12 @@ fileRoutes.post("/:id/files", manage, async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const event = await findEvent(db, id);
-  if (!event) return notFoundPage(c);
+  if (!event) return renderNotFound(c);
   const body = await c.req.parseBody();
   const upload = await storeEventUpload(c.env.FILES, id, body.file);
   if (!upload.ok) return renderEditPage(c, event, { status: 422, fileError: upload.message });
   const { key, fileName, contentType, size } = upload.stored;
-  const me = actor(c);
+  const me = c.var.signedIn.user;
   try {
     await db.transaction(async (tx) => {
       const [row] = await tx
@@ -53,7 +54,7 @@ fileRoutes.post("/:id/files/:fileId/delete", manage, async (c) => {
   const fileId = c.req.param("fileId");
   const db = c.var.db();
   const event = await findEvent(db, id);
-  if (!event || !isId(fileId)) return notFoundPage(c);
+  if (!event || !isId(fileId)) return renderNotFound(c);
   const deleted = await db.transaction(async (tx) => {
     const [file] = await tx
       .delete(eventFiles)
@@ -68,7 +69,7 @@ fileRoutes.post("/:id/files/:fileId/delete", manage, async (c) => {
     });
     return file;
   });
-  if (!deleted) return notFoundPage(c);
+  if (!deleted) return renderNotFound(c);
   try {
     await c.env.FILES.delete(deleted.filePath);
   } catch (err) {

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { isId } from "../../db/ids.ts";
 import { type Event, eventStatusEnum, eventTypeEnum, type NewEvent } from "../../db/schema/events.ts";
 import { fromCents } from "../../lib/money.ts";
-import { fromPacificInput, toPacificInput } from "./admin-rules.ts";
+import { fromPacificInput, toPacificInput } from "../../lib/time.ts";
+
 
 export const ROW_KINDS = ["agenda", "speakers", "sponsors", "materials"] as const;
 export type RowKind = (typeof ROW_KINDS)[number];

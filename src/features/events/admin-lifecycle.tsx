@@ -15,13 +15,15 @@ import { parseForm } from "../../lib/forms.ts";
 import { log } from "../../lib/log.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
 import { recordAdminAction } from "../admin/audit.ts";
-import { actor, type AdminContext, notFoundPage } from "../admin/shared.tsx";
+import { type AdminContext } from "../admin/shared.tsx";
+import { renderNotFound } from "../../http/render.tsx";
 import { statusFormSchema } from "./admin-forms.ts";
 import { ActionRefused, redirectWithEventNotice, renderEditPage } from "./admin-pages.tsx";
 import { findEvent, lockEvent } from "./admin-queries.ts";
-import { canDeleteEvent, cancellationEmail, EVENT_STATUS_LABEL, formatPacific } from "./admin-rules.ts";
+import { canDeleteEvent, cancellationEmail, EVENT_STATUS_LABEL } from "./admin-rules.ts";
 import { releaseSeat } from "./capacity.ts";
 import { canTransition, nextStatuses } from "./rules.ts";
+import { formatDateTime } from "../../lib/time.ts";
 
 export const lifecycleRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "events");
@@ -44,7 +46,7 @@ async function notifyCancellation(tx: Tx, c: AdminContext, event: Event): Promis
     .where(and(eq(eventRegistrations.eventId, event.id), inArray(eventRegistrations.status, ["REGISTERED", "WAITLISTED"])));
   if (people.length === 0) return 0;
   const eventsUrl = new URL("/events", c.var.config.PUBLIC_URL).href;
-  const when = formatPacific(event.startDate);
+  const when = formatDateTime(event.startDate);
   // The outbox's own table, written in bulk: one enqueueEmail per person is a round trip each.
   for (let i = 0; i < people.length; i += 500) {
     await tx.insert(emailOutbox).values(
@@ -95,14 +97,14 @@ lifecycleRoutes.post("/:id/status", manage, async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const event = await findEvent(db, id);
-  if (!event) return notFoundPage(c);
+  if (!event) return renderNotFound(c);
   const form = await parseForm(c, statusFormSchema);
   if (!form.ok) return renderEditPage(c, event, { status: 422, actionError: Object.values(form.errors).join(" ") });
   const to = form.data.status;
   if (to === "CANCELLED" && form.data.confirm !== "yes") {
     return renderEditPage(c, event, { status: 422, actionError: "Tick the box to confirm the cancellation: every registrant is emailed." });
   }
-  const me = actor(c);
+  const me = c.var.signedIn.user;
   const outcome = await db
     .transaction(async (tx) => {
       const before = await lockEvent(tx, id);
@@ -125,7 +127,7 @@ lifecycleRoutes.post("/:id/status", manage, async (c) => {
       if (err instanceof ActionRefused) return { kind: "refused" as const, message: err.message };
       throw err;
     });
-  if (outcome.kind === "missing") return notFoundPage(c);
+  if (outcome.kind === "missing") return renderNotFound(c);
   if (outcome.kind === "refused") return renderEditPage(c, event, { status: 422, actionError: outcome.message });
   if (to === "CANCELLED") {
     await releaseAfterCancellation(c, id);
@@ -139,8 +141,8 @@ lifecycleRoutes.post("/:id/delete", manage, async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const event = await findEvent(db, id);
-  if (!event) return notFoundPage(c);
-  const me = actor(c);
+  if (!event) return renderNotFound(c);
+  const me = c.var.signedIn.user;
   const outcome = await db.transaction(async (tx) => {
     const before = await lockEvent(tx, id);
     if (!before) return { kind: "missing" as const };
@@ -156,7 +158,7 @@ lifecycleRoutes.post("/:id/delete", manage, async (c) => {
     });
     return { kind: "deleted" as const };
   });
-  if (outcome.kind === "missing") return notFoundPage(c);
+  if (outcome.kind === "missing") return renderNotFound(c);
   if (outcome.kind === "refused") {
     return renderEditPage(c, event, {
       status: 422,

@@ -5,13 +5,13 @@
 // held seat and waitlist moves go through it (src/features/events/capacity.ts).
 import { Hono } from "hono";
 import { allow } from "../../auth/rbac.ts";
-import { renderPage } from "../../http/render.tsx";
+import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { pageParams } from "../../lib/pagination.ts";
 import { EventResults, EventsListPage } from "../../../templates/admin-events/EventsListPage.tsx";
 import { NewRow } from "../../../templates/admin-events/RowEditors.tsx";
 import { toCsv } from "../admin/rules.ts";
-import { navLinks, notFoundPage } from "../admin/shared.tsx";
+import { navLinks } from "../admin/shared.tsx";
 import { attendeeRoutes } from "./admin-attendees.tsx";
 import { checkinRoutes } from "./admin-checkin.tsx";
 import { editorRoutes } from "./admin-editor.tsx";
@@ -80,7 +80,7 @@ adminEventRoutes.get("/rows/:kind", manage, async (c) => {
   const kind = c.req.param("kind");
   const index = Number.parseInt(c.req.query("index") ?? "", 10);
   if (!(ROW_KINDS as readonly string[]).includes(kind) || !Number.isInteger(index) || index < 0 || index >= MAX_ROWS + 10) {
-    return notFoundPage(c);
+    return renderNotFound(c);
   }
   return c.html(String(await (<NewRow kind={kind as RowKind} index={index} />).toString()));
 });

@@ -1,76 +1,10 @@
-// Pure pieces of the event admin screens: Pacific wall-clock time ↔ UTC, fill rates,
+// Pure pieces of the event admin screens: fill rates,
 // labels, notice codes, the cancellation email. No I/O; tested in
 // test/integration/admin-events-rules.test.ts.
 import type { EventStatus, RegistrationStatus } from "../../db/schema/events.ts";
 import { toCents } from "../../lib/money.ts";
-import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
 import { pickNotice } from "../../lib/notices.ts";
 
-
-const wallClock = new Intl.DateTimeFormat("en-US", {
-  timeZone: CHAPTER_TIME_ZONE,
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-
-function wallParts(at: Date): { y: number; mo: number; d: number; h: number; mi: number } {
-  const p = Object.fromEntries(wallClock.formatToParts(at).map((x) => [x.type, x.value]));
-  return { y: Number(p.year), mo: Number(p.month), d: Number(p.day), h: Number(p.hour), mi: Number(p.minute) };
-}
-
-/** How far Pacific wall-clock time is ahead of UTC at this instant (negative: -7 h or -8 h). */
-function offsetMs(at: number): number {
-  const w = wallParts(new Date(at));
-  const wallAsUtc = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi);
-  return wallAsUtc - Math.floor(at / 60_000) * 60_000;
-}
-
-/** A stored instant as a datetime-local value in Pacific time: "2026-03-08T18:30". */
-export function toPacificInput(date: Date | null | undefined): string {
-  if (!date) return "";
-  const w = wallParts(date);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${w.y}-${two(w.mo)}-${two(w.d)}T${two(w.h)}:${two(w.mi)}`;
-}
-
-/**
- * A datetime-local value read as Pacific wall-clock time, as a UTC instant. null when it
- * is not a real time, or is a time the clocks skip (2:30 on the spring-forward night).
- * In the autumn's repeated hour the earlier (daylight) instant is taken.
- */
-export function fromPacificInput(value: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::00)?$/.exec(value.trim());
-  if (!m) return null;
-  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-  if (y < 2000 || y > 2200 || h > 23 || mi > 59) return null;
-  const wall = Date.UTC(y, mo - 1, d, h, mi);
-  const check = new Date(wall);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
-  // Try both offsets the zone uses around this time; keep the earliest that maps back to the same wall clock.
-  const candidates = [wall - offsetMs(wall - 12 * 3_600_000), wall - offsetMs(wall + 12 * 3_600_000)].sort((a, b) => a - b);
-  const normalised = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}`;
-  for (const at of candidates) if (toPacificInput(new Date(at)) === normalised) return new Date(at);
-  return null;
-}
-
-const displayFormat = new Intl.DateTimeFormat("en-US", {
-  timeZone: CHAPTER_TIME_ZONE,
-  month: "short",
-  day: "numeric",
-  year: "numeric",
-  hour: "numeric",
-  minute: "2-digit",
-  timeZoneName: "short",
-});
-
-/** "Mar 8, 2026, 6:30 PM PDT" */
-export function formatPacific(date: Date | null | undefined): string {
-  return date ? displayFormat.format(date) : "—";
-}
 
 /** Whole percent of seats taken; null for an event without a limit. A 0-seat event is full. */
 export function fillRate(taken: number, capacity: number | null): number | null {

@@ -1,12 +1,11 @@
 // iCalendar and "My events": one event as .ics, the chapter's subscribable feed, the member's
 // personal feed behind a secret URL, and the page that shows (once) and replaces that URL.
 import { Hono, type Context } from "hono";
-import { allow } from "../../auth/rbac.ts";
+import { allow, type SignedInEnv } from "../../auth/rbac.ts";
 import { isId } from "../../db/ids.ts";
-import { renderPage } from "../../http/render.tsx";
+import { renderPage, renderNotFound } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { MyEventsPage } from "../../../templates/events/MyEventsPage.tsx";
-import { NotFoundPage } from "../../../templates/pages/ErrorPages.tsx";
 import {
   chapterCalendar,
   chapterFeedEvents,
@@ -33,9 +32,6 @@ function calendarResponse(c: C, body: string, filename: string, cacheControl: st
   });
 }
 
-function notFound(c: C) {
-  return renderPage(c, { title: "Not found", status: 404, body: <NotFoundPage path={c.req.path} /> });
-}
 
 /** Subscribed calendars re-fetch hourly; a shared cache may keep the public feed 15 minutes. */
 calendarRoutes.get("/events.ics", allow.public, async (c) => {
@@ -47,7 +43,7 @@ calendarRoutes.get("/events.ics", allow.public, async (c) => {
 calendarRoutes.get("/events/:file{c[a-z2-7]+\\.ics}", allow.public, async (c) => {
   const id = c.req.param("file").slice(0, -".ics".length);
   const event = isId(id) ? await findVisibleEvent(c.var.db(), id) : null;
-  if (!event) return notFound(c);
+  if (!event) return renderNotFound(c);
   return calendarResponse(c, eventCalendar(event, c.var.config.PUBLIC_URL), `event-${event.id}.ics`, "public, max-age=300");
 });
 
@@ -68,9 +64,8 @@ calendarRoutes.get("/calendar/:file{[a-z2-7]+\\.ics}", allow.public, async (c) =
 
 // ---------------------------------------------------------------- My events
 
-async function renderMyEvents(c: C, newFeedUrl: string | null) {
-  const user = c.var.user;
-  if (!user) throw new Error("GET /events/my needs allow.signedIn");
+async function renderMyEvents(c: Context<SignedInEnv>, newFeedUrl: string | null) {
+  const { user } = c.var.signedIn;
   const db = c.var.db();
   const [rows, hasFeed] = await Promise.all([listMyRegistrations(db, user.id), hasCalendarToken(db, user.id)]);
   if (newFeedUrl) c.header("Cache-Control", "no-store"); // the secret is on this page
@@ -85,8 +80,7 @@ calendarRoutes.get("/events/my", allow.signedIn, (c) => renderMyEvents(c, null))
 
 /** Makes (or replaces) the personal feed URL and shows it this once; the old URL stops working. */
 calendarRoutes.post("/events/my/calendar-token", allow.signedIn, async (c) => {
-  const user = c.var.user;
-  if (!user) throw new Error("POST /events/my/calendar-token needs allow.signedIn");
+  const { user } = c.var.signedIn;
   const token = await regenerateCalendarToken(c.var.db(), user.id);
   return renderMyEvents(c, new URL(`/calendar/${token}.ics`, c.var.config.PUBLIC_URL).href);
 });

@@ -22,7 +22,7 @@ export function contentDisposition(type: string, fileName: string): string {
 }
 
 /** The response, or null when the event, the file (of THIS event) or the stored object is missing. */
-export async function downloadEventFile(c: Context<AppEnv>, eventId: string, fileId: string): Promise<Response | null> {
+export async function downloadEventFile<E extends AppEnv>(c: Context<E>, eventId: string, fileId: string): Promise<Response | null> {
   const file = await findEventFile(c.var.db(), eventId, fileId);
   if (!file) return null;
   // Only the conditional headers a download needs: a phone re-opening a handout gets a 304.

@@ -20,7 +20,8 @@ import { enqueueEmail } from "../outbox/outbox.ts";
 import { releaseSeat, reserveSeat, seatPosition, type ReserveResult } from "./capacity.ts";
 import { loadPricedMember } from "./queries.ts";
 import { canCancel, canRegister, DEFAULT_PROMOTION_HOLD_MS, priceFor, type Refusal } from "./rules.ts";
-import { formatDateTime, formatWhen, placeOf, type NoticeCode } from "./view.ts";
+import { placeOf, type NoticeCode } from "./view.ts";
+import { formatDateTime, formatWhen } from "../../lib/time.ts";
 
 /** Until card payments exist a held seat waits for an offline payment: days, not minutes, but never past the start. */
 export const OFFLINE_PAYMENT_HOLD_MS = 72 * 3_600_000;

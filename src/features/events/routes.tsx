@@ -6,7 +6,7 @@ import { allow } from "../../auth/rbac.ts";
 import type { CurrentUser } from "../../auth/session.ts";
 import { isId } from "../../db/ids.ts";
 import type { Event } from "../../db/schema/events.ts";
-import { renderPage } from "../../http/render.tsx";
+import { renderPage, renderNotFound } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { toFieldErrors } from "../../lib/forms.ts";
 import { pageParams } from "../../lib/pagination.ts";
@@ -15,7 +15,6 @@ import { deliverSoon } from "../outbox/outbox.ts";
 import { EventPage } from "../../../templates/events/EventPage.tsx";
 import { EventResults, EventsPage } from "../../../templates/events/EventsPage.tsx";
 import { SeatsGone, SeatsLeft } from "../../../templates/events/parts.tsx";
-import { NotFoundPage } from "../../../templates/pages/ErrorPages.tsx";
 import { calendarRoutes } from "./calendar-routes.tsx";
 import { parseAddress, parseAgenda, parseSpeakers, parseSponsors } from "./content.ts";
 import { downloadEventFile } from "./files.ts";
@@ -27,7 +26,6 @@ import { EMPTY_FILTERS, eventFiltersSchema, noticeFor, priceReason, priceTiers, 
 import { toCents } from "../../lib/money.ts";
 
 export const eventRoutes = new Hono<AppEnv>();
-type C = Context<AppEnv>;
 
 /** Route params shaped like row ids (see src/db/ids.ts); anything else never reaches a handler. */
 const ID = ":id{c[a-z2-7]+}";
@@ -35,17 +33,8 @@ const PER_PAGE = 12;
 /** Registrations and cancellations per member per minute: plenty for a person, a wall for a script. */
 const REGISTRATION_RATE = { limit: 20, windowSeconds: 60 };
 
-function notFound(c: C) {
-  return renderPage(c, { title: "Event not found", status: 404, body: <NotFoundPage path={c.req.path} /> });
-}
 
-function member(c: C): CurrentUser {
-  const user = c.var.user;
-  if (!user) throw new Error(`${c.req.method} ${c.req.path} needs allow.signedIn before its handler`);
-  return user;
-}
-
-async function visibleEvent(c: C): Promise<Event | null> {
+async function visibleEvent<E extends AppEnv>(c: Context<E>): Promise<Event | null> {
   const id = c.req.param("id") ?? "";
   return isId(id) ? findVisibleEvent(c.var.db(), id) : null;
 }
@@ -88,7 +77,7 @@ interface PageState {
   error?: string;
 }
 
-async function renderEventPage(c: C, event: Event, state: PageState = {}) {
+async function renderEventPage<E extends AppEnv>(c: Context<E>, event: Event, state: PageState = {}) {
   const db = c.var.db();
   const user = c.var.user;
   const now = new Date();
@@ -136,7 +125,7 @@ async function renderEventPage(c: C, event: Event, state: PageState = {}) {
 
 eventRoutes.get(`/events/${ID}`, allow.public, async (c) => {
   const event = await visibleEvent(c);
-  if (!event) return notFound(c);
+  if (!event) return renderNotFound(c);
   // Seats and the member's own state change by the minute, and the same URL is personal once
   // signed in (join link, buttons): revalidate every time, never in a shared cache.
   c.header("Cache-Control", "private, no-cache");
@@ -151,7 +140,7 @@ eventRoutes.get(`/events/${ID}/seats`, allow.public, async (c) => {
   try {
     const event = isId(id) ? await findVisibleSeatEvent(c.var.db(), id) : null;
     // htmx swaps any status into the page, so a poll for a vanished event gets a final fragment.
-    if (!event) return polled ? c.html(<SeatsGone />) : notFound(c);
+    if (!event) return polled ? c.html(<SeatsGone />) : renderNotFound(c);
     const now = new Date();
     const seats = await seatsFor(c.env, event, now);
     const live = isLive(event, now) && event.status === "REGISTRATION_OPEN" && seats.capacity !== null;
@@ -171,16 +160,16 @@ eventRoutes.get(`/events/${ID}/seats`, allow.public, async (c) => {
 eventRoutes.get(`/events/${ID}/files/:fileId{c[a-z2-7]+}`, allow.signedIn, async (c) => {
   const { id, fileId } = c.req.param();
   const res = isId(id) && isId(fileId) ? await downloadEventFile(c, id, fileId) : null;
-  return res ?? notFound(c);
+  return res ?? renderNotFound(c);
 });
 
 // ---------------------------------------------------------------- register / cancel
 
-function deps(c: C): RegistrationDeps {
+function deps<E extends AppEnv>(c: Context<E>): RegistrationDeps {
   return { env: c.env, db: c.var.db(), publicUrl: c.var.config.PUBLIC_URL, now: new Date() };
 }
 
-async function rateLimited(c: C, user: CurrentUser, event: Event) {
+async function rateLimited<E extends AppEnv>(c: Context<E>, user: CurrentUser, event: Event) {
   const rate = await consumeRate(c.env, `event-registration:${user.id}`, REGISTRATION_RATE.limit, REGISTRATION_RATE.windowSeconds);
   if (rate.allowed) return null;
   c.header("Retry-After", String(rate.retryAfterSeconds));
@@ -192,9 +181,9 @@ async function rateLimited(c: C, user: CurrentUser, event: Event) {
 
 // No id of a registration in these URLs: each acts only on the signed-in member's own seat.
 eventRoutes.post(`/events/${ID}/register`, allow.signedIn, async (c) => {
-  const user = member(c);
+  const { user } = c.var.signedIn;
   const event = await visibleEvent(c);
-  if (!event) return notFound(c);
+  if (!event) return renderNotFound(c);
   const limited = await rateLimited(c, user, event);
   if (limited) return limited;
   const result = await register(deps(c), event, user);
@@ -204,9 +193,9 @@ eventRoutes.post(`/events/${ID}/register`, allow.signedIn, async (c) => {
 });
 
 eventRoutes.post(`/events/${ID}/cancel`, allow.signedIn, async (c) => {
-  const user = member(c);
+  const { user } = c.var.signedIn;
   const event = await visibleEvent(c);
-  if (!event) return notFound(c);
+  if (!event) return renderNotFound(c);
   const limited = await rateLimited(c, user, event);
   if (limited) return limited;
   const result = await cancel(deps(c), event, user);

@@ -4,8 +4,8 @@ import { z } from "zod";
 import { eventTypeEnum, type Event, type EventStatus, type EventType } from "../../db/schema/events.ts";
 import { formatUsd, toCents } from "../../lib/money.ts";
 import type { Price, PricedMember } from "./rules.ts";
-import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
 import { pickNotice } from "../../lib/notices.ts";
+import { formatDate, formatDateTime } from "../../lib/time.ts";
 
 export const EVENT_TYPES = eventTypeEnum.enumValues;
 export const TYPE_LABELS: Record<EventType, string> = {
@@ -42,44 +42,6 @@ export const EMPTY_FILTERS: EventFilters = { type: "", format: "", month: "", wh
 export function monthOf(filters: Pick<EventFilters, "month">): { year: number; month: number } | null {
   const m = /^(\d{4})-(\d{2})$/.exec(filters.month);
   return m ? { year: Number(m[1]), month: Number(m[2]) } : null;
-}
-
-// ---------------------------------------------------------------- times
-
-const dayFormat = new Intl.DateTimeFormat("en-US", {
-  timeZone: CHAPTER_TIME_ZONE,
-  weekday: "short",
-  month: "short",
-  day: "numeric",
-  year: "numeric",
-});
-const timeFormat = new Intl.DateTimeFormat("en-US", { timeZone: CHAPTER_TIME_ZONE, hour: "numeric", minute: "2-digit" });
-const zoneFormat = new Intl.DateTimeFormat("en-US", { timeZone: CHAPTER_TIME_ZONE, timeZoneName: "short" });
-const dateFormat = new Intl.DateTimeFormat("en-US", { timeZone: CHAPTER_TIME_ZONE, month: "short", day: "numeric", year: "numeric" });
-
-function zoneName(d: Date): string {
-  return zoneFormat.formatToParts(d).find((p) => p.type === "timeZoneName")?.value ?? "PT";
-}
-
-/** "Tue, Dec 1, 2026" */
-export const formatDay = (d: Date) => dayFormat.format(d);
-/** "Dec 1, 2026" */
-export const formatDate = (d: Date) => dateFormat.format(d);
-/** "Dec 1, 2026, 5:00 PM PST" */
-export const formatDateTime = (d: Date) => `${dateFormat.format(d)}, ${timeFormat.format(d)} ${zoneName(d)}`;
-
-/** "Tue, Dec 1, 2026, 6:00 PM – 8:00 PM PST", or both days when it spans more than one. */
-export function formatWhen(start: Date, end: Date): string {
-  const startDay = dayFormat.format(start);
-  const endDay = dayFormat.format(end);
-  if (startDay === endDay) return `${startDay}, ${timeFormat.format(start)} – ${timeFormat.format(end)} ${zoneName(end)}`;
-  return `${startDay}, ${timeFormat.format(start)} – ${endDay}, ${timeFormat.format(end)} ${zoneName(end)}`;
-}
-
-/** "2026-12" for the month filter's <input type="month"> and for the list headings. */
-export function monthKey(d: Date): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: CHAPTER_TIME_ZONE, year: "numeric", month: "2-digit" }).formatToParts(d);
-  return `${parts.find((p) => p.type === "year")?.value}-${parts.find((p) => p.type === "month")?.value}`;
 }
 
 // ---------------------------------------------------------------- places and prices

@@ -115,7 +115,7 @@ export async function deliverDueEmails(
  * Sends what is due right after the response, on its own connection (the
  * request's pool is closing). The cron sweep catches anything this misses.
  */
-export function deliverSoon(c: Context<AppEnv>): void {
+export function deliverSoon<E extends AppEnv>(c: Context<E>): void {
   const config = c.var.config;
   c.executionCtx.waitUntil(
     (async () => {
