@@ -1,7 +1,7 @@
 // The pure rules behind the account pages (no I/O; they sit with the account
 // tests because the unit folder belongs to the auth building blocks).
 import { describe, expect, it } from "vitest";
-import { describeDevice, noticeFor, safeNextPath } from "../../src/features/account/rules.ts";
+import { describeDevice, safeNextPath } from "../../src/features/account/rules.ts";
 import { formatDateTime } from "../../src/lib/time.ts";
 
 const UA = {
@@ -54,20 +54,6 @@ describe("describeDevice", () => {
     const started = Date.now();
     expect(describeDevice(`${"(".repeat(100_000)}Firefox/1.0`)).toBe("Unknown device");
     expect(Date.now() - started).toBeLessThan(200);
-  });
-});
-
-describe("noticeFor", () => {
-  it("maps known codes to fixed messages", () => {
-    expect(noticeFor("password-changed")).toMatch(/password is changed/);
-    expect(noticeFor("verification-sent")).toMatch(/verification link/);
-  });
-
-  it("ignores unknown codes and inherited object keys", () => {
-    expect(noticeFor("<script>alert(1)</script>")).toBeNull();
-    expect(noticeFor("toString")).toBeNull();
-    expect(noticeFor("__proto__")).toBeNull();
-    expect(noticeFor(undefined)).toBeNull();
   });
 });
 

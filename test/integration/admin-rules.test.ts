@@ -1,15 +1,7 @@
 // The admin screens' pure rules: CSV cells, link splitting, dates, status, notices.
 import { describe, expect, it } from "vitest";
-import {
-  accountStatus,
-  bodyLines,
-  countParam,
-  csvCell,
-  escapeLike,
-  noticeMessage,
-  splitLinks,
-  toCsv,
-} from "../../src/features/admin/rules.ts";
+import { accountStatus, bodyLines, countParam, escapeLike, splitLinks } from "../../src/features/admin/rules.ts";
+import { csvCell, csvOf, toCsv } from "../../src/lib/csv.ts";
 import { fromPacificDateInput, toPacificDateInput } from "../../src/lib/time.ts";
 
 describe("csvCell", () => {
@@ -39,6 +31,15 @@ describe("csvCell", () => {
 
   it("joins rows with CRLF", () => {
     expect(toCsv([["a", "b"], ["c,d", 1]])).toBe('a,b\r\n"c,d",1\r\n');
+  });
+
+  it("writes each column's header above the values its own function gives", () => {
+    const columns = [
+      ["name", (r: { name: string; n: number }) => r.name],
+      ["twice", (r: { name: string; n: number }) => r.n * 2],
+    ] as const;
+    expect(csvOf(columns, [{ name: "=cmd", n: 2 }, { name: "b", n: 5 }])).toBe("name,twice\r\n'=cmd,4\r\nb,10\r\n");
+    expect(csvOf(columns, [])).toBe("name,twice\r\n");
   });
 });
 
@@ -111,14 +112,7 @@ describe("accountStatus", () => {
   });
 });
 
-describe("notices and URL numbers", () => {
-  it("maps known codes to fixed messages and nothing else", () => {
-    expect(noticeMessage("unlocked")).toContain("unlocked");
-    for (const code of [undefined, "", "<script>", "__proto__", "constructor", "toString", "hasOwnProperty"]) {
-      expect(noticeMessage(code)).toBeUndefined();
-    }
-  });
-
+describe("URL numbers", () => {
   it("accepts only small non-negative integers as counts", () => {
     expect(countParam("3")).toBe(3);
     expect(countParam("0")).toBe(0);

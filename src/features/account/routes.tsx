@@ -6,9 +6,9 @@ import { AccountPage } from "../../../templates/account/AccountPage.tsx";
 import { confirmEmailRoutes } from "./confirm-email-routes.tsx";
 import { loadAccountOverview } from "./queries.ts";
 
-import { noticeFor } from "./rules.ts";
 import { securityRoutes } from "./security-routes.tsx";
 import { twoFactorRoutes } from "./two-factor-routes.tsx";
+import { accountNotices } from "./rules.ts";
 
 // The signed-in member's own account: overview, security (password, email, sessions, two-factor).
 // Self-service, so no AdminAction rows; the member is told by email instead (notice-emails.ts).
@@ -20,7 +20,7 @@ accountRoutes.get("/", allow.signedIn, async (c) => {
   if (!account) throw new Error("signed-in member has no users row");
   return renderPage(c, {
     title: "Your account",
-    body: <AccountPage account={account} notice={noticeFor(c.req.query("notice"))} now={new Date()} />,
+    body: <AccountPage account={account} notice={accountNotices.read(c) ?? null} now={new Date()} />,
   });
 });
 

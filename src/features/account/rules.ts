@@ -1,5 +1,5 @@
 // Pure pieces of the account pages: naming a device from its user agent, the
-import { pickNotice } from "../../lib/notices.ts";
+import { noticeTable } from "../../lib/notices.ts";
 // notices a redirect may ask for, and how times are shown.
 
 /** Long enough for any real user agent; the cap keeps a hostile header cheap to scan. */
@@ -45,20 +45,14 @@ function osName(ua: string): string | null {
  * Messages a redirect can ask a page to show with `?notice=code`. Only these codes
  * are known; anything else shows nothing, so a crafted link cannot put words on our page.
  */
-export const NOTICES = {
+export const accountNotices = noticeTable({
   "password-changed": "Your password is changed. Every other device was signed out.",
   "email-sent": "We sent a confirmation link to the new address. Your email changes when you open it. Until then, sign in with your current address.",
   "session-revoked": "That device is signed out.",
   "sessions-revoked": "Every other device is signed out.",
   "two-factor-off": "Two-factor sign-in is off. Your recovery codes no longer work.",
   "verification-sent": "We sent a new verification link to your email address.",
-} as const satisfies Record<string, string>;
-
-export type NoticeCode = keyof typeof NOTICES;
-
-export function noticeFor(code: string | undefined | null): string | null {
-  return pickNotice(NOTICES, code) ?? null;
-}
+});
 
 /** "5 minutes" / "1 minute": how long until a throttled member may try again. */
 export function minutesUntil(seconds: number): string {

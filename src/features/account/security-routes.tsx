@@ -18,7 +18,7 @@ import { DeviceList, SecurityPage } from "../../../templates/account/SecurityPag
 import { queueAccountNotice } from "./notice-emails.ts";
 import { emailBelongsToSomeoneElse, listDevices, revokeOwnSession } from "./queries.ts";
 import { checkCurrentPassword, sessionMeta } from "./request.ts";
-import { noticeFor } from "./rules.ts";
+import { accountNotices } from "./rules.ts";
 
 export const securityRoutes = new Hono<AppEnv>();
 
@@ -57,7 +57,7 @@ async function renderSecurity(
         email={user.email}
         twoFactorEnabled={user.twoFactorEnabled}
         devices={devices}
-        notice={opts.status && opts.status !== 200 ? null : noticeFor(c.req.query("notice"))}
+        notice={opts.status && opts.status !== 200 ? null : (accountNotices.read(c) ?? null)}
         passwordErrors={opts.passwordErrors}
         emailForm={opts.emailForm}
       />
@@ -111,7 +111,7 @@ securityRoutes.post("/security/password", allow.signedIn, async (c) => {
   });
   setSessionCookie(c, fresh.token, fresh.expiresAt);
   deliverSoon(c);
-  return c.redirect("/account/security?notice=password-changed", 303);
+  return accountNotices.redirect(c, "/account/security", "password-changed");
 });
 
 securityRoutes.post("/security/email", allow.signedIn, async (c) => {
@@ -141,7 +141,7 @@ securityRoutes.post("/security/email", allow.signedIn, async (c) => {
     await queueAccountNotice(tx, config, user, { kind: "EMAIL_CHANGE_REQUESTED", newEmail });
   });
   deliverSoon(c);
-  return c.redirect("/account/security?notice=email-sent", 303);
+  return accountNotices.redirect(c, "/account/security", "email-sent");
 });
 
 /** Session ids are 24 base32 characters (tokens.ts); anything else cannot exist. */
@@ -170,12 +170,12 @@ securityRoutes.post("/sessions/revoke-others", allow.signedIn, async (c) => {
 
 /** htmx swaps the refreshed table in place; without it, back to the page with a notice. */
 async function afterDevicesChanged(c: Context<SignedInEnv>, notice: "session-revoked" | "sessions-revoked") {
-  if (!isHtmx(c)) return c.redirect(`/account/security?notice=${notice}#devices`, 303);
+  if (!isHtmx(c)) return accountNotices.redirect(c, "/account/security#devices", notice);
   const { user, session } = c.var.signedIn;
   const devices = await listDevices(c.var.db(), user.id, session.id, user.twoFactorEnabled);
   return renderPage(c, {
     title: "Security",
     body: null,
-    partial: <DeviceList devices={devices} message={noticeFor(notice)} />,
+    partial: <DeviceList devices={devices} message={accountNotices.messages[notice]} />,
   });
 }

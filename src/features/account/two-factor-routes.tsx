@@ -21,6 +21,7 @@ import { RecoveryCodesPage, TwoFactorManagePage, TwoFactorSetupPage } from "../.
 import { queueAccountNotice } from "./notice-emails.ts";
 import { markSessionTwoFactorVerified } from "./queries.ts";
 import { checkCurrentPassword, noStore } from "./request.ts";
+import { accountNotices } from "./rules.ts";
 
 export const twoFactorRoutes = new Hono<AppEnv>();
 
@@ -145,5 +146,5 @@ twoFactorRoutes.post("/two-factor/disable", allow.signedIn, async (c) => {
   });
   if (!result.ok) return renderManage(c, { code: result.message }, statusFor(result));
   deliverSoon(c);
-  return c.redirect("/account/security?notice=two-factor-off", 303);
+  return accountNotices.redirect(c, "/account/security", "two-factor-off");
 });

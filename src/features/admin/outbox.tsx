@@ -13,8 +13,8 @@ import { deliverDueEmails } from "../outbox/outbox.ts";
 import { recordAdminAction } from "./audit.ts";
 import { outboxFiltersSchema, queryValues } from "./forms.ts";
 import { listOutbox } from "./queries.ts";
-import { countParam } from "./rules.ts";
-import { type AdminContext, navLinks, notice, redirectWithNotice } from "./shared.tsx";
+import { countParam, adminNotices } from "./rules.ts";
+import { type AdminContext, navLinks } from "./shared.tsx";
 
 export const outboxRoutes = new Hono<AppEnv>();
 
@@ -40,7 +40,7 @@ async function renderOutbox(c: AdminContext, opts: { status?: 200 | 409 | 422; a
         status={filters.status}
         errors={errors}
         links={navLinks(c)}
-        notice={opts.status ? undefined : notice(c)}
+        notice={opts.status ? undefined : adminNotices.read(c)}
         noticeDetail={detail}
         actionError={opts.actionError}
       />
@@ -77,11 +77,11 @@ outboxRoutes.post("/outbox/:id/resend", allow.to("read", "outbox"), async (c) =>
   });
   if (outcome === "missing") return renderNotFound(c);
   if (outcome === "pending") return renderOutbox(c, { status: 409, actionError: "That email is already waiting to be sent." });
-  return redirectWithNotice(c, "/admin/outbox", "resent");
+  return adminNotices.redirect(c, "/admin/outbox", "resent");
 });
 
 // Sends on this request's connection (not waitUntil) so the admin sees the count.
 outboxRoutes.post("/outbox/deliver", allow.to("read", "outbox"), async (c) => {
   const result = await deliverDueEmails(c.var.db(), c.var.config);
-  return redirectWithNotice(c, "/admin/outbox", "delivered", { sent: String(result.sent), failed: String(result.failed + result.dead) });
+  return adminNotices.redirect(c, "/admin/outbox", "delivered", { sent: String(result.sent), failed: String(result.failed + result.dead) });
 });

@@ -12,7 +12,8 @@ import { RolePage, RolesPage } from "../../../templates/admin/RolesPage.tsx";
 import { recordAdminAction } from "./audit.ts";
 import { createRoleSchema, rolePermissionsSchema } from "./forms.ts";
 import { allPermissions, findRole, listRoles, roleByName, rolePermissionNames } from "./queries.ts";
-import { type AdminContext, navLinks, notice, redirectWithNotice } from "./shared.tsx";
+import { type AdminContext, navLinks } from "./shared.tsx";
+import { adminNotices } from "./rules.ts";
 
 export const roleRoutes = new Hono<AppEnv>();
 
@@ -21,7 +22,7 @@ async function renderRoles(c: AdminContext, form: { values: Record<string, strin
   return renderPage(c, {
     title: "Roles",
     status,
-    body: <RolesPage roles={list} links={navLinks(c)} notice={status === 200 ? notice(c) : undefined} values={form.values} errors={form.errors} />,
+    body: <RolesPage roles={list} links={navLinks(c)} notice={status === 200 ? adminNotices.read(c) : undefined} values={form.values} errors={form.errors} />,
   });
 }
 
@@ -56,7 +57,7 @@ roleRoutes.post("/roles", allow.to("manage", "roles"), async (c) => {
     if (sqlState(err) === UNIQUE_VIOLATION) return renderRoles(c, taken, 422);
     throw err;
   }
-  return redirectWithNotice(c, `/admin/roles/${roleId}`, "role_created");
+  return adminNotices.redirect(c, `/admin/roles/${roleId}`, "role_created");
 });
 
 async function renderRole(c: AdminContext, id: string, opts: { status?: 200 | 409 | 422; actionError?: string; granted?: string[] } = {}) {
@@ -73,7 +74,7 @@ async function renderRole(c: AdminContext, id: string, opts: { status?: 200 | 40
         permissions={perms}
         granted={new Set(granted)}
         links={navLinks(c)}
-        notice={opts.status ? undefined : notice(c)}
+        notice={opts.status ? undefined : adminNotices.read(c)}
         actionError={opts.actionError}
       />
     ),
@@ -136,8 +137,8 @@ roleRoutes.post("/roles/:id/permissions", allow.to("manage", "roles"), async (c)
     case "unknown":
       return renderRole(c, id, { status: 422, actionError: "Choose permissions from the list.", granted: wanted });
     case "unchanged":
-      return redirectWithNotice(c, `/admin/roles/${id}`, "permissions_unchanged");
+      return adminNotices.redirect(c, `/admin/roles/${id}`, "permissions_unchanged");
     case "saved":
-      return redirectWithNotice(c, `/admin/roles/${id}`, "permissions_saved");
+      return adminNotices.redirect(c, `/admin/roles/${id}`, "permissions_saved");
   }
 });

@@ -1,22 +1,6 @@
-// Pure pieces of the admin screens: CSV cells, link-safe email bodies, notice
+// Pure pieces of the admin screens: link-safe email bodies, notice
 // messages, account status. No I/O, so they are tested on their own.
-import { pickNotice } from "../../lib/notices.ts";
-
-/** Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV cell: formula starts neutralised with a leading apostrophe, then quoted when RFC 4180 needs it. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** Rows to CSV text with CRLF line ends (RFC 4180). */
-export function toCsv(rows: ReadonlyArray<ReadonlyArray<unknown>>): string {
-  return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
-}
+import { noticeTable } from "../../lib/notices.ts";
 
 export type BodyPart = { kind: "text"; text: string } | { kind: "link"; href: string };
 
@@ -81,7 +65,7 @@ export function accountStatus(
 }
 
 /** `?notice=` codes and their fixed messages: the URL picks a message, it never supplies one. */
-export const NOTICES = {
+export const adminNotices = noticeTable({
   profile_saved: "Profile saved.",
   profile_unchanged: "Nothing changed, so nothing was saved.",
   verified: "Email marked as verified.",
@@ -96,13 +80,7 @@ export const NOTICES = {
   permissions_unchanged: "Nothing changed, so nothing was saved.",
   resent: "Email queued again. It goes out with the next delivery run, or press “Deliver due emails now”.",
   delivered: "Delivery run finished.",
-} as const;
-
-export type NoticeCode = keyof typeof NOTICES;
-
-export function noticeMessage(code: string | undefined): string | undefined {
-  return pickNotice(NOTICES, code);
-}
+});
 
 /** A count carried in a redirect URL: a small non-negative integer, or nothing. */
 export function countParam(value: string | undefined): number | undefined {

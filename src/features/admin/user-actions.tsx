@@ -15,14 +15,14 @@ import { deliverSoon } from "../outbox/outbox.ts";
 import { type AuditEntry, recordAdminAction } from "./audit.ts";
 import { assignRoleSchema, deactivateSchema } from "./forms.ts";
 import { type AdminUser, findUser, lockUser, type Tx } from "./queries.ts";
-import type { NoticeCode } from "./rules.ts";
-import { type AdminContext, redirectWithNotice } from "./shared.tsx";
+import { type AdminContext } from "./shared.tsx";
 import { renderNotFound } from "../../http/render.tsx";
 import { renderUserPage } from "./users.tsx";
+import { adminNotices } from "./rules.ts";
 
 export const userActionRoutes = new Hono<AppEnv>();
 
-type ActionResult = { refused: string } | { missing: true } | { audit: AuditEntry; notice: NoticeCode };
+type ActionResult = { refused: string } | { missing: true } | { audit: AuditEntry; notice: keyof typeof adminNotices.messages };
 
 const name = (u: { firstName: string; lastName: string }) => `${u.firstName} ${u.lastName}`;
 
@@ -54,7 +54,7 @@ async function accountAction(
   if (!outcome || "missing" in outcome) return renderNotFound(c);
   if ("refused" in outcome) return renderUserPage(c, id, { status: 422, actionError: outcome.refused });
   afterCommit?.();
-  return redirectWithNotice(c, `/admin/users/${id}`, outcome.notice);
+  return adminNotices.redirect(c, `/admin/users/${id}`, outcome.notice);
 }
 
 const isDeactivated = (u: AdminUser) => u.deletedAt !== null || !u.isActive;
@@ -192,7 +192,7 @@ userActionRoutes.post("/users/:id/roles", allow.to("manage", "roles"), async (c)
 
   if (outcome.kind === "missing") return renderNotFound(c);
   if (outcome.kind === "invalid") return renderUserPage(c, id, { status: 422, roleForm: { values: form.values, errors: outcome.errors } });
-  return redirectWithNotice(c, `/admin/users/${id}`, "role_assigned");
+  return adminNotices.redirect(c, `/admin/users/${id}`, "role_assigned");
 });
 
 userActionRoutes.post("/users/:id/roles/:roleId/revoke", allow.to("manage", "roles"), async (c) => {

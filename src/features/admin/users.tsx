@@ -11,18 +11,11 @@ import { type FormState, profileValues, UserPage } from "../../../templates/admi
 import { UserResults, UsersPage } from "../../../templates/admin/UsersPage.tsx";
 import { changedFields, recordAdminAction } from "./audit.ts";
 import { EMPTY_USER_FILTERS, type ProfileInput, profileSchema, queryValues, userFiltersSchema } from "./forms.ts";
-import {
-  activeSessionCount,
-  assignableRoles,
-  exportUsers,
-  findUser,
-  listUsers,
-  lockUser,
-  recentActionsAbout,
-  userRoleGrants,
-} from "./queries.ts";
-import { accountStatus, toCsv } from "./rules.ts";
-import { type AdminContext, navLinks, notice, redirectWithNotice } from "./shared.tsx";
+import { activeSessionCount, assignableRoles, exportUsers, findUser, listUsers, lockUser, recentActionsAbout, userRoleGrants, type AdminUser } from "./queries.ts";
+import { accountStatus, adminNotices } from "./rules.ts";
+import { type AdminContext, navLinks } from "./shared.tsx";
+import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
+import { toPacificDateInput } from "../../lib/time.ts";
 
 export const userRoutes = new Hono<AppEnv>();
 
@@ -45,31 +38,31 @@ userRoutes.get("/users", allow.to("read", "users"), async (c) => {
   return renderPage(c, {
     title: "Members",
     status: read.ok ? 200 : 422,
-    body: <UsersPage {...props} links={navLinks(c)} notice={notice(c)} />,
+    body: <UsersPage {...props} links={navLinks(c)} notice={adminNotices.read(c)} />,
     partial: <UserResults {...props} />,
   });
 });
 
-const CSV_HEADER = [
-  "id",
-  "email",
-  "first_name",
-  "last_name",
-  "company",
-  "title",
-  "phone",
-  "city",
-  "state",
-  "zip_code",
-  "member_type",
-  "verified",
-  "status",
-  "failed_login_attempts",
-  "locked_until",
-  "member_since",
-  "membership_expires_at",
-  "last_sign_in",
-  "deactivated_at",
+const USER_COLUMNS: ReadonlyArray<CsvColumn<AdminUser>> = [
+  ["id", (u) => u.id],
+  ["email", (u) => u.email],
+  ["first_name", (u) => u.firstName],
+  ["last_name", (u) => u.lastName],
+  ["company", (u) => u.company],
+  ["title", (u) => u.title],
+  ["phone", (u) => u.phone],
+  ["city", (u) => u.city],
+  ["state", (u) => u.state],
+  ["zip_code", (u) => u.zipCode],
+  ["member_type", (u) => u.memberType],
+  ["verified", (u) => yesNo(u.isVerified)],
+  ["status", (u) => accountStatus(u)],
+  ["failed_login_attempts", (u) => u.failedLoginAttempts],
+  ["locked_until", (u) => u.lockedUntil],
+  ["member_since", (u) => u.memberSince],
+  ["membership_expires_at", (u) => u.membershipExpiresAt],
+  ["last_sign_in", (u) => u.lastSuccessfulLogin],
+  ["deactivated_at", (u) => u.deletedAt],
 ];
 
 userRoutes.get("/users.csv", allow.to("read", "users"), async (c) => {
@@ -78,35 +71,7 @@ userRoutes.get("/users.csv", allow.to("read", "users"), async (c) => {
     return c.text(`The filters are not valid: ${Object.values(read.errors).join("; ")}\n`, 422);
   }
   const rows = await exportUsers(c.var.db(), read.filters);
-  const csv = toCsv([
-    CSV_HEADER,
-    ...rows.map((u) => [
-      u.id,
-      u.email,
-      u.firstName,
-      u.lastName,
-      u.company,
-      u.title,
-      u.phone,
-      u.city,
-      u.state,
-      u.zipCode,
-      u.memberType,
-      u.isVerified ? "yes" : "no",
-      accountStatus(u),
-      u.failedLoginAttempts,
-      u.lockedUntil,
-      u.memberSince,
-      u.membershipExpiresAt,
-      u.lastSuccessfulLogin,
-      u.deletedAt,
-    ]),
-  ]);
-  const day = new Date().toISOString().slice(0, 10);
-  return c.body(csv, 200, {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="members-${day}.csv"`,
-  });
+  return csvResponse(c, `members-${toPacificDateInput(new Date())}.csv`, USER_COLUMNS, rows);
 });
 
 export interface UserPageState {
@@ -141,7 +106,7 @@ export async function renderUserPage(c: AdminContext, id: string, state: UserPag
         canManageUsers={can(me, "manage", "users")}
         canManageRoles={canManageRoles}
         isSelf={me.id === user.id}
-        notice={state.status ? undefined : notice(c)}
+        notice={state.status ? undefined : adminNotices.read(c)}
         actionError={state.actionError}
         profile={state.profile}
         roleForm={state.roleForm}
@@ -213,8 +178,8 @@ userRoutes.post("/users/:id", allow.to("manage", "users"), async (c) => {
     case "invalid":
       return renderUserPage(c, id, { status: 422, profile: keep(outcome.errors) });
     case "unchanged":
-      return redirectWithNotice(c, `/admin/users/${id}`, "profile_unchanged");
+      return adminNotices.redirect(c, `/admin/users/${id}`, "profile_unchanged");
     case "saved":
-      return redirectWithNotice(c, `/admin/users/${id}`, "profile_saved");
+      return adminNotices.redirect(c, `/admin/users/${id}`, "profile_saved");
   }
 });

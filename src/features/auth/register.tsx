@@ -18,6 +18,7 @@ import { ConfirmEmailPage, EmailConfirmedPage, VerifyLinkInvalidPage } from "../
 import { consumeEmailToken, peekEmailToken, sendTokenEmail } from "./email-tokens.ts";
 import { registerForm, verifyEmailForm } from "./schemas.ts";
 import { authPage, inFieldOrder, ipKey, rateLimited, requestMeta, withoutSecrets } from "./shared.tsx";
+import { accountNotices } from "../account/rules.ts";
 
 export const registerRoutes = new Hono<AppEnv>();
 
@@ -175,5 +176,5 @@ registerRoutes.post("/verify-email/resend", allow.signedIn, async (c) => {
   const config = c.var.config;
   await c.var.db().transaction((tx) => sendTokenEmail(tx, config, user, "VERIFY_EMAIL"));
   deliverSoon(c);
-  return c.redirect("/account?notice=verification-sent", 303);
+  return accountNotices.redirect(c, "/account", "verification-sent");
 });

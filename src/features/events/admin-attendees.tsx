@@ -12,15 +12,15 @@ import type { AppEnv } from "../../http/types.ts";
 import { parseForm } from "../../lib/forms.ts";
 import { fullName } from "../../../templates/admin/parts.tsx";
 import { recordAdminAction } from "../admin/audit.ts";
-import { toCsv } from "../admin/rules.ts";
 import { type AdminContext } from "../admin/shared.tsx";
 import { renderNotFound } from "../../http/render.tsx";
 import { attendeeFiltersSchema, moveFormSchema, paymentFormSchema } from "./admin-forms.ts";
-import { ActionRefused, redirectWithEventNotice, renderAttendeesPage } from "./admin-pages.tsx";
+import { ActionRefused, renderAttendeesPage } from "./admin-pages.tsx";
 import { type AttendeeRow, exportAttendees, findAttendee, findEvent, lockEvent } from "./admin-queries.ts";
-import { canMarkNoShows, owesPayment } from "./admin-rules.ts";
+import { canMarkNoShows, owesPayment, eventAdminNotices } from "./admin-rules.ts";
 import { moveRegistration } from "./admin-moves.ts";
 import { confirmSeat } from "./capacity.ts";
+import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
 
 export const attendeeRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "events");
@@ -30,23 +30,28 @@ attendeeRoutes.get("/:id/attendees", manage, async (c) => {
   return event ? renderAttendeesPage(c, event) : renderNotFound(c);
 });
 
+const ATTENDEE_COLUMNS: ReadonlyArray<CsvColumn<AttendeeRow>> = [
+  ["registration_id", (r) => r.id],
+  ["first_name", (r) => r.firstName],
+  ["last_name", (r) => r.lastName],
+  ["email", (r) => r.email],
+  ["company", (r) => r.company],
+  ["status", (r) => r.status],
+  ["registered_at", (r) => r.registeredAt],
+  ["amount", (r) => r.amount],
+  ["paid", (r) => yesNo(r.paid || r.payment?.status === "COMPLETED")],
+  ["payment_status", (r) => r.payment?.status],
+  ["hold_expires_at", (r) => r.holdExpiresAt],
+  ["waitlist_position", (r) => r.waitlistRank],
+  ["notes", (r) => r.notes],
+];
+
 attendeeRoutes.get("/:id/attendees.csv", manage, async (c) => {
   const event = await findEvent(c.var.db(), c.req.param("id"));
   if (!event) return renderNotFound(c);
   const filters = attendeeFiltersSchema.parse({ status: c.req.query("status") ?? "", q: c.req.query("q") ?? "" });
   const rows = await exportAttendees(c.var.db(), event.id, filters);
-  const csv = toCsv([
-    ["registration_id", "first_name", "last_name", "email", "company", "status", "registered_at", "amount", "paid", "payment_status",
-      "hold_expires_at", "waitlist_position", "notes"],
-    ...rows.map((r) => [
-      r.id, r.firstName, r.lastName, r.email, r.company, r.status, r.registeredAt, r.amount, r.paid || r.payment?.status === "COMPLETED" ? "yes" : "no",
-      r.payment?.status, r.holdExpiresAt, r.waitlistRank, r.notes,
-    ]),
-  ]);
-  return c.body(csv, 200, {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="attendees-${event.id}.csv"`,
-  });
+  return csvResponse(c, `attendees-${event.id}.csv`, ATTENDEE_COLUMNS, rows);
 });
 
 async function loadAttendee(c: AdminContext): Promise<{ event: Event; reg: AttendeeRow } | null> {
@@ -108,7 +113,7 @@ attendeeRoutes.post("/:id/attendees/:registrationId/payment", manage, async (c) 
       throw err;
     });
   if (outcome instanceof ActionRefused) return refuse(outcome.message);
-  return redirectWithEventNotice(c, `/admin/events/${event.id}/attendees`, "paid");
+  return eventAdminNotices.redirect(c, `/admin/events/${event.id}/attendees`, "paid");
 });
 
 attendeeRoutes.post("/:id/attendees/:registrationId/move", manage, async (c) => {
@@ -129,7 +134,7 @@ attendeeRoutes.post("/:id/attendees/:registrationId/move", manage, async (c) => 
       extra: { eventId: event.id, registrationId: reg.id, ...moved.extra },
     });
   });
-  return redirectWithEventNotice(c, `/admin/events/${event.id}/attendees`, form.data.to === "confirmed" ? "seated" : "waitlisted");
+  return eventAdminNotices.redirect(c, `/admin/events/${event.id}/attendees`, form.data.to === "confirmed" ? "seated" : "waitlisted");
 });
 
 attendeeRoutes.post("/:id/no-shows", manage, async (c) => {
@@ -162,6 +167,6 @@ attendeeRoutes.post("/:id/no-shows", manage, async (c) => {
   if (outcome.kind === "refused") {
     return renderAttendeesPage(c, event, { status: 422, actionError: "No-shows can be marked only after the event has ended (or is marked completed)." });
   }
-  return redirectWithEventNotice(c, `/admin/events/${id}/attendees`, "no_shows");
+  return eventAdminNotices.redirect(c, `/admin/events/${id}/attendees`, "no_shows");
 });
 

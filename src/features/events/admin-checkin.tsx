@@ -5,15 +5,15 @@ import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { allow, can } from "../../auth/rbac.ts";
 import { eventRegistrations, type Event } from "../../db/schema/events.ts";
-import { isHtmx, renderNotFound, renderPage } from "../../http/render.tsx";
+import { isHtmx, renderNotFound, renderPage, renderFragment } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { CheckinCountsLine, CheckinList, CheckinPage, CheckinRow } from "../../../templates/admin-events/CheckinPage.tsx";
 import { recordAdminAction } from "../admin/audit.ts";
 import { type AdminContext } from "../admin/shared.tsx";
-import { formStrings, redirectWithEventNotice } from "./admin-pages.tsx";
+import { formStrings } from "./admin-pages.tsx";
 import { DoorPage } from "../../../templates/admin-events/DoorPage.tsx";
 import { checkinList, doorEvents, findAttendee, findEvent, registrationCounts } from "./admin-queries.ts";
-import { canCheckIn, eventNotice } from "./admin-rules.ts";
+import { canCheckIn, eventAdminNotices } from "./admin-rules.ts";
 
 export const checkinRoutes = new Hono<AppEnv>();
 const checkin = allow.to("checkin", "events");
@@ -42,7 +42,7 @@ async function renderCheckin(c: AdminContext, event: Event, q: string, state: { 
         limit={LIST_LIMIT}
         counts={counts}
         canManage={can(c.var.user, "manage", "events")}
-        notice={state.status ? undefined : eventNotice(c.req.query("notice"))}
+        notice={state.status ? undefined : eventAdminNotices.read(c)}
         actionError={state.actionError}
       />
     ),
@@ -71,7 +71,7 @@ checkinRoutes.post("/:id/checkin/:registrationId", checkin, async (c) => {
   const name = `${reg.firstName} ${reg.lastName}`;
 
   const refuse = async (message: string) => {
-    if (isHtmx(c)) return c.html(String(await (<CheckinRow eventId={event.id} r={reg} q={q} error={message} />).toString()), 422);
+    if (isHtmx(c)) return renderFragment(c, <CheckinRow eventId={event.id} r={reg} q={q} error={message} />, 422);
     return renderCheckin(c, event, q, { status: 422, actionError: message });
   };
   if (!canCheckIn(event.status)) return refuse(`Check-in is closed: this event is ${event.status === "DRAFT" ? "a draft" : "cancelled"}.`);
@@ -107,7 +107,7 @@ checkinRoutes.post("/:id/checkin/:registrationId", checkin, async (c) => {
   if (isHtmx(c)) {
     const counts = await doorCounts(c, event.id);
     const row = <CheckinRow eventId={event.id} r={{ ...reg, status: "ATTENDED" }} q={q} />;
-    return c.html(String(await (<>{row}<CheckinCountsLine counts={counts} oob /></>).toString()));
+    return renderFragment(c, <>{row}<CheckinCountsLine counts={counts} oob /></>);
   }
-  return redirectWithEventNotice(c, `/admin/events/${event.id}/checkin`, "checked_in", { q });
+  return eventAdminNotices.redirect(c, `/admin/events/${event.id}/checkin`, "checked_in", { q });
 });

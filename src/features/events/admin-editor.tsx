@@ -22,9 +22,9 @@ import {
   ROW_KINDS,
   type RowKind,
 } from "./admin-forms.ts";
-import { formStrings, redirectWithEventNotice, renderEditPage } from "./admin-pages.tsx";
+import { formStrings, renderEditPage } from "./admin-pages.tsx";
 import { findEvent, lockEvent } from "./admin-queries.ts";
-import { canonical } from "./admin-rules.ts";
+import { canonical, eventAdminNotices } from "./admin-rules.ts";
 import { setEventCapacity } from "./capacity.ts";
 
 export const editorRoutes = new Hono<AppEnv>();
@@ -69,7 +69,7 @@ editorRoutes.post("/", manage, async (c) => {
       extra: { eventId: id },
     });
   });
-  return redirectWithEventNotice(c, `/admin/events/${id}`, "created");
+  return eventAdminNotices.redirect(c, `/admin/events/${id}`, "created");
 });
 
 editorRoutes.get("/:id", manage, async (c) => {
@@ -129,5 +129,5 @@ editorRoutes.post("/:id", manage, async (c) => {
     return "saved" as const;
   });
   if (outcome === "missing") return renderNotFound(c);
-  return redirectWithEventNotice(c, `/admin/events/${id}`, outcome === "saved" ? "saved" : "unchanged");
+  return eventAdminNotices.redirect(c, `/admin/events/${id}`, outcome === "saved" ? "saved" : "unchanged");
 });

@@ -12,9 +12,10 @@ import { log } from "../../lib/log.ts";
 import { storeEventUpload } from "../../lib/uploads.ts";
 import { recordAdminAction } from "../admin/audit.ts";
 
-import { redirectWithEventNotice, renderEditPage } from "./admin-pages.tsx";
+import { renderEditPage } from "./admin-pages.tsx";
 import { findEvent } from "./admin-queries.ts";
 import { renderNotFound } from "../../http/render.tsx";
+import { eventAdminNotices } from "./admin-rules.ts";
 
 export const fileRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "events");
@@ -46,7 +47,7 @@ fileRoutes.post("/:id/files", manage, async (c) => {
     await c.env.FILES.delete(key).catch(() => {});
     throw err;
   }
-  return redirectWithEventNotice(c, `/admin/events/${id}`, "file_added");
+  return eventAdminNotices.redirect(c, `/admin/events/${id}`, "file_added");
 });
 
 fileRoutes.post("/:id/files/:fileId/delete", manage, async (c) => {
@@ -75,5 +76,5 @@ fileRoutes.post("/:id/files/:fileId/delete", manage, async (c) => {
   } catch (err) {
     log("warn", "event file left in R2 after its row was deleted", { key: deleted.filePath, error: String(err) });
   }
-  return redirectWithEventNotice(c, `/admin/events/${id}`, "file_deleted");
+  return eventAdminNotices.redirect(c, `/admin/events/${id}`, "file_deleted");
 });

@@ -18,9 +18,9 @@ import { recordAdminAction } from "../admin/audit.ts";
 import { type AdminContext } from "../admin/shared.tsx";
 import { renderNotFound } from "../../http/render.tsx";
 import { statusFormSchema } from "./admin-forms.ts";
-import { ActionRefused, redirectWithEventNotice, renderEditPage } from "./admin-pages.tsx";
+import { ActionRefused, renderEditPage } from "./admin-pages.tsx";
 import { findEvent, lockEvent } from "./admin-queries.ts";
-import { canDeleteEvent, cancellationEmail, EVENT_STATUS_LABEL } from "./admin-rules.ts";
+import { canDeleteEvent, cancellationEmail, EVENT_STATUS_LABEL, eventAdminNotices } from "./admin-rules.ts";
 import { releaseSeat } from "./capacity.ts";
 import { canTransition, nextStatuses } from "./rules.ts";
 import { formatDateTime } from "../../lib/time.ts";
@@ -132,9 +132,9 @@ lifecycleRoutes.post("/:id/status", manage, async (c) => {
   if (to === "CANCELLED") {
     await releaseAfterCancellation(c, id);
     if (outcome.notified > 0) deliverSoon(c);
-    return redirectWithEventNotice(c, `/admin/events/${id}`, "cancelled");
+    return eventAdminNotices.redirect(c, `/admin/events/${id}`, "cancelled");
   }
-  return redirectWithEventNotice(c, `/admin/events/${id}`, "status");
+  return eventAdminNotices.redirect(c, `/admin/events/${id}`, "status");
 });
 
 lifecycleRoutes.post("/:id/delete", manage, async (c) => {
@@ -165,5 +165,5 @@ lifecycleRoutes.post("/:id/delete", manage, async (c) => {
       actionError: `Only drafts and cancelled events can be deleted; this one is ${EVENT_STATUS_LABEL[outcome.status].toLowerCase()}. Cancel it first.`,
     });
   }
-  return redirectWithEventNotice(c, "/admin/events", "deleted");
+  return eventAdminNotices.redirect(c, "/admin/events", "deleted");
 });

@@ -8,7 +8,7 @@ import { EventEditPage } from "../../../templates/admin-events/EventEditPage.tsx
 import { type AdminContext, navLinks } from "../admin/shared.tsx";
 import { attendeeFiltersSchema, type EventFormState, eventFormState, type RowKind } from "./admin-forms.ts";
 import { filesOf, listAttendees, registrationCounts } from "./admin-queries.ts";
-import { canMarkNoShows, type EventNoticeCode, eventNotice } from "./admin-rules.ts";
+import { canMarkNoShows, eventAdminNotices } from "./admin-rules.ts";
 import { nextStatuses } from "./rules.ts";
 
 export const ATTENDEES_PER_PAGE = 50;
@@ -20,12 +20,6 @@ export class ActionRefused extends Error {}
 export async function formStrings(c: AdminContext): Promise<Record<string, string>> {
   const body = await c.req.parseBody();
   return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === "string"));
-}
-
-/** Post/redirect/get: back to a page with a fixed message code (and any query to keep). */
-export function redirectWithEventNotice(c: AdminContext, path: string, code: EventNoticeCode, keep: Record<string, string> = {}) {
-  const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(keep).filter(([, v]) => v)), notice: code });
-  return c.redirect(`${path}?${params.toString()}`, 303);
 }
 
 export interface EditPageState {
@@ -51,7 +45,7 @@ export async function renderEditPage(c: AdminContext, event: Event, state: EditP
         files={files}
         next={nextStatuses(event.status)}
         links={navLinks(c)}
-        notice={state.status || state.addedRow ? undefined : eventNotice(c.req.query("notice"))}
+        notice={state.status || state.addedRow ? undefined : eventAdminNotices.read(c)}
         actionError={state.actionError}
         fileError={state.fileError}
       />
@@ -73,7 +67,7 @@ export async function renderAttendeesPage(c: AdminContext, event: Event, state: 
         {...props}
         counts={counts}
         links={navLinks(c)}
-        notice={state.status ? undefined : eventNotice(c.req.query("notice"))}
+        notice={state.status ? undefined : eventAdminNotices.read(c)}
         actionError={state.actionError}
         canMarkNoShows={canMarkNoShows(event, new Date())}
       />

@@ -5,12 +5,11 @@
 // held seat and waitlist moves go through it (src/features/events/capacity.ts).
 import { Hono } from "hono";
 import { allow } from "../../auth/rbac.ts";
-import { renderNotFound, renderPage } from "../../http/render.tsx";
+import { renderNotFound, renderPage, renderFragment } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { pageParams } from "../../lib/pagination.ts";
 import { EventResults, EventsListPage } from "../../../templates/admin-events/EventsListPage.tsx";
 import { NewRow } from "../../../templates/admin-events/RowEditors.tsx";
-import { toCsv } from "../admin/rules.ts";
 import { navLinks } from "../admin/shared.tsx";
 import { attendeeRoutes } from "./admin-attendees.tsx";
 import { checkinRoutes } from "./admin-checkin.tsx";
@@ -19,7 +18,9 @@ import { fileRoutes } from "./admin-files.tsx";
 import { eventFiltersSchema, MAX_ROWS, ROW_KINDS, type RowKind } from "./admin-forms.ts";
 import { lifecycleRoutes } from "./admin-lifecycle.tsx";
 import { exportAdminEvents, listAdminEvents } from "./admin-queries.ts";
-import { eventNotice, fillRate } from "./admin-rules.ts";
+import { fillRate, eventAdminNotices } from "./admin-rules.ts";
+import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
+import { toPacificDateInput } from "../../lib/time.ts";
 
 export const adminEventRoutes = new Hono<AppEnv>();
 
@@ -44,35 +45,29 @@ adminEventRoutes.get("/", manage, async (c) => {
   const props = { filters, rows: result.rows, total: result.total, page, perPage };
   return renderPage(c, {
     title: "Events",
-    body: <EventsListPage {...props} links={navLinks(c)} notice={eventNotice(c.req.query("notice"))} />,
+    body: <EventsListPage {...props} links={navLinks(c)} notice={eventAdminNotices.read(c)} />,
     partial: <EventResults {...props} />,
   });
 });
 
+const EVENT_COLUMNS: ReadonlyArray<CsvColumn<Awaited<ReturnType<typeof exportAdminEvents>>[number]>> = [
+  ["id", (e) => e.id],
+  ["title", (e) => e.title],
+  ["type", (e) => e.type],
+  ["status", (e) => e.status],
+  ["starts_at", (e) => e.startDate],
+  ["ends_at", (e) => e.endDate],
+  ["online", (e) => yesNo(e.isVirtual)],
+  ["location", (e) => e.location],
+  ["registered", (e) => e.registered],
+  ["capacity", (e) => e.maxCapacity],
+  ["fill_rate_percent", (e) => fillRate(e.registered, e.maxCapacity)],
+  ["waitlisted", (e) => e.waitlisted],
+];
+
 adminEventRoutes.get("/export.csv", manage, async (c) => {
   const rows = await exportAdminEvents(c.var.db(), readFilters((k) => c.req.query(k)));
-  const csv = toCsv([
-    ["id", "title", "type", "status", "starts_at", "ends_at", "online", "location", "registered", "capacity", "fill_rate_percent", "waitlisted"],
-    ...rows.map((e) => [
-      e.id,
-      e.title,
-      e.type,
-      e.status,
-      e.startDate,
-      e.endDate,
-      e.isVirtual ? "yes" : "no",
-      e.location,
-      e.registered,
-      e.maxCapacity,
-      fillRate(e.registered, e.maxCapacity),
-      e.waitlisted,
-    ]),
-  ]);
-  const day = new Date().toISOString().slice(0, 10);
-  return c.body(csv, 200, {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="events-${day}.csv"`,
-  });
+  return csvResponse(c, `events-${toPacificDateInput(new Date())}.csv`, EVENT_COLUMNS, rows);
 });
 
 /** One more blank row of a structured editor, for htmx's "Add another". */
@@ -82,7 +77,7 @@ adminEventRoutes.get("/rows/:kind", manage, async (c) => {
   if (!(ROW_KINDS as readonly string[]).includes(kind) || !Number.isInteger(index) || index < 0 || index >= MAX_ROWS + 10) {
     return renderNotFound(c);
   }
-  return c.html(String(await (<NewRow kind={kind as RowKind} index={index} />).toString()));
+  return renderFragment(c, <NewRow kind={kind as RowKind} index={index} />);
 });
 
 adminEventRoutes.route("/", checkinRoutes);

@@ -3,7 +3,7 @@
 // test/integration/admin-events-rules.test.ts.
 import type { EventStatus, RegistrationStatus } from "../../db/schema/events.ts";
 import { toCents } from "../../lib/money.ts";
-import { pickNotice } from "../../lib/notices.ts";
+import { noticeTable } from "../../lib/notices.ts";
 
 
 /** Whole percent of seats taken; null for an event without a limit. A 0-seat event is full. */
@@ -96,7 +96,7 @@ export function canonical(value: unknown): unknown {
 }
 
 /** `?notice=` codes of the event screens: the URL picks a fixed message, it never supplies one. */
-export const EVENT_NOTICES = {
+export const eventAdminNotices = noticeTable({
   created: "Event created as a draft. Publish it when it is ready.",
   saved: "Event saved.",
   unchanged: "Nothing changed, so nothing was saved.",
@@ -110,9 +110,5 @@ export const EVENT_NOTICES = {
   waitlisted: "Moved to the back of the waitlist; the seat went to the next person waiting.",
   no_shows: "Everyone registered who did not check in is now marked as a no-show.",
   checked_in: "Checked in.",
-} as const;
-export type EventNoticeCode = keyof typeof EVENT_NOTICES;
-
-export function eventNotice(code: string | undefined): string | undefined {
-  return pickNotice(EVENT_NOTICES, code);
-}
+});
+export type EventNoticeCode = keyof typeof eventAdminNotices.messages;

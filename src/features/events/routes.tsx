@@ -22,7 +22,7 @@ import { findVisibleEvent, findVisibleSeatEvent, listEventFiles, listEvents, loa
 import { cancel, register, type RegistrationDeps } from "./registration.ts";
 import { canCancel, canRegister, priceFor } from "./rules.ts";
 import { isLive, myRegistration, seatsFor, seatsFromPostgres } from "./seats.ts";
-import { EMPTY_FILTERS, eventFiltersSchema, noticeFor, priceReason, priceTiers, seesJoinLink } from "./view.ts";
+import { EMPTY_FILTERS, eventFiltersSchema, priceReason, priceTiers, seesJoinLink, eventNotices } from "./view.ts";
 import { toCents } from "../../lib/money.ts";
 
 export const eventRoutes = new Hono<AppEnv>();
@@ -109,7 +109,7 @@ async function renderEventPage<E extends AppEnv>(c: Context<E>, event: Event, st
         registration={registration}
         cancellable={canCancel(event, now).ok}
         files={files}
-        notice={state.status ? null : noticeFor(c.req.query("notice"))}
+        notice={state.status ? null : (eventNotices.read(c) ?? null)}
         error={state.error}
         joinUrl={joinUrl}
         content={{
@@ -189,7 +189,7 @@ eventRoutes.post(`/events/${ID}/register`, allow.signedIn, async (c) => {
   const result = await register(deps(c), event, user);
   if (!result.ok) return renderEventPage(c, event, { status: result.status, error: result.message });
   if (result.emailed) deliverSoon(c);
-  return c.redirect(`/events/${event.id}?notice=${result.notice}#registration`, 303);
+  return eventNotices.redirect(c, `/events/${event.id}#registration`, result.notice);
 });
 
 eventRoutes.post(`/events/${ID}/cancel`, allow.signedIn, async (c) => {
@@ -202,5 +202,5 @@ eventRoutes.post(`/events/${ID}/cancel`, allow.signedIn, async (c) => {
   if (!result.ok) return renderEventPage(c, event, { status: result.status, error: result.message });
   // Also sends the promoted member's email, which the object queued with its write-through.
   if (result.emailed) deliverSoon(c);
-  return c.redirect(`/events/${event.id}?notice=${result.notice}#registration`, 303);
+  return eventNotices.redirect(c, `/events/${event.id}#registration`, result.notice);
 });

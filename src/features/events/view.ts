@@ -4,7 +4,7 @@ import { z } from "zod";
 import { eventTypeEnum, type Event, type EventStatus, type EventType } from "../../db/schema/events.ts";
 import { formatUsd, toCents } from "../../lib/money.ts";
 import type { Price, PricedMember } from "./rules.ts";
-import { pickNotice } from "../../lib/notices.ts";
+import { noticeTable } from "../../lib/notices.ts";
 import { formatDate, formatDateTime } from "../../lib/time.ts";
 
 export const EVENT_TYPES = eventTypeEnum.enumValues;
@@ -140,7 +140,7 @@ export function holdsPlace(state: MyRegistration): boolean {
  * What a redirect may ask the event page to say with `?notice=code`. Only these codes are
  * known; anything else shows nothing, so a crafted link cannot put words on our page.
  */
-export const NOTICES = {
+export const eventNotices = noticeTable({
   registered: { tone: "good", text: "You are registered. We emailed you the details." },
   held: {
     tone: "good",
@@ -151,9 +151,5 @@ export const NOTICES = {
   cancelled: { tone: "good", text: "Your registration is cancelled and your seat went back to the pool." },
   "left-waitlist": { tone: "good", text: "You left the waitlist." },
   "not-registered": { tone: "info", text: "You had no registration to cancel." },
-} as const satisfies Record<string, { tone: "good" | "info" | "bad"; text: string }>;
-export type NoticeCode = keyof typeof NOTICES;
-
-export function noticeFor(code: string | undefined): { tone: "good" | "info" | "bad"; text: string } | null {
-  return pickNotice(NOTICES, code) ?? null;
-}
+} satisfies Record<string, { tone: "good" | "info" | "bad"; text: string }>);
+export type NoticeCode = keyof typeof eventNotices.messages;
