@@ -30,3 +30,7 @@ const ID_PATTERN = /^c[a-z2-7]{24}$/;
 export function isId(value: unknown): value is string {
   return typeof value === "string" && ID_PATTERN.test(value);
 }
+
+/** A route param that must be a row id: `/users/${ID}`. Any other value never reaches the handler (404). */
+export const idParam = <Name extends string>(name: Name) => `:${name}{c[a-z2-7]{24}}` as const;
+export const ID = idParam("id");

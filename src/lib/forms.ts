@@ -36,3 +36,38 @@ export function toFieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; messa
   }
   return errors;
 }
+
+// ---------------------------------------------------------------- query strings (path ids: idParam in src/db/ids.ts)
+
+/** What reading a query string gave: the typed value, or the messages and what was typed to show beside them. */
+export type QueryResult<T> =
+  | { ok: true; data: T; values: FormValues; errors: FieldErrors }
+  | { ok: false; values: FormValues; errors: FieldErrors };
+
+/** A refused value is echoed back into its field, never longer than this. */
+const ECHO_LIMIT = 200;
+
+/**
+ * Reads the query string keys the schema names (the first value of a repeated key) and
+ * validates them. One policy for bad input everywhere: the caller answers 422 with the
+ * messages beside the fields and what was typed kept; nothing is silently reset.
+ */
+export function readQuery<S extends z.ZodObject>(c: Context, schema: S): QueryResult<z.infer<S>> {
+  const raw: FormValues = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = c.req.query(key);
+    if (value !== undefined) raw[key] = value;
+  }
+  const values = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.slice(0, ECHO_LIMIT)]));
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, data: parsed.data, values, errors: {} };
+  return { ok: false, values, errors: toFieldErrors(parsed.error.issues) };
+}
+
+/** What a filter form shows: the filters in force, or what was typed when they were refused (422). */
+export function shownFilters<T extends Record<string, string>>(query: QueryResult<object>, empty: T): T {
+  const source: Record<string, unknown> = query.ok ? (query.data as Record<string, unknown>) : query.values;
+  const shown: Record<string, string> = { ...empty };
+  for (const key of Object.keys(empty)) if (typeof source[key] === "string") shown[key] = source[key];
+  return shown as T;
+}

@@ -8,6 +8,7 @@ import { Pager } from "../components/Pager.tsx";
 import { ActionButton, ActionError, AdminNav, type AdminNavLinks, fullName, Notice } from "../admin/parts.tsx";
 import { EventNav, When } from "./parts.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
+import { type FieldErrors } from "../../src/lib/forms.ts";
 
 export interface AttendeesProps {
   event: Event;
@@ -130,7 +131,7 @@ export function AttendeeResults(props: AttendeesProps) {
 }
 
 export function AttendeesPage(
-  props: AttendeesProps & { counts: SeatCountsPg; links: AdminNavLinks; notice?: string; actionError?: string; canMarkNoShows: boolean },
+  props: AttendeesProps & { counts: SeatCountsPg; links: AdminNavLinks; notice?: string; actionError?: string; canMarkNoShows: boolean; errors: FieldErrors },
 ) {
   const e = props.event;
   const base = `/admin/events/${e.id}/attendees`;
@@ -147,8 +148,8 @@ export function AttendeesPage(
       </p>
       <FilterForm action={base} label="Filter attendees" resultsId="attendee-results">
         <div class="grid">
-          <Field name="q" label="Name, company or email" type="search" value={props.filters.q} maxlength={100} />
-          <SelectField name="status" label="Status" value={props.filters.status} options={STATUS_OPTIONS} />
+          <Field name="q" label="Name, company or email" type="search" value={props.filters.q} maxlength={100} error={props.errors.q} />
+          <SelectField name="status" label="Status" value={props.filters.status} options={STATUS_OPTIONS} error={props.errors.status} />
         </div>
         <button type="submit">Show matching people</button>
       </FilterForm>

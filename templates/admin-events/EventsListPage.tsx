@@ -8,6 +8,7 @@ import { AdminNav, type AdminNavLinks, Notice } from "../admin/parts.tsx";
 import { SelectField } from "../components/Field.tsx";
 import { When } from "./parts.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
+import { type FieldErrors } from "../../src/lib/forms.ts";
 
 export interface EventResultsProps {
   filters: EventFilters;
@@ -98,7 +99,7 @@ export function EventResults(props: EventResultsProps) {
   );
 }
 
-export function EventsListPage(props: EventResultsProps & { links: AdminNavLinks; notice?: string }) {
+export function EventsListPage(props: EventResultsProps & { links: AdminNavLinks; notice?: string; errors: FieldErrors }) {
   return (
     <>
       <h1>Events</h1>
@@ -111,8 +112,8 @@ export function EventsListPage(props: EventResultsProps & { links: AdminNavLinks
       </p>
       <FilterForm action="/admin/events" label="Filter events" resultsId="event-results">
         <div class="grid">
-          <SelectField name="status" label="Status" value={props.filters.status} options={STATUS_OPTIONS} />
-          <SelectField name="when" label="Dates" value={props.filters.when} options={WHEN_OPTIONS} />
+          <SelectField name="status" label="Status" value={props.filters.status} options={STATUS_OPTIONS} error={props.errors.status} />
+          <SelectField name="when" label="Dates" value={props.filters.when} options={WHEN_OPTIONS} error={props.errors.when} />
         </div>
         <button type="submit">Show matching events</button>
       </FilterForm>

@@ -119,13 +119,3 @@ export const auditFiltersSchema = z.object({
   target: line("Target", 254).default(""),
 });
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
-
-/** A query string's values as one string each (a repeated key keeps its first value). */
-export function queryValues(query: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(query)) {
-    const first = Array.isArray(v) ? v[0] : v;
-    if (typeof first === "string") out[k] = first;
-  }
-  return out;
-}

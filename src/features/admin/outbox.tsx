@@ -2,43 +2,43 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { allow } from "../../auth/rbac.ts";
-import { isId } from "../../db/ids.ts";
+import { isId, ID } from "../../db/ids.ts";
 import { emailOutbox } from "../../db/schema/auth.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
-import { toFieldErrors } from "../../lib/forms.ts";
-import { pageParams } from "../../lib/pagination.ts";
+import { readQuery } from "../../lib/forms.ts";
 import { OutboxPage } from "../../../templates/admin/OutboxPage.tsx";
 import { deliverDueEmails } from "../outbox/outbox.ts";
 import { recordAdminAction } from "./audit.ts";
-import { outboxFiltersSchema, queryValues } from "./forms.ts";
+import { outboxFiltersSchema } from "./forms.ts";
 import { listOutbox } from "./queries.ts";
 import { countParam, adminNotices } from "./rules.ts";
 import { type AdminContext, navLinks } from "./shared.tsx";
+import { pageField, pageWindow } from "../../lib/pagination.ts";
 
 export const outboxRoutes = new Hono<AppEnv>();
 
+const OUTBOX_QUERY = outboxFiltersSchema.extend({ page: pageField() });
+
 async function renderOutbox(c: AdminContext, opts: { status?: 200 | 409 | 422; actionError?: string } = {}) {
-  const parsed = outboxFiltersSchema.safeParse(queryValues(c.req.queries()));
-  const errors = parsed.success ? {} : toFieldErrors(parsed.error.issues);
-  const filters = parsed.success ? parsed.data : { status: "" as const };
-  const { page, perPage, limit, offset } = pageParams({ page: c.req.query("page") }, 25);
-  const result = parsed.success ? await listOutbox(c.var.db(), filters, { limit, offset }) : { rows: [], total: 0 };
+  const query = readQuery(c, OUTBOX_QUERY);
+  const { page, perPage, limit, offset } = pageWindow(query.ok ? query.data.page : 1, 25);
+  const result = query.ok ? await listOutbox(c.var.db(), query.data, { limit, offset }) : { rows: [], total: 0 };
   const code = c.req.query("notice");
   const sent = countParam(c.req.query("sent"));
   const failed = countParam(c.req.query("failed"));
   const detail = code === "delivered" && sent !== undefined ? `${sent} sent, ${failed ?? 0} failed.` : undefined;
   return renderPage(c, {
     title: "Email outbox",
-    status: opts.status ?? (parsed.success ? 200 : 422),
+    status: opts.status ?? (query.ok ? 200 : 422),
     body: (
       <OutboxPage
         rows={result.rows}
         total={result.total}
         page={page}
         perPage={perPage}
-        status={filters.status}
-        errors={errors}
+        status={query.ok ? query.data.status : ""}
+        errors={query.errors}
         links={navLinks(c)}
         notice={opts.status ? undefined : adminNotices.read(c)}
         noticeDetail={detail}
@@ -50,7 +50,7 @@ async function renderOutbox(c: AdminContext, opts: { status?: 200 | 409 | 422; a
 
 outboxRoutes.get("/outbox", allow.to("read", "outbox"), (c) => renderOutbox(c));
 
-outboxRoutes.post("/outbox/:id/resend", allow.to("read", "outbox"), async (c) => {
+outboxRoutes.post(`/outbox/${ID}/resend`, allow.to("read", "outbox"), async (c) => {
   const id = c.req.param("id");
   if (!isId(id)) return renderNotFound(c);
   const outcome = await c.var.db().transaction(async (tx) => {

@@ -14,6 +14,7 @@ import { createRoleSchema, rolePermissionsSchema } from "./forms.ts";
 import { allPermissions, findRole, listRoles, roleByName, rolePermissionNames } from "./queries.ts";
 import { type AdminContext, navLinks } from "./shared.tsx";
 import { adminNotices } from "./rules.ts";
+import { ID } from "../../db/ids.ts";
 
 export const roleRoutes = new Hono<AppEnv>();
 
@@ -81,9 +82,9 @@ async function renderRole(c: AdminContext, id: string, opts: { status?: 200 | 40
   });
 }
 
-roleRoutes.get("/roles/:id", allow.to("manage", "roles"), (c) => renderRole(c, c.req.param("id")));
+roleRoutes.get(`/roles/${ID}`, allow.to("manage", "roles"), (c) => renderRole(c, c.req.param("id")));
 
-roleRoutes.post("/roles/:id/permissions", allow.to("manage", "roles"), async (c) => {
+roleRoutes.post(`/roles/${ID}/permissions`, allow.to("manage", "roles"), async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const role = await findRole(db, id);

@@ -5,7 +5,7 @@ import { grantMemberRole } from "../../auth/system-roles.ts";
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { allow } from "../../auth/rbac.ts";
-import { isId } from "../../db/ids.ts";
+import { isId, ID, idParam } from "../../db/ids.ts";
 import { roles, userRoles, users } from "../../db/schema/accounts.ts";
 import { sessions } from "../../db/schema/auth.ts";
 import type { AppEnv } from "../../http/types.ts";
@@ -59,7 +59,7 @@ async function accountAction(
 
 const isDeactivated = (u: AdminUser) => u.deletedAt !== null || !u.isActive;
 
-userActionRoutes.post("/users/:id/verify", allow.to("manage", "users"), (c) =>
+userActionRoutes.post(`/users/${ID}/verify`, allow.to("manage", "users"), (c) =>
   accountAction(c, async (tx, u) => {
     if (u.isVerified) return { refused: `${name(u)}’s email is already verified.` };
     await tx.update(users).set({ isVerified: true, updatedById: c.var.signedIn.user.id }).where(eq(users.id, u.id));
@@ -72,7 +72,7 @@ userActionRoutes.post("/users/:id/verify", allow.to("manage", "users"), (c) =>
   }),
 );
 
-userActionRoutes.post("/users/:id/deactivate", allow.to("manage", "users"), async (c) => {
+userActionRoutes.post(`/users/${ID}/deactivate`, allow.to("manage", "users"), async (c) => {
   const id = c.req.param("id");
   if (!(await findUser(c.var.db(), id))) return renderNotFound(c);
   const form = await parseForm(c, deactivateSchema);
@@ -96,7 +96,7 @@ userActionRoutes.post("/users/:id/deactivate", allow.to("manage", "users"), asyn
   });
 });
 
-userActionRoutes.post("/users/:id/reactivate", allow.to("manage", "users"), (c) =>
+userActionRoutes.post(`/users/${ID}/reactivate`, allow.to("manage", "users"), (c) =>
   accountAction(c, async (tx, u) => {
     if (!isDeactivated(u)) return { refused: `${name(u)} is not deactivated.` };
     await tx.update(users).set({ deletedAt: null, isActive: true, updatedById: c.var.signedIn.user.id }).where(eq(users.id, u.id));
@@ -112,7 +112,7 @@ userActionRoutes.post("/users/:id/reactivate", allow.to("manage", "users"), (c) 
   }),
 );
 
-userActionRoutes.post("/users/:id/unlock", allow.to("manage", "users"), (c) =>
+userActionRoutes.post(`/users/${ID}/unlock`, allow.to("manage", "users"), (c) =>
   accountAction(c, async (tx, u) => {
     await tx.update(users).set({ failedLoginAttempts: 0, lockedUntil: null, updatedById: c.var.signedIn.user.id }).where(eq(users.id, u.id));
     return {
@@ -127,7 +127,7 @@ userActionRoutes.post("/users/:id/unlock", allow.to("manage", "users"), (c) =>
   }),
 );
 
-userActionRoutes.post("/users/:id/force-password-reset", allow.to("manage", "users"), (c) =>
+userActionRoutes.post(`/users/${ID}/force-password-reset`, allow.to("manage", "users"), (c) =>
   accountAction(
     c,
     async (tx, u) => {
@@ -151,7 +151,7 @@ userActionRoutes.post("/users/:id/force-password-reset", allow.to("manage", "use
   ),
 );
 
-userActionRoutes.post("/users/:id/roles", allow.to("manage", "roles"), async (c) => {
+userActionRoutes.post(`/users/${ID}/roles`, allow.to("manage", "roles"), async (c) => {
   const id = c.req.param("id");
   if (!(await findUser(c.var.db(), id))) return renderNotFound(c);
   const form = await parseForm(c, assignRoleSchema);
@@ -195,7 +195,7 @@ userActionRoutes.post("/users/:id/roles", allow.to("manage", "roles"), async (c)
   return adminNotices.redirect(c, `/admin/users/${id}`, "role_assigned");
 });
 
-userActionRoutes.post("/users/:id/roles/:roleId/revoke", allow.to("manage", "roles"), async (c) => {
+userActionRoutes.post(`/users/${ID}/roles/${idParam("roleId")}/revoke`, allow.to("manage", "roles"), async (c) => {
   const roleId = c.req.param("roleId");
   if (!isId(roleId)) return renderNotFound(c);
   return accountAction(c, async (tx, u) => {

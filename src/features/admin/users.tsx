@@ -5,39 +5,33 @@ import { allow, can } from "../../auth/rbac.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
-import { parseForm, toFieldErrors } from "../../lib/forms.ts";
-import { pageParams } from "../../lib/pagination.ts";
+import { parseForm, readQuery, shownFilters } from "../../lib/forms.ts";
 import { type FormState, profileValues, UserPage } from "../../../templates/admin/UserPage.tsx";
 import { UserResults, UsersPage } from "../../../templates/admin/UsersPage.tsx";
 import { changedFields, recordAdminAction } from "./audit.ts";
-import { EMPTY_USER_FILTERS, type ProfileInput, profileSchema, queryValues, userFiltersSchema } from "./forms.ts";
+import { EMPTY_USER_FILTERS, type ProfileInput, profileSchema, userFiltersSchema } from "./forms.ts";
 import { activeSessionCount, assignableRoles, exportUsers, findUser, listUsers, lockUser, recentActionsAbout, userRoleGrants, type AdminUser } from "./queries.ts";
 import { accountStatus, adminNotices } from "./rules.ts";
 import { type AdminContext, navLinks } from "./shared.tsx";
 import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
+import { pageField, pageWindow } from "../../lib/pagination.ts";
+import { ID } from "../../db/ids.ts";
 
 export const userRoutes = new Hono<AppEnv>();
 
 const PER_PAGE = 25;
 
-function readFilters(c: AdminContext) {
-  const raw = queryValues(c.req.queries());
-  const parsed = userFiltersSchema.safeParse(raw);
-  if (parsed.success) return { ok: true as const, filters: parsed.data, values: parsed.data, errors: {} };
-  const values: Record<keyof typeof EMPTY_USER_FILTERS, string> = { ...EMPTY_USER_FILTERS };
-  for (const key of Object.keys(values) as Array<keyof typeof values>) values[key] = (raw[key] ?? "").slice(0, 200);
-  return { ok: false as const, values, errors: toFieldErrors(parsed.error.issues) };
-}
+const USER_LIST_QUERY = userFiltersSchema.extend({ page: pageField() });
 
 userRoutes.get("/users", allow.to("read", "users"), async (c) => {
-  const read = readFilters(c);
-  const { page, perPage, limit, offset } = pageParams({ page: c.req.query("page") }, PER_PAGE);
-  const result = read.ok ? await listUsers(c.var.db(), read.filters, { limit, offset }) : { rows: [], total: 0 };
-  const props = { filters: read.values, errors: read.errors, rows: result.rows, total: result.total, page, perPage };
+  const query = readQuery(c, USER_LIST_QUERY);
+  const { page, perPage, limit, offset } = pageWindow(query.ok ? query.data.page : 1, PER_PAGE);
+  const result = query.ok ? await listUsers(c.var.db(), query.data, { limit, offset }) : { rows: [], total: 0 };
+  const props = { filters: shownFilters(query, EMPTY_USER_FILTERS), errors: query.errors, rows: result.rows, total: result.total, page, perPage };
   return renderPage(c, {
     title: "Members",
-    status: read.ok ? 200 : 422,
+    status: query.ok ? 200 : 422,
     body: <UsersPage {...props} links={navLinks(c)} notice={adminNotices.read(c)} />,
     partial: <UserResults {...props} />,
   });
@@ -66,11 +60,9 @@ const USER_COLUMNS: ReadonlyArray<CsvColumn<AdminUser>> = [
 ];
 
 userRoutes.get("/users.csv", allow.to("read", "users"), async (c) => {
-  const read = readFilters(c);
-  if (!read.ok) {
-    return c.text(`The filters are not valid: ${Object.values(read.errors).join("; ")}\n`, 422);
-  }
-  const rows = await exportUsers(c.var.db(), read.filters);
+  const query = readQuery(c, userFiltersSchema);
+  if (!query.ok) return c.text(`The filters are not valid: ${Object.values(query.errors).join("; ")}\n`, 422);
+  const rows = await exportUsers(c.var.db(), query.data);
   return csvResponse(c, `members-${toPacificDateInput(new Date())}.csv`, USER_COLUMNS, rows);
 });
 
@@ -115,7 +107,7 @@ export async function renderUserPage(c: AdminContext, id: string, state: UserPag
   });
 }
 
-userRoutes.get("/users/:id", allow.to("read", "users"), (c) => renderUserPage(c, c.req.param("id")));
+userRoutes.get(`/users/${ID}`, allow.to("read", "users"), (c) => renderUserPage(c, c.req.param("id")));
 
 const PROFILE_KEYS = [
   "firstName",
@@ -130,7 +122,7 @@ const PROFILE_KEYS = [
   "membershipExpiresAt",
 ] as const satisfies ReadonlyArray<keyof ProfileInput>;
 
-userRoutes.post("/users/:id", allow.to("manage", "users"), async (c) => {
+userRoutes.post(`/users/${ID}`, allow.to("manage", "users"), async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const existing = await findUser(db, id);

@@ -9,7 +9,7 @@ import { allow } from "../../auth/rbac.ts";
 import { eventRegistrations, type Event } from "../../db/schema/events.ts";
 import { payments } from "../../db/schema/payments.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { parseForm } from "../../lib/forms.ts";
+import { parseForm, readQuery } from "../../lib/forms.ts";
 import { fullName } from "../../../templates/admin/parts.tsx";
 import { recordAdminAction } from "../admin/audit.ts";
 import { type AdminContext } from "../admin/shared.tsx";
@@ -21,11 +21,12 @@ import { canMarkNoShows, owesPayment, eventAdminNotices } from "./admin-rules.ts
 import { moveRegistration } from "./admin-moves.ts";
 import { confirmSeat } from "./capacity.ts";
 import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
+import { ID, idParam } from "../../db/ids.ts";
 
 export const attendeeRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "events");
 
-attendeeRoutes.get("/:id/attendees", manage, async (c) => {
+attendeeRoutes.get(`/${ID}/attendees`, manage, async (c) => {
   const event = await findEvent(c.var.db(), c.req.param("id"));
   return event ? renderAttendeesPage(c, event) : renderNotFound(c);
 });
@@ -46,11 +47,12 @@ const ATTENDEE_COLUMNS: ReadonlyArray<CsvColumn<AttendeeRow>> = [
   ["notes", (r) => r.notes],
 ];
 
-attendeeRoutes.get("/:id/attendees.csv", manage, async (c) => {
+attendeeRoutes.get(`/${ID}/attendees.csv`, manage, async (c) => {
   const event = await findEvent(c.var.db(), c.req.param("id"));
   if (!event) return renderNotFound(c);
-  const filters = attendeeFiltersSchema.parse({ status: c.req.query("status") ?? "", q: c.req.query("q") ?? "" });
-  const rows = await exportAttendees(c.var.db(), event.id, filters);
+  const query = readQuery(c, attendeeFiltersSchema);
+  if (!query.ok) return c.text(`The filters are not valid: ${Object.values(query.errors).join("; ")}\n`, 422);
+  const rows = await exportAttendees(c.var.db(), event.id, query.data);
   return csvResponse(c, `attendees-${event.id}.csv`, ATTENDEE_COLUMNS, rows);
 });
 
@@ -62,7 +64,7 @@ async function loadAttendee(c: AdminContext): Promise<{ event: Event; reg: Atten
   return reg ? { event, reg } : null;
 }
 
-attendeeRoutes.post("/:id/attendees/:registrationId/payment", manage, async (c) => {
+attendeeRoutes.post(`/${ID}/attendees/${idParam("registrationId")}/payment`, manage, async (c) => {
   const found = await loadAttendee(c);
   if (!found) return renderNotFound(c);
   const { event, reg } = found;
@@ -116,7 +118,7 @@ attendeeRoutes.post("/:id/attendees/:registrationId/payment", manage, async (c) 
   return eventAdminNotices.redirect(c, `/admin/events/${event.id}/attendees`, "paid");
 });
 
-attendeeRoutes.post("/:id/attendees/:registrationId/move", manage, async (c) => {
+attendeeRoutes.post(`/${ID}/attendees/${idParam("registrationId")}/move`, manage, async (c) => {
   const found = await loadAttendee(c);
   if (!found) return renderNotFound(c);
   const { event, reg } = found;
@@ -137,7 +139,7 @@ attendeeRoutes.post("/:id/attendees/:registrationId/move", manage, async (c) => 
   return eventAdminNotices.redirect(c, `/admin/events/${event.id}/attendees`, form.data.to === "confirmed" ? "seated" : "waitlisted");
 });
 
-attendeeRoutes.post("/:id/no-shows", manage, async (c) => {
+attendeeRoutes.post(`/${ID}/no-shows`, manage, async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const event = await findEvent(db, id);

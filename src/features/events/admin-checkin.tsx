@@ -14,6 +14,7 @@ import { formStrings } from "./admin-pages.tsx";
 import { DoorPage } from "../../../templates/admin-events/DoorPage.tsx";
 import { checkinList, doorEvents, findAttendee, findEvent, registrationCounts } from "./admin-queries.ts";
 import { canCheckIn, eventAdminNotices } from "./admin-rules.ts";
+import { ID, idParam } from "../../db/ids.ts";
 
 export const checkinRoutes = new Hono<AppEnv>();
 const checkin = allow.to("checkin", "events");
@@ -55,13 +56,13 @@ checkinRoutes.get("/checkin", checkin, async (c) =>
   renderPage(c, { title: "Check-in at the door", body: <DoorPage events={await doorEvents(c.var.db())} /> }),
 );
 
-checkinRoutes.get("/:id/checkin", checkin, async (c) => {
+checkinRoutes.get(`/${ID}/checkin`, checkin, async (c) => {
   const event = await findEvent(c.var.db(), c.req.param("id"));
   if (!event) return renderNotFound(c);
   return renderCheckin(c, event, searchText(c.req.query("q")));
 });
 
-checkinRoutes.post("/:id/checkin/:registrationId", checkin, async (c) => {
+checkinRoutes.post(`/${ID}/checkin/${idParam("registrationId")}`, checkin, async (c) => {
   const db = c.var.db();
   const event = await findEvent(db, c.req.param("id"));
   if (!event) return renderNotFound(c);

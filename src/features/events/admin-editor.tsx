@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { allow } from "../../auth/rbac.ts";
-import { newId } from "../../db/ids.ts";
+import { newId, ID } from "../../db/ids.ts";
 import { events, type Event } from "../../db/schema/events.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
@@ -72,7 +72,7 @@ editorRoutes.post("/", manage, async (c) => {
   return eventAdminNotices.redirect(c, `/admin/events/${id}`, "created");
 });
 
-editorRoutes.get("/:id", manage, async (c) => {
+editorRoutes.get(`/${ID}`, manage, async (c) => {
   const event = await findEvent(c.var.db(), c.req.param("id"));
   return event ? renderEditPage(c, event) : renderNotFound(c);
 });
@@ -80,7 +80,7 @@ editorRoutes.get("/:id", manage, async (c) => {
 const JSON_LISTS = ["agenda", "speakers", "sponsors", "materials"] as const;
 const isEmptyList = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
 
-editorRoutes.post("/:id", manage, async (c) => {
+editorRoutes.post(`/${ID}`, manage, async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const event = await findEvent(db, id);

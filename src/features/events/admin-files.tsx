@@ -5,7 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { allow } from "../../auth/rbac.ts";
-import { isId } from "../../db/ids.ts";
+import { isId, ID, idParam } from "../../db/ids.ts";
 import { eventFiles } from "../../db/schema/events.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { log } from "../../lib/log.ts";
@@ -20,7 +20,7 @@ import { eventAdminNotices } from "./admin-rules.ts";
 export const fileRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "events");
 
-fileRoutes.post("/:id/files", manage, async (c) => {
+fileRoutes.post(`/${ID}/files`, manage, async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const event = await findEvent(db, id);
@@ -50,7 +50,7 @@ fileRoutes.post("/:id/files", manage, async (c) => {
   return eventAdminNotices.redirect(c, `/admin/events/${id}`, "file_added");
 });
 
-fileRoutes.post("/:id/files/:fileId/delete", manage, async (c) => {
+fileRoutes.post(`/${ID}/files/${idParam("fileId")}/delete`, manage, async (c) => {
   const id = c.req.param("id");
   const fileId = c.req.param("fileId");
   const db = c.var.db();

@@ -286,14 +286,14 @@ export const moveFormSchema = z.object({
 
 export const ATTENDEE_STATUSES = ["", "REGISTERED", "WAITLISTED", "ATTENDED", "NO_SHOW", "CANCELLED"] as const;
 export const attendeeFiltersSchema = z.object({
-  status: z.enum(ATTENDEE_STATUSES, { error: "Choose a status from the list" }).catch(""),
-  q: text("Search", 100).catch(""),
+  status: z.enum(ATTENDEE_STATUSES, { error: "Choose a status from the list" }).default(""),
+  q: text("Search", 100).default(""),
 });
 export type AttendeeFilters = z.infer<typeof attendeeFiltersSchema>;
 
 export const EVENT_WHEN = ["upcoming", "past", "all"] as const;
 export const eventFiltersSchema = z.object({
-  status: z.enum(["", ...eventStatusEnum.enumValues]).catch(""),
-  when: z.enum(EVENT_WHEN).catch("upcoming"),
+  status: z.enum(["", ...eventStatusEnum.enumValues], { error: "Choose a status from the list" }).default(""),
+  when: z.enum(EVENT_WHEN, { error: "Choose upcoming, past or all" }).default("upcoming"),
 });
 export type EventFilters = z.infer<typeof eventFiltersSchema>;

@@ -24,6 +24,7 @@ import { canDeleteEvent, cancellationEmail, EVENT_STATUS_LABEL, eventAdminNotice
 import { releaseSeat } from "./capacity.ts";
 import { canTransition, nextStatuses } from "./rules.ts";
 import { formatDateTime } from "../../lib/time.ts";
+import { ID } from "../../db/ids.ts";
 
 export const lifecycleRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "events");
@@ -93,7 +94,7 @@ async function releaseAfterCancellation(c: AdminContext, eventId: string): Promi
   }
 }
 
-lifecycleRoutes.post("/:id/status", manage, async (c) => {
+lifecycleRoutes.post(`/${ID}/status`, manage, async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const event = await findEvent(db, id);
@@ -137,7 +138,7 @@ lifecycleRoutes.post("/:id/status", manage, async (c) => {
   return eventAdminNotices.redirect(c, `/admin/events/${id}`, "status");
 });
 
-lifecycleRoutes.post("/:id/delete", manage, async (c) => {
+lifecycleRoutes.post(`/${ID}/delete`, manage, async (c) => {
   const id = c.req.param("id");
   const db = c.var.db();
   const event = await findEvent(db, id);

@@ -1,15 +1,16 @@
 // Page renderers shared by the event admin routes, so a refused action re-renders the
 // page it came from (status 422, the reason at the top, the admin's input kept).
 import { renderPage } from "../../http/render.tsx";
-import { pageParams } from "../../lib/pagination.ts";
 import type { Event } from "../../db/schema/events.ts";
 import { AttendeeResults, AttendeesPage } from "../../../templates/admin-events/AttendeesPage.tsx";
 import { EventEditPage } from "../../../templates/admin-events/EventEditPage.tsx";
 import { type AdminContext, navLinks } from "../admin/shared.tsx";
-import { attendeeFiltersSchema, type EventFormState, eventFormState, type RowKind } from "./admin-forms.ts";
+import { attendeeFiltersSchema, type EventFormState, eventFormState, type RowKind, type AttendeeFilters } from "./admin-forms.ts";
 import { filesOf, listAttendees, registrationCounts } from "./admin-queries.ts";
 import { canMarkNoShows, eventAdminNotices } from "./admin-rules.ts";
 import { nextStatuses } from "./rules.ts";
+import { pageField, pageWindow } from "../../lib/pagination.ts";
+import { readQuery, shownFilters } from "../../lib/forms.ts";
 
 export const ATTENDEES_PER_PAGE = 50;
 
@@ -53,18 +54,25 @@ export async function renderEditPage(c: AdminContext, event: Event, state: EditP
   });
 }
 
+const ATTENDEE_LIST_QUERY = attendeeFiltersSchema.extend({ page: pageField() });
+
 export async function renderAttendeesPage(c: AdminContext, event: Event, state: { status?: 200 | 422; actionError?: string } = {}) {
   const db = c.var.db();
-  const filters = attendeeFiltersSchema.parse({ status: c.req.query("status") ?? "", q: c.req.query("q") ?? "" });
-  const { page, perPage, limit, offset } = pageParams({ page: c.req.query("page") }, ATTENDEES_PER_PAGE);
-  const [result, counts] = await Promise.all([listAttendees(db, event.id, filters, { limit, offset }), registrationCounts(db, event.id)]);
+  const query = readQuery(c, ATTENDEE_LIST_QUERY);
+  const filters = shownFilters(query, { status: "", q: "" }) as AttendeeFilters;
+  const { page, perPage, limit, offset } = pageWindow(query.ok ? query.data.page : 1, ATTENDEES_PER_PAGE);
+  const [result, counts] = await Promise.all([
+    query.ok ? listAttendees(db, event.id, query.data, { limit, offset }) : { rows: [], total: 0 },
+    registrationCounts(db, event.id),
+  ]);
   const props = { event, filters, rows: result.rows, total: result.total, page, perPage, waiting: counts.waitlisted };
   return renderPage(c, {
     title: `Attendees: ${event.title}`,
-    status: state.status ?? 200,
+    status: state.status ?? (query.ok ? 200 : 422),
     body: (
       <AttendeesPage
         {...props}
+        errors={query.errors}
         counts={counts}
         links={navLinks(c)}
         notice={state.status ? undefined : eventAdminNotices.read(c)}

@@ -7,7 +7,6 @@ import { Hono } from "hono";
 import { allow } from "../../auth/rbac.ts";
 import { renderNotFound, renderPage, renderFragment } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
-import { pageParams } from "../../lib/pagination.ts";
 import { EventResults, EventsListPage } from "../../../templates/admin-events/EventsListPage.tsx";
 import { NewRow } from "../../../templates/admin-events/RowEditors.tsx";
 import { navLinks } from "../admin/shared.tsx";
@@ -15,12 +14,14 @@ import { attendeeRoutes } from "./admin-attendees.tsx";
 import { checkinRoutes } from "./admin-checkin.tsx";
 import { editorRoutes } from "./admin-editor.tsx";
 import { fileRoutes } from "./admin-files.tsx";
-import { eventFiltersSchema, MAX_ROWS, ROW_KINDS, type RowKind } from "./admin-forms.ts";
+import { eventFiltersSchema, MAX_ROWS, ROW_KINDS, type RowKind, type EventFilters } from "./admin-forms.ts";
 import { lifecycleRoutes } from "./admin-lifecycle.tsx";
 import { exportAdminEvents, listAdminEvents } from "./admin-queries.ts";
 import { fillRate, eventAdminNotices } from "./admin-rules.ts";
 import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
+import { pageField, pageWindow } from "../../lib/pagination.ts";
+import { readQuery, shownFilters } from "../../lib/forms.ts";
 
 export const adminEventRoutes = new Hono<AppEnv>();
 
@@ -34,18 +35,18 @@ adminEventRoutes.use(async (c, next) => {
 const PER_PAGE = 25;
 const manage = allow.to("manage", "events");
 
-function readFilters(query: (key: string) => string | undefined) {
-  return eventFiltersSchema.parse({ status: query("status") ?? "", when: query("when") ?? "upcoming" });
-}
+const EVENT_LIST_QUERY = eventFiltersSchema.extend({ page: pageField() });
 
 adminEventRoutes.get("/", manage, async (c) => {
-  const filters = readFilters((k) => c.req.query(k));
-  const { page, perPage, limit, offset } = pageParams({ page: c.req.query("page") }, PER_PAGE);
-  const result = await listAdminEvents(c.var.db(), filters, { limit, offset });
+  const query = readQuery(c, EVENT_LIST_QUERY);
+  const filters = shownFilters(query, { status: "", when: "upcoming" }) as EventFilters;
+  const { page, perPage, limit, offset } = pageWindow(query.ok ? query.data.page : 1, PER_PAGE);
+  const result = query.ok ? await listAdminEvents(c.var.db(), query.data, { limit, offset }) : { rows: [], total: 0 };
   const props = { filters, rows: result.rows, total: result.total, page, perPage };
   return renderPage(c, {
     title: "Events",
-    body: <EventsListPage {...props} links={navLinks(c)} notice={eventAdminNotices.read(c)} />,
+    status: query.ok ? 200 : 422,
+    body: <EventsListPage {...props} errors={query.errors} links={navLinks(c)} notice={eventAdminNotices.read(c)} />,
     partial: <EventResults {...props} />,
   });
 });
@@ -66,7 +67,9 @@ const EVENT_COLUMNS: ReadonlyArray<CsvColumn<Awaited<ReturnType<typeof exportAdm
 ];
 
 adminEventRoutes.get("/export.csv", manage, async (c) => {
-  const rows = await exportAdminEvents(c.var.db(), readFilters((k) => c.req.query(k)));
+  const query = readQuery(c, eventFiltersSchema);
+  if (!query.ok) return c.text(`The filters are not valid: ${Object.values(query.errors).join("; ")}\n`, 422);
+  const rows = await exportAdminEvents(c.var.db(), query.data);
   return csvResponse(c, `events-${toPacificDateInput(new Date())}.csv`, EVENT_COLUMNS, rows);
 });
 

@@ -40,7 +40,7 @@ calendarRoutes.get("/events.ics", allow.public, async (c) => {
 });
 
 // "/events/<id>.ics": Hono has no "param plus suffix" syntax, so the whole segment is matched and the id parsed.
-calendarRoutes.get("/events/:file{c[a-z2-7]+\\.ics}", allow.public, async (c) => {
+calendarRoutes.get("/events/:file{c[a-z2-7]{24}\\.ics}", allow.public, async (c) => {
   const id = c.req.param("file").slice(0, -".ics".length);
   const event = isId(id) ? await findVisibleEvent(c.var.db(), id) : null;
   if (!event) return renderNotFound(c);

@@ -4,12 +4,11 @@
 import { Hono, type Context } from "hono";
 import { allow } from "../../auth/rbac.ts";
 import type { CurrentUser } from "../../auth/session.ts";
-import { isId } from "../../db/ids.ts";
+import { isId, ID, idParam } from "../../db/ids.ts";
 import type { Event } from "../../db/schema/events.ts";
 import { renderPage, renderNotFound } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
-import { toFieldErrors } from "../../lib/forms.ts";
-import { pageParams } from "../../lib/pagination.ts";
+import { readQuery, shownFilters } from "../../lib/forms.ts";
 import { consumeRate } from "../../objects/RateLimiter.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
 import { EventPage } from "../../../templates/events/EventPage.tsx";
@@ -24,12 +23,12 @@ import { canCancel, canRegister, priceFor } from "./rules.ts";
 import { isLive, myRegistration, seatsFor, seatsFromPostgres } from "./seats.ts";
 import { EMPTY_FILTERS, eventFiltersSchema, priceReason, priceTiers, seesJoinLink, eventNotices } from "./view.ts";
 import { toCents } from "../../lib/money.ts";
+import { pageField, pageWindow } from "../../lib/pagination.ts";
 
 export const eventRoutes = new Hono<AppEnv>();
 
-/** Route params shaped like row ids (see src/db/ids.ts); anything else never reaches a handler. */
-const ID = ":id{c[a-z2-7]+}";
 const PER_PAGE = 12;
+const EVENT_LIST_QUERY = eventFiltersSchema.extend({ page: pageField(1000) });
 /** Registrations and cancellations per member per minute: plenty for a person, a wall for a script. */
 const REGISTRATION_RATE = { limit: 20, windowSeconds: 60 };
 
@@ -42,26 +41,24 @@ async function visibleEvent<E extends AppEnv>(c: Context<E>): Promise<Event | nu
 // ---------------------------------------------------------------- list
 
 eventRoutes.get("/events", allow.public, async (c) => {
-  const raw: Record<string, string> = {};
-  for (const key of Object.keys(EMPTY_FILTERS)) raw[key] = c.req.query(key) ?? "";
-  const parsed = eventFiltersSchema.safeParse(raw);
-  const filters = parsed.success ? parsed.data : { ...EMPTY_FILTERS, ...Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.slice(0, 40)])) };
-  const errors = parsed.success ? {} : toFieldErrors(parsed.error.issues);
-  const { page, perPage, limit, offset } = pageParams({ page: c.req.query("page") }, PER_PAGE, 1000);
+  const query = readQuery(c, EVENT_LIST_QUERY);
+  const filters = shownFilters(query, EMPTY_FILTERS);
+  const errors = query.errors;
+  const { page, perPage, limit, offset } = pageWindow(query.ok ? query.data.page : 1, PER_PAGE);
   const now = new Date();
   const user = c.var.user;
   const db = c.var.db();
   const [result, viewer] = await Promise.all([
-    parsed.success ? listEvents(db, parsed.data, { limit, offset }, now) : { rows: [], total: 0 },
+    query.ok ? listEvents(db, query.data, { limit, offset }, now) : { rows: [], total: 0 },
     user ? loadPricedMember(db, user.id) : null,
   ]);
   // Card seat counts come from Postgres (the object writes current_capacity through): one
   // query for the page instead of one object call per card. The event page is exact and live.
   const cards = result.rows.map((event) => ({ event, price: priceFor(event, viewer, now), seats: seatsFromPostgres(event) }));
-  const props = { filters: filters as typeof EMPTY_FILTERS, errors, cards, total: result.total, page, perPage };
+  const props = { filters, errors, cards, total: result.total, page, perPage };
   return renderPage(c, {
     title: filters.when === "past" ? "Past events" : "Events",
-    status: parsed.success ? 200 : 422,
+    status: query.ok ? 200 : 422,
     body: <EventsPage {...props} signedIn={Boolean(user)} />,
     partial: <EventResults {...props} />,
   });
@@ -157,7 +154,7 @@ eventRoutes.get(`/events/${ID}/seats`, allow.public, async (c) => {
  * (slides, handouts, rosters), and serving R2 only to sessions keeps crawlers off it. The file
  * must belong to the event in the URL; another event's file id is a 404.
  */
-eventRoutes.get(`/events/${ID}/files/:fileId{c[a-z2-7]+}`, allow.signedIn, async (c) => {
+eventRoutes.get(`/events/${ID}/files/${idParam("fileId")}`, allow.signedIn, async (c) => {
   const { id, fileId } = c.req.param();
   const res = isId(id) && isId(fileId) ? await downloadEventFile(c, id, fileId) : null;
   return res ?? renderNotFound(c);
