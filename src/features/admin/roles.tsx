@@ -3,7 +3,7 @@
 // read-only here; custom roles are the chapter's to shape.
 import { and, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
-import { allow } from "../../auth/rbac.ts";
+import { allow, holdsPermission } from "../../auth/rbac.ts";
 import { rolePermissions, roles } from "../../db/schema/accounts.ts";
 import { renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
@@ -12,7 +12,7 @@ import { RolePage, RolesPage } from "../../../templates/admin/RolesPage.tsx";
 import { recordAdminAction } from "./audit.ts";
 import { createRoleSchema, rolePermissionsSchema } from "./forms.ts";
 import { allPermissions, findRole, listRoles, roleByName, rolePermissionNames } from "./queries.ts";
-import { actor, type AdminContext, navLinks, notFoundPage, notice, redirectWithNotice } from "./shared.tsx";
+import { actor, type AdminContext, beyondOwnRights, navLinks, notFoundPage, notice, redirectWithNotice } from "./shared.tsx";
 
 export const roleRoutes = new Hono<AppEnv>();
 
@@ -59,7 +59,7 @@ roleRoutes.post("/roles", allow.to("manage", "roles"), async (c) => {
   return redirectWithNotice(c, `/admin/roles/${roleId}`, "role_created");
 });
 
-async function renderRole(c: AdminContext, id: string, opts: { status?: 200 | 409 | 422; actionError?: string; granted?: string[] } = {}) {
+async function renderRole(c: AdminContext, id: string, opts: { status?: 200 | 403 | 409 | 422; actionError?: string; granted?: string[] } = {}) {
   const db = c.var.db();
   const role = await findRole(db, id);
   if (!role) return notFoundPage(c);
@@ -109,6 +109,9 @@ roleRoutes.post("/roles/:id/permissions", allow.to("manage", "roles"), async (c)
     const add = wanted.filter((n) => !before.includes(n));
     const remove = before.filter((n) => !wanted.includes(n));
     if (add.length === 0 && remove.length === 0) return { kind: "unchanged" as const };
+    // The same rule as granting a role: a permission is only passed on by someone who holds it.
+    const beyond = add.filter((n) => !holdsPermission(me, n));
+    if (beyond.length > 0) return { kind: "forbidden" as const, message: beyondOwnRights(role.name, beyond) };
     if (add.length > 0) {
       await tx
         .insert(rolePermissions)
@@ -133,6 +136,8 @@ roleRoutes.post("/roles/:id/permissions", allow.to("manage", "roles"), async (c)
   switch (outcome.kind) {
     case "missing":
       return notFoundPage(c);
+    case "forbidden":
+      return renderRole(c, id, { status: 403, actionError: outcome.message, granted: wanted });
     case "unknown":
       return renderRole(c, id, { status: 422, actionError: "Choose permissions from the list.", granted: wanted });
     case "unchanged":
