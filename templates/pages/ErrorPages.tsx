@@ -64,3 +64,16 @@ export function BadFormPage(props: { heading: string; explanation: string }) {
     </section>
   );
 }
+
+/** Member-only content asked for by an account whose email is not confirmed yet. */
+export function ConfirmEmailFirstPage() {
+  return (
+    <section aria-labelledby="err-title">
+      <h1 id="err-title">Confirm your email first</h1>
+      <p>Event files are for members. Open the confirmation link we emailed you, then open this file again.</p>
+      <p>
+        <a href="/account">Go to your account</a> to get a new confirmation link.
+      </p>
+    </section>
+  );
+}

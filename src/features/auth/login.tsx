@@ -8,6 +8,7 @@ import { users } from "../../db/schema/accounts.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { parseForm } from "../../lib/forms.ts";
 import { log } from "../../lib/log.ts";
+import { pickNotice } from "../../lib/notices.ts";
 import { LoginPage } from "../../../templates/auth/LoginPage.tsx";
 import { afterWrongPassword, describeWait, isLocked, retryAfterSeconds, safeNextPath } from "./rules.ts";
 import { loginForm } from "./schemas.ts";
@@ -18,9 +19,14 @@ export const loginRoutes = new Hono<AppEnv>();
 export const LOGIN_MISMATCH = "That email and password do not match an account.";
 export const LOGIN_IP_LIMIT = { limit: 20, windowSeconds: 15 * 60 };
 
-loginRoutes.get("/login", allow.guest, (c) =>
-  authPage(c, { title: "Sign in", body: <LoginPage next={safeNextPath(c.req.query("next"))} errors={{}} /> }),
-);
+const LOGIN_NOTICES = {
+  "email-confirmed": "Your email is confirmed and your membership is active. Sign in with your email and password.",
+} as const;
+
+loginRoutes.get("/login", allow.guest, (c) => {
+  const notice = pickNotice(LOGIN_NOTICES, c.req.query("notice"));
+  return authPage(c, { title: "Sign in", body: <LoginPage next={safeNextPath(c.req.query("next"))} errors={{}} notice={notice} /> });
+});
 
 type SignIn =
   | { kind: "mismatch" }

@@ -15,7 +15,7 @@ import { deliverSoon } from "../outbox/outbox.ts";
 import { EventPage } from "../../../templates/events/EventPage.tsx";
 import { EventResults, EventsPage } from "../../../templates/events/EventsPage.tsx";
 import { SeatsGone, SeatsLeft } from "../../../templates/events/parts.tsx";
-import { NotFoundPage } from "../../../templates/pages/ErrorPages.tsx";
+import { ConfirmEmailFirstPage, NotFoundPage } from "../../../templates/pages/ErrorPages.tsx";
 import { calendarRoutes } from "./calendar-routes.tsx";
 import { parseAddress, parseAgenda, parseSpeakers, parseSponsors } from "./content.ts";
 import { downloadEventFile } from "./files.ts";
@@ -164,11 +164,15 @@ eventRoutes.get(`/events/${ID}/seats`, allow.public, async (c) => {
 });
 
 /**
- * Event files are for signed-in members (documented decision): the files are a member benefit
- * (slides, handouts, rosters), and serving R2 only to sessions keeps crawlers off it. The file
- * must belong to the event in the URL; another event's file id is a 404.
+ * Event files are for members (documented decision): the files are a member benefit (slides,
+ * handouts, rosters), so the rule is the one for registering: a signed-in account whose email
+ * is verified. An unverified account could be anyone who typed an address. The file must
+ * belong to the event in the URL; another event's file id is a 404.
  */
 eventRoutes.get(`/events/${ID}/files/:fileId{c[a-z2-7]+}`, allow.signedIn, async (c) => {
+  if (!member(c).isVerified) {
+    return renderPage(c, { title: "Confirm your email first", status: 403, body: <ConfirmEmailFirstPage /> });
+  }
   const { id, fileId } = c.req.param();
   const res = isId(id) && isId(fileId) ? await downloadEventFile(c, id, fileId) : null;
   return res ?? notFound(c);
