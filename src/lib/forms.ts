@@ -82,10 +82,11 @@ export async function readFormStrings(c: Context<AppEnv>): Promise<FormValues> {
  */
 export async function parseForm<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<FormResult<z.infer<S>>> {
   const { raw, values, unstorable } = await readForm(c);
-  if (Object.keys(unstorable).length > 0) return { ok: false, errors: unstorable, values };
   const parsed = schema.safeParse(raw);
-  if (parsed.success) return { ok: true, data: parsed.data, values };
-  return { ok: false, errors: toFieldErrors(parsed.error.issues), values };
+  // The schema's own message for a field wins (it may already refuse control characters).
+  const errors = { ...unstorable, ...(parsed.success ? {} : toFieldErrors(parsed.error.issues)) };
+  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, data: parsed.data, values };
+  return { ok: false, errors, values };
 }
 
 export function toFieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): FieldErrors {

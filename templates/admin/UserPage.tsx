@@ -146,7 +146,7 @@ export function UserPage(props: UserPageProps) {
                 label="Member type"
                 value={profile.values.memberType ?? u.memberType}
                 error={profile.errors.memberType}
-                hint="Admin holds every permission. Changing it needs the roles permission."
+                hint="Admin holds every permission. Only an administrator can change it."
                 options={[
                   ["REGULAR", "Regular member"],
                   ["admin", "Admin"],

@@ -286,7 +286,7 @@ describe("POST /verify-email/resend", () => {
     await db.update(userRoles).set({ isActive: false }).where(eq(userRoles.userId, member.id));
     await postForm("/verify-email/resend", {}, { headers: { cookie: await sessionCookie(db, member.id) } });
     const token = tokenIn((await emailsTo(member.email))[0]!.textBody, "/verify-email");
-    expect((await postForm("/verify-email", { token })).status).toBe(200);
+    expect((await postForm("/verify-email", { token })).status).toBe(303);
     const grants = await db.select().from(userRoles).where(eq(userRoles.userId, member.id));
     expect(grants).toHaveLength(1);
     expect(grants[0]!.isActive).toBe(false);

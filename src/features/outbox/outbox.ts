@@ -117,13 +117,23 @@ export async function deliverDueEmails(
  */
 export function deliverSoon(c: Context<AppEnv>): void {
   const config = c.var.config;
+  afterResponse(c, "on-demand email delivery", (db) => deliverDueEmails(db, config).then(() => {}));
+}
+
+/**
+ * Work the member need not wait for, run after the response on its own database
+ * connection (the request's is closed once the response is sent). A failure is
+ * logged; the work must be safe to lose or be retried by the scheduled run.
+ */
+export function afterResponse(c: Context<AppEnv>, what: string, work: (db: Db) => Promise<void>): void {
+  const config = c.var.config;
   c.executionCtx.waitUntil(
     (async () => {
       const { db, pool } = createDb(config);
       try {
-        await deliverDueEmails(db, config);
+        await work(db);
       } catch (err) {
-        log("warn", "on-demand email delivery failed", { error: String(err) });
+        log("warn", `${what} failed`, { error: String(err) });
       } finally {
         await pool.end().catch(() => {});
       }
