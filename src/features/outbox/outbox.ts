@@ -129,6 +129,9 @@ export function afterResponse(c: Context<AppEnv>, what: string, work: (db: Db) =
   const config = c.var.config;
   c.executionCtx.waitUntil(
     (async () => {
+      // Start once the handler has finished rendering: run alongside it, the work's CPU
+      // (connecting, building queries) would slow the very response it must not slow.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       const { db, pool } = createDb(config);
       try {
         await work(db);
