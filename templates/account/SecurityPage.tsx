@@ -127,7 +127,7 @@ export function DeviceList(props: { devices: DeviceRow[]; message?: string | nul
                 </td>
                 <td>
                   {!d.current && (
-                    <form method="post" action={`/account/sessions/${d.id}/revoke`} hx-post={`/account/sessions/${d.id}/revoke`} hx-target="#devices" hx-swap="outerHTML">
+                    <form method="post" action={`/account/sessions/${d.id}/revoke`} data-hx-post={`/account/sessions/${d.id}/revoke`} data-hx-target="#devices" data-hx-swap="outerHTML">
                       <button type="submit" class="secondary" aria-label={`Sign out ${d.device}, last seen ${formatDateTime(d.lastSeenAt)}`}>
                         Sign out
                       </button>
@@ -140,7 +140,7 @@ export function DeviceList(props: { devices: DeviceRow[]; message?: string | nul
         </table>
       </div>
       {others > 0 && (
-        <form method="post" action="/account/sessions/revoke-others" hx-post="/account/sessions/revoke-others" hx-target="#devices" hx-swap="outerHTML">
+        <form method="post" action="/account/sessions/revoke-others" data-hx-post="/account/sessions/revoke-others" data-hx-target="#devices" data-hx-swap="outerHTML">
           <p>
             <button type="submit">Sign out all other devices</button>
           </p>
