@@ -96,7 +96,7 @@ export function DeviceList(props: { devices: DeviceRow[]; message?: string | nul
     <section id="devices" aria-labelledby="h-devices">
       <h2 id="h-devices">Signed-in devices</h2>
       <Notice message={props.message} />
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0} role="region" aria-label="Signed-in devices table">
         <table>
           <caption class="visually-hidden">Devices signed in to your account</caption>
           <thead>

@@ -175,7 +175,7 @@ export function UserPage(props: UserPageProps) {
         {props.grants.length === 0 ? (
           <p>No roles assigned.</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="Roles table">
             <table>
               <caption>Roles of {name}</caption>
               <thead>
@@ -244,7 +244,7 @@ export function UserPage(props: UserPageProps) {
         {props.actions.length === 0 ? (
           <p>No admin has changed this account yet.</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="Recent admin actions table">
             <table>
               <caption>Latest {props.actions.length} admin actions</caption>
               <thead>
