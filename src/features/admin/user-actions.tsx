@@ -23,7 +23,6 @@ export const userActionRoutes = new Hono<AppEnv>();
 
 type ActionResult = { refused: string } | { forbidden: string } | { missing: true } | { audit: AuditEntry; notice: NoticeCode };
 
-
 const name = (u: { firstName: string; lastName: string }) => `${u.firstName} ${u.lastName}`;
 
 /** Signs the account out everywhere, in the caller's transaction; how many sessions ended. */

@@ -42,8 +42,9 @@ async function doorEvent(c: AdminContext): Promise<Event | null> {
 const organiser = (c: AdminContext) => can(c.var.user, "manage", "events");
 
 async function renderCheckin(c: AdminContext, event: Event, q: string, state: { status?: 200 | 422; actionError?: string } = {}) {
-  const byEmail = organiser(c);
-  const [rows, counts] = await Promise.all([checkinList(c.var.db(), event.id, q, LIST_LIMIT, { byEmail }), doorCounts(c, event.id)]);
+  // Only organisers search by email: for event staff it would be a way to probe who is registered.
+  const canManage = organiser(c);
+  const [rows, counts] = await Promise.all([checkinList(c.var.db(), event.id, q, LIST_LIMIT, { byEmail: canManage }), doorCounts(c, event.id)]);
   return renderPage(c, {
     title: `Check-in: ${event.title}`,
     status: state.status ?? 200,
@@ -54,12 +55,12 @@ async function renderCheckin(c: AdminContext, event: Event, q: string, state: { 
         q={q}
         limit={LIST_LIMIT}
         counts={counts}
-        canManage={byEmail}
+        canManage={canManage}
         notice={state.status ? undefined : eventNotice(c.req.query("notice"))}
         actionError={state.actionError}
       />
     ),
-    partial: <CheckinList eventId={event.id} rows={rows} q={q} limit={LIST_LIMIT} byEmail={byEmail} />,
+    partial: <CheckinList eventId={event.id} rows={rows} q={q} limit={LIST_LIMIT} byEmail={canManage} />,
   });
 }
 
