@@ -14,8 +14,9 @@ import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
 import type { AppEnv } from "./http/types.ts";
+import { MalformedFormError, UnstorableInputError } from "./lib/forms.ts";
 import { log } from "./lib/log.ts";
-import { ServerErrorPage, UnavailablePage } from "../templates/pages/ErrorPages.tsx";
+import { BadFormPage, ServerErrorPage, UnavailablePage } from "../templates/pages/ErrorPages.tsx";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -45,6 +46,16 @@ export function createApp() {
     if (err instanceof ConfigError) {
       log("error", err.message, { requestId: id });
       return c.text(`${err.message}\n`, 500);
+    }
+    // Bad input is the sender's mistake, answered with a page, never a 500 (src/lib/forms.ts raises these).
+    if (err instanceof MalformedFormError) {
+      log("warn", "unreadable form", { requestId: id, path: c.req.path, error: String(err.cause) });
+      const explanation = "The form arrived incomplete or damaged, so the portal could not read it.";
+      return renderPage(c, { title: "Form not readable", status: 400, body: <BadFormPage heading="The form could not be read" explanation={explanation} /> });
+    }
+    if (err instanceof UnstorableInputError) {
+      const explanation = `A field (${err.fields.join(", ")}) contains an invisible NUL character that cannot be saved. Retype that field.`;
+      return renderPage(c, { title: "Form not saved", status: 422, body: <BadFormPage heading="The form holds a character we cannot save" explanation={explanation} /> });
     }
     if (isDatabaseUnavailable(err)) {
       log("error", "database unavailable", { requestId: id, error: String(err) });

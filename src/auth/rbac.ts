@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/types.ts";
-import type { Action, Resource } from "./permissions.ts";
+import { PERMISSION_CATALOG, type Action, type Resource } from "./permissions.ts";
 import type { CurrentSession, CurrentUser } from "./session.ts";
 
 /**
@@ -13,6 +13,17 @@ export function can(user: CurrentUser | null | undefined, action: Action, resour
   if (!user) return false;
   if (user.memberType === "admin" && user.isVerified) return true;
   return user.isVerified && user.permissions.has(`${resource}:${action}`);
+}
+
+/** `can` for a permission named "resource:action", as stored in the permissions table. */
+export function holdsPermission(user: CurrentUser | null | undefined, name: string): boolean {
+  const entry = PERMISSION_CATALOG.find((p) => `${p.resource}:${p.action}` === name);
+  return entry ? can(user, entry.action, entry.resource) : false;
+}
+
+/** Admin rights: every permission there is (an admin account, or the admin role's grants). */
+export function hasAdminRights(user: CurrentUser | null | undefined): boolean {
+  return PERMISSION_CATALOG.every((p) => can(user, p.action, p.resource));
 }
 
 /**

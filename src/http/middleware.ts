@@ -41,6 +41,9 @@ export const securityHeaders = secureHeaders({
   xFrameOptions: "DENY",
   strictTransportSecurity: "max-age=63072000; includeSubDomains",
   permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+  // These are defaults: a route that sets one of these headers itself (the private
+  // calendar feed's Referrer-Policy: no-referrer) knows better, so its value stays.
+  overwrite: false,
 });
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -92,6 +92,10 @@ export class EventCapacity extends DurableObject<Env> {
       const meta = this.meta()!;
       const registrationId = existing?.registration_id ?? input.registrationId ?? newId();
       const holdExpiresAt = status === "HELD" ? d.now + input.holdMs : null;
+      // A member who cancels an unpaid hold and registers again keeps the hold's first deadline:
+      // otherwise cancel + register would renew it forever and keep the seat from everyone else.
+      const earlierDeadline = existing?.status === "CANCELLED" && existing.hold_expires_at !== null && existing.hold_expires_at > d.now ? existing.hold_expires_at : null;
+      const holdUntil = holdExpiresAt !== null && earlierDeadline !== null ? Math.min(holdExpiresAt, earlierDeadline) : holdExpiresAt;
       const position = status === "WAITLISTED" ? meta.next_position : null;
       if (position !== null) this.sql.exec("UPDATE meta SET next_position = next_position + 1");
       this.sql.exec(
@@ -101,7 +105,7 @@ export class EventCapacity extends DurableObject<Env> {
          ON CONFLICT (user_id) DO UPDATE SET status = excluded.status, hold_expires_at = excluded.hold_expires_at,
            position = excluded.position, needs_payment = excluded.needs_payment, amount_cents = excluded.amount_cents,
            paid_at = NULL, payment_id = NULL, promotion_hold_ms = excluded.promotion_hold_ms, registered_at = excluded.registered_at`,
-        input.userId, registrationId, status, holdExpiresAt, position, input.paid ? 1 : 0, input.amountCents,
+        input.userId, registrationId, status, holdUntil, position, input.paid ? 1 : 0, input.amountCents,
         input.promotionHoldMs ?? input.holdMs, d.now,
       );
       this.touch(registrationId);
@@ -119,7 +123,8 @@ export class EventCapacity extends DurableObject<Env> {
     const decision = this.decide((d) => {
       const seat = this.seat(userId);
       // An expired hold keeps its expiry on the cancelled row, so a late payment reads as "expired".
-      if (seat?.status === "CANCELLED" && seat.hold_expires_at !== null) return { outcome: "expired" as const };
+      // (A hold the member cancelled keeps it too, for reserve; until it passes, that seat is "not-held".)
+      if (seat?.status === "CANCELLED" && seat.hold_expires_at !== null && seat.hold_expires_at <= d.now) return { outcome: "expired" as const };
       if (seat?.status === "CONFIRMED") return { outcome: "already" as const };
       if (seat?.status !== "HELD") return { outcome: "not-held" as const };
       this.sql.exec(
@@ -221,8 +226,9 @@ export class EventCapacity extends DurableObject<Env> {
   }
 
   private cancel(seat: SeatRow): void {
+    // A cancelled hold keeps its deadline (reserve reads it); the write-through sends it only for HELD rows.
     this.sql.exec(
-      "UPDATE seats SET status = 'CANCELLED', hold_expires_at = NULL, position = NULL WHERE user_id = ?",
+      "UPDATE seats SET status = 'CANCELLED', hold_expires_at = CASE WHEN status = 'HELD' THEN hold_expires_at END, position = NULL WHERE user_id = ?",
       seat.user_id,
     );
     this.touch(seat.registration_id);

@@ -43,3 +43,9 @@ export function consumeRate(env: Env, key: string, limit: number, windowSeconds:
   const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
   return stub.consume(limit, windowSeconds);
 }
+
+/** Clears the limiter named `key` (a member who got the password right starts counting afresh). */
+export function resetRate(env: Env, key: string): Promise<void> {
+  const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
+  return stub.reset();
+}

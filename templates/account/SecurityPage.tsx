@@ -97,7 +97,7 @@ export function DeviceList(props: { devices: DeviceRow[]; message?: string | nul
     <section id="devices" aria-labelledby="h-devices">
       <h2 id="h-devices">Signed-in devices</h2>
       <Notice message={props.message} />
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0} role="region" aria-label="Signed-in devices table">
         <table>
           <caption class="visually-hidden">Devices signed in to your account</caption>
           <thead>
@@ -128,7 +128,7 @@ export function DeviceList(props: { devices: DeviceRow[]; message?: string | nul
                 </td>
                 <td>
                   {!d.current && (
-                    <form method="post" action={`/account/sessions/${d.id}/revoke`} hx-post={`/account/sessions/${d.id}/revoke`} hx-target="#devices" hx-swap="outerHTML">
+                    <form method="post" action={`/account/sessions/${d.id}/revoke`} data-hx-post={`/account/sessions/${d.id}/revoke`} data-hx-target="#devices" data-hx-swap="outerHTML">
                       <button type="submit" class="secondary" aria-label={`Sign out ${d.device}, last seen ${formatDateTime(d.lastSeenAt)}`}>
                         Sign out
                       </button>
@@ -141,7 +141,7 @@ export function DeviceList(props: { devices: DeviceRow[]; message?: string | nul
         </table>
       </div>
       {others > 0 && (
-        <form method="post" action="/account/sessions/revoke-others" hx-post="/account/sessions/revoke-others" hx-target="#devices" hx-swap="outerHTML">
+        <form method="post" action="/account/sessions/revoke-others" data-hx-post="/account/sessions/revoke-others" data-hx-target="#devices" data-hx-swap="outerHTML">
           <p>
             <button type="submit">Sign out all other devices</button>
           </p>

@@ -75,7 +75,7 @@ export function AttendeeResults(props: AttendeesProps) {
         </p>
       ) : (
         <>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="Attendees table">
             <table>
               <caption>
                 Registrations, page {props.page} ({props.total} {props.total === 1 ? "match" : "matches"})

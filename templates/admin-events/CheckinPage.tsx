@@ -53,12 +53,14 @@ export function CheckinRow(props: { eventId: string; r: AttendeeRow; q: string; 
   );
 }
 
-export function CheckinList(props: { eventId: string; rows: AttendeeRow[]; q: string; limit: number }) {
+export function CheckinList(props: { eventId: string; rows: AttendeeRow[]; q: string; limit: number; byEmail: boolean }) {
   return (
     <div id="checkin-list">
       {props.rows.length === 0 ? (
         <p class="notice" role="status">
-          {props.q ? `Nobody registered matches “${props.q}”. Check the spelling, or try the company or email.` : "Nobody is registered yet."}
+          {props.q
+            ? `Nobody registered matches “${props.q}”. Check the spelling, or try the company${props.byEmail ? " or email" : ""}.`
+            : "Nobody is registered yet."}
         </p>
       ) : (
         <ul class="grid" aria-label="Registered people">
@@ -100,7 +102,7 @@ export function CheckinPage(props: {
       )}
       <form method="get" action={url} role="search" aria-label="Find a registrant">
         <div class="field">
-          <label for="f-q">Name, company or email</label>
+          <label for="f-q">{props.canManage ? "Name, company or email" : "Name or company"}</label>
           <input
             id="f-q"
             name="q"
@@ -116,7 +118,7 @@ export function CheckinPage(props: {
         </div>
         <button type="submit">Find</button>
       </form>
-      <CheckinList eventId={e.id} rows={props.rows} q={props.q} limit={props.limit} />
+      <CheckinList eventId={e.id} rows={props.rows} q={props.q} limit={props.limit} byEmail={props.canManage} />
     </>
   );
 }

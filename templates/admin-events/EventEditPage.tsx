@@ -110,7 +110,7 @@ function Files(props: { event: Event; files: EventFile[]; error?: string }) {
       {props.files.length === 0 ? (
         <p>No files yet.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label="Event files table">
           <table>
             <caption>Files members can download from the event page</caption>
             <thead>

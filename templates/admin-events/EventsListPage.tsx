@@ -37,7 +37,7 @@ export function EventResults(props: EventResultsProps) {
         </p>
       ) : (
         <>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="Events table">
             <table>
               <caption>
                 Events, page {props.page} ({props.total} {props.total === 1 ? "match" : "matches"})

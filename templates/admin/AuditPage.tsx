@@ -40,7 +40,7 @@ export function AuditPage(props: {
         </p>
       ) : (
         <>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="Audit trail table">
             <table>
               <caption>
                 Admin actions, newest first, page {props.page} ({props.total} in all)

@@ -67,7 +67,7 @@ export function OutboxPage(props: {
         </p>
       ) : (
         <>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="Emails table">
             <table>
               <caption>
                 Outgoing email, newest first, page {props.page} ({props.total} in all)

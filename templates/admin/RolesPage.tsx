@@ -14,7 +14,7 @@ export function RolesPage(props: {
       <h1>Roles</h1>
       <AdminNav current="/admin/roles" links={props.links} />
       <Notice message={props.notice} />
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0} role="region" aria-label="Roles table">
         <table>
           <caption>Every role, with the members it counts for now and the permissions it grants</caption>
           <thead>

@@ -148,7 +148,7 @@ export function UserPage(props: UserPageProps) {
                 label="Member type"
                 value={profile.values.memberType ?? u.memberType}
                 error={profile.errors.memberType}
-                hint="Admin holds every permission. Changing it needs the roles permission."
+                hint="Admin holds every permission. Only an administrator can change it."
                 options={[
                   ["REGULAR", "Regular member"],
                   ["admin", "Admin"],
@@ -177,7 +177,7 @@ export function UserPage(props: UserPageProps) {
         {props.grants.length === 0 ? (
           <p>No roles assigned.</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="Roles table">
             <table>
               <caption>Roles of {name}</caption>
               <thead>
@@ -246,7 +246,7 @@ export function UserPage(props: UserPageProps) {
         {props.actions.length === 0 ? (
           <p>No admin has changed this account yet.</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="Recent admin actions table">
             <table>
               <caption>Latest {props.actions.length} admin actions</caption>
               <thead>

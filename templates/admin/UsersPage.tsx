@@ -44,7 +44,7 @@ export function UserResults(props: UserResultsProps) {
         </p>
       ) : (
         <>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="Members table">
             <table>
               <caption>
                 Member accounts, page {props.page} ({props.total} {props.total === 1 ? "match" : "matches"})

@@ -5,12 +5,19 @@ export interface LoginPageProps {
   /** A safe same-site path to return to after sign-in. */
   next?: string | null;
   errors: Record<string, string>;
+  /** A fixed message picked by a `?notice=` code (never text from the URL). */
+  notice?: string;
 }
 
-export function LoginPage({ email, next, errors }: LoginPageProps) {
+export function LoginPage({ email, next, errors, notice }: LoginPageProps) {
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">Sign in</h1>
+      {notice && (
+        <div class="notice good" role="status">
+          <p>{notice}</p>
+        </div>
+      )}
       <ErrorSummary errors={errors} />
       <form method="post" action="/login" novalidate>
         {next && <input type="hidden" name="next" value={next} />}

@@ -61,8 +61,9 @@ export function CheckEmailPage(props: { email: string }) {
         </p>
       </div>
       <p>The link works once and expires in 48 hours. If the message has not arrived in a few minutes, look in your spam folder.</p>
+      <p>Once your address is confirmed, sign in with it and the password you chose.</p>
       <p>
-        <a class="btn" href="/account">Go to your account</a>
+        <a class="btn" href="/login">Sign in</a>
       </p>
     </section>
   );

@@ -12,14 +12,17 @@ export function ConfirmEmailPage(props: { token: string }) {
   );
 }
 
-export function EmailConfirmedPage(props: { signedIn: boolean }) {
+/** For a member who confirmed while signed in to the same account; everyone else goes to sign in. */
+export function EmailConfirmedPage() {
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">Your email is confirmed</h1>
       <div class="notice good" role="status">
         <p>Thank you. Your membership is active and you can use the whole portal.</p>
       </div>
-      <p>{props.signedIn ? <a href="/account">Go to your account</a> : <a href="/login?next=%2Faccount">Sign in to your account</a>}</p>
+      <p>
+        <a href="/account">Go to your account</a>
+      </p>
     </section>
   );
 }

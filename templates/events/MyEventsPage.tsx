@@ -32,7 +32,7 @@ function statusText(r: MyEventRow): string {
 
 function RegistrationTable(props: { caption: string; rows: MyEventRow[] }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0} role="region" aria-label="My events table">
       <table>
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>

@@ -53,3 +53,27 @@ export function ForbiddenPage() {
     </section>
   );
 }
+
+/** A form the portal could not read (400) or could not store (422): nothing was saved, and the way back is the browser's. */
+export function BadFormPage(props: { heading: string; explanation: string }) {
+  return (
+    <section aria-labelledby="err-title">
+      <h1 id="err-title">{props.heading}</h1>
+      <p>{props.explanation}</p>
+      <p>Nothing was saved. Go back to the form with your browser’s back button (what you typed is usually still there), then send it again.</p>
+    </section>
+  );
+}
+
+/** Member-only content asked for by an account whose email is not confirmed yet. */
+export function ConfirmEmailFirstPage() {
+  return (
+    <section aria-labelledby="err-title">
+      <h1 id="err-title">Confirm your email first</h1>
+      <p>Event files are for members. Open the confirmation link we emailed you, then open this file again.</p>
+      <p>
+        <a href="/account">Go to your account</a> to get a new confirmation link.
+      </p>
+    </section>
+  );
+}

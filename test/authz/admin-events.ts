@@ -1,13 +1,14 @@
-// Event admin routes in the authorization matrix. Only the admin gets past the rule of
-// these routes (event staff are not a matrix actor: test/integration/admin-events-checkin
-// covers them), so each mutating row has its own event and runs once. Forms that would do
-// something drastic are sent empty or invalid (422 after authorization, nothing written).
+// Event admin routes in the authorization matrix. Only the admin gets past the rule of the
+// managing routes, so each mutating row has its own event and runs once. Event staff open
+// the door list of the day's event (drafts and other days: test/integration/admin-events-checkin).
+// Forms that would do something drastic are sent empty or invalid (422 after authorization,
+// nothing written).
 import { env } from "cloudflare:workers";
 import { loadConfig } from "../../src/config.ts";
 import { createDb } from "../../src/db/client.ts";
 import { eventFiles, eventRegistrations } from "../../src/db/schema/index.ts";
 import { makeEvent, makeUser } from "../helpers/db.ts";
-import { ADMIN_ONLY, type RouteRow } from "./types.ts";
+import { ADMIN_ONLY, type Actor, type RouteRow } from "./types.ts";
 
 async function sharedTargets() {
   const { db, pool } = createDb(loadConfig(env as unknown as Record<string, unknown>));
@@ -15,17 +16,20 @@ async function sharedTargets() {
     const owner = await makeUser(db, { firstName: "Matrix", lastName: "Organiser", isVerified: true });
     const guest = await makeUser(db, { firstName: "Matrix", lastName: "Guest", isVerified: true });
     const event = async (title: string) => (await makeEvent(db, owner.id, { title: `Matrix: ${title}`, maxCapacity: 50 })).id;
-    const [view, edit, publish, remove, files, people, door] = await Promise.all(
-      ["view", "edit", "publish", "delete", "files", "attendees", "door"].map(event),
-    );
+    const [view, edit, publish, remove, files, people] = await Promise.all(["view", "edit", "publish", "delete", "files", "attendees"].map(event));
+    // Today and open: the one kind of event whose door list event staff may open.
+    const soon = Date.now() + 2 * 3_600_000;
+    const door = (
+      await makeEvent(db, owner.id, { title: "Matrix: door", maxCapacity: 50, status: "REGISTRATION_OPEN", startDate: new Date(soon), endDate: new Date(soon + 7_200_000) })
+    ).id;
     const [file] = await db
       .insert(eventFiles)
       .values({ eventId: files!, fileName: "m.txt", filePath: `events/${files}/m.txt`, fileType: "text/plain", fileSize: 1, uploadedBy: owner.id })
       .returning({ id: eventFiles.id });
     // Written straight to Postgres: none of these rows reaches the capacity object (forms are invalid, check-in is Postgres only).
     const [reg] = await db.insert(eventRegistrations).values({ eventId: people!, userId: guest.id }).returning({ id: eventRegistrations.id });
-    const [doorReg] = await db.insert(eventRegistrations).values({ eventId: door!, userId: guest.id }).returning({ id: eventRegistrations.id });
-    return { view: view!, edit: edit!, publish: publish!, remove: remove!, files: files!, fileId: file!.id, people: people!, regId: reg!.id, door: door!, doorRegId: doorReg!.id };
+    const [doorReg] = await db.insert(eventRegistrations).values({ eventId: door, userId: guest.id }).returning({ id: eventRegistrations.id });
+    return { view: view!, edit: edit!, publish: publish!, remove: remove!, files: files!, fileId: file!.id, people: people!, regId: reg!.id, door, doorRegId: doorReg!.id };
   } finally {
     await pool.end();
   }
@@ -33,7 +37,8 @@ async function sharedTargets() {
 
 const t = await sharedTargets();
 const manage = "allow.to(manage, events)";
-const checkin = "allow.to(checkin, events)";
+const checkin = "allow.to(checkin, events); event staff only the day's events";
+const DOOR: Actor[] = ["eventStaff", "admin"];
 
 export const adminEventRows: RouteRow[] = [
   { method: "GET", route: "/admin/events", rule: manage, path: () => "/admin/events?when=all", allowed: ADMIN_ONLY },
@@ -78,14 +83,14 @@ export const adminEventRows: RouteRow[] = [
   },
   // The event has not happened yet: 422.
   { method: "POST", route: "/admin/events/:id/no-shows", rule: manage, path: () => `/admin/events/${t.people}/no-shows`, allowed: ADMIN_ONLY },
-  { method: "GET", route: "/admin/events/checkin", rule: checkin, path: () => "/admin/events/checkin", allowed: ADMIN_ONLY },
-  { method: "GET", route: "/admin/events/:id/checkin", rule: checkin, path: () => `/admin/events/${t.door}/checkin?q=Matrix`, allowed: ADMIN_ONLY },
+  { method: "GET", route: "/admin/events/checkin", rule: checkin, path: () => "/admin/events/checkin", allowed: DOOR },
+  { method: "GET", route: "/admin/events/:id/checkin", rule: checkin, path: () => `/admin/events/${t.door}/checkin?q=Matrix`, allowed: DOOR },
   {
     method: "POST",
     route: "/admin/events/:id/checkin/:registrationId",
     rule: checkin,
     path: () => `/admin/events/${t.door}/checkin/${t.doorRegId}`,
     form: () => ({ q: "Matrix" }),
-    allowed: ADMIN_ONLY,
+    allowed: DOOR,
   },
 ];

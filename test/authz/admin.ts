@@ -8,7 +8,7 @@ import { createDb } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
 import { roles } from "../../src/db/schema/accounts.ts";
 import { emailOutbox } from "../../src/db/schema/auth.ts";
-import { ADMIN_ONLY, type RouteRow } from "./types.ts";
+import { ADMIN_ONLY, type Actor, type RouteRow } from "./types.ts";
 
 /** Rows the paths point at that are not per-actor fixtures: a custom role, the member role, a queued email. */
 async function sharedTargets() {
@@ -43,6 +43,10 @@ const read = "allow.to(read, users)";
 const manage = "allow.to(manage, users)";
 const rolesRule = "allow.to(manage, roles)";
 const outboxRule = "allow.to(read, outbox)";
+/** Delegated: a holder of only users:manage acts on a regular member's account (an admin's is refused, see admin-delegation). */
+const USER_MANAGERS: Actor[] = ["usersManager", "admin"];
+/** Delegated: a holder of only roles:manage, within the permissions it holds. */
+const ROLE_MANAGERS: Actor[] = ["rolesManager", "admin"];
 
 export const adminRows: RouteRow[] = [
   { method: "GET", route: "/admin", rule: read, path: () => "/admin", allowed: ADMIN_ONLY },
@@ -50,9 +54,9 @@ export const adminRows: RouteRow[] = [
   { method: "GET", route: "/admin/users.csv", rule: read, path: () => "/admin/users.csv?q=Member", allowed: ADMIN_ONLY },
   { method: "GET", route: "/admin/users/:id", rule: read, path: (f) => `/admin/users/${f.member.id}`, allowed: ADMIN_ONLY },
   // An empty edit changes nothing.
-  { method: "POST", route: "/admin/users/:id", rule: manage, path: (f) => `/admin/users/${f.member.id}`, form: () => ({}), allowed: ADMIN_ONLY },
+  { method: "POST", route: "/admin/users/:id", rule: manage, path: (f) => `/admin/users/${f.member.id}`, form: () => ({}), allowed: USER_MANAGERS },
   // Already verified: refused (422) after authorization, nothing written.
-  { method: "POST", route: "/admin/users/:id/verify", rule: manage, path: (f) => `/admin/users/${f.member.id}/verify`, allowed: ADMIN_ONLY },
+  { method: "POST", route: "/admin/users/:id/verify", rule: manage, path: (f) => `/admin/users/${f.member.id}/verify`, allowed: USER_MANAGERS },
   // Without the confirmation box: refused (422), nothing written.
   {
     method: "POST",
@@ -60,31 +64,31 @@ export const adminRows: RouteRow[] = [
     rule: manage,
     path: (f) => `/admin/users/${f.member.id}/deactivate`,
     form: () => ({}),
-    allowed: ADMIN_ONLY,
+    allowed: USER_MANAGERS,
   },
   // Not deactivated: refused (422).
-  { method: "POST", route: "/admin/users/:id/reactivate", rule: manage, path: (f) => `/admin/users/${f.member.id}/reactivate`, allowed: ADMIN_ONLY },
-  { method: "POST", route: "/admin/users/:id/unlock", rule: manage, path: (f) => `/admin/users/${f.member.id}/unlock`, allowed: ADMIN_ONLY },
+  { method: "POST", route: "/admin/users/:id/reactivate", rule: manage, path: (f) => `/admin/users/${f.member.id}/reactivate`, allowed: USER_MANAGERS },
+  { method: "POST", route: "/admin/users/:id/unlock", rule: manage, path: (f) => `/admin/users/${f.member.id}/unlock`, allowed: USER_MANAGERS },
   {
     method: "POST",
     route: "/admin/users/:id/force-password-reset",
     rule: manage,
     path: (f) => `/admin/users/${f.member.id}/force-password-reset`,
-    allowed: ADMIN_ONLY,
+    allowed: USER_MANAGERS,
   },
   // No role chosen: 422.
-  { method: "POST", route: "/admin/users/:id/roles", rule: rolesRule, path: (f) => `/admin/users/${f.member.id}/roles`, form: () => ({}), allowed: ADMIN_ONLY },
+  { method: "POST", route: "/admin/users/:id/roles", rule: rolesRule, path: (f) => `/admin/users/${f.member.id}/roles`, form: () => ({}), allowed: ROLE_MANAGERS },
   {
     method: "POST",
     route: "/admin/users/:id/roles/:roleId/revoke",
     rule: rolesRule,
     path: (f) => `/admin/users/${f.member.id}/roles/${t.memberRoleId}/revoke`,
-    allowed: ADMIN_ONLY,
+    allowed: ROLE_MANAGERS,
   },
-  { method: "GET", route: "/admin/roles", rule: rolesRule, path: () => "/admin/roles", allowed: ADMIN_ONLY },
+  { method: "GET", route: "/admin/roles", rule: rolesRule, path: () => "/admin/roles", allowed: ROLE_MANAGERS },
   // No name: 422.
-  { method: "POST", route: "/admin/roles", rule: rolesRule, path: () => "/admin/roles", form: () => ({ name: "" }), allowed: ADMIN_ONLY },
-  { method: "GET", route: "/admin/roles/:id", rule: rolesRule, path: () => `/admin/roles/${t.customRoleId}`, allowed: ADMIN_ONLY },
+  { method: "POST", route: "/admin/roles", rule: rolesRule, path: () => "/admin/roles", form: () => ({ name: "" }), allowed: ROLE_MANAGERS },
+  { method: "GET", route: "/admin/roles/:id", rule: rolesRule, path: () => `/admin/roles/${t.customRoleId}`, allowed: ROLE_MANAGERS },
   // The custom role has no permissions and none are sent: unchanged.
   {
     method: "POST",
@@ -92,7 +96,7 @@ export const adminRows: RouteRow[] = [
     rule: rolesRule,
     path: () => `/admin/roles/${t.customRoleId}/permissions`,
     form: () => ({}),
-    allowed: ADMIN_ONLY,
+    allowed: ROLE_MANAGERS,
   },
   { method: "GET", route: "/admin/outbox", rule: outboxRule, path: () => "/admin/outbox", allowed: ADMIN_ONLY },
   { method: "POST", route: "/admin/outbox/:id/resend", rule: outboxRule, path: () => `/admin/outbox/${t.queuedEmailId}/resend`, allowed: ADMIN_ONLY },

@@ -7,7 +7,7 @@ import { createDb } from "../../src/db/client.ts";
 import { eventFiles } from "../../src/db/schema/index.ts";
 import { newCalendarToken } from "../../src/features/events/calendar.ts";
 import { makeEvent, makeUser } from "../helpers/db.ts";
-import { EVERYONE, SIGNED_IN, type RouteRow } from "./types.ts";
+import { EVERYONE, SIGNED_IN, VERIFIED, type RouteRow } from "./types.ts";
 
 async function sharedTargets() {
   const { db, pool } = createDb(loadConfig(env as unknown as Record<string, unknown>));
@@ -50,12 +50,12 @@ export const eventRows: RouteRow[] = [
   {
     method: "GET",
     route: `/events/${ID}/files/:fileId{c[a-z2-7]+}`,
-    rule: "signedIn (event files are for members)",
+    rule: "signedIn, verified in the handler (event files are for members)",
     path: () => `/events/${t.eventId}/files/${t.fileId}`,
-    allowed: SIGNED_IN,
+    allowed: VERIFIED,
   },
   // Registers the actor for the free event (303), or says they already are.
-  { method: "POST", route: `/events/${ID}/register`, rule: "signedIn (verified to succeed)", path: () => `/events/${t.eventId}/register`, form: () => ({}), allowed: SIGNED_IN },
+  { method: "POST", route: `/events/${ID}/register`, rule: "signedIn (verified to succeed)", path: () => `/events/${t.eventId}/register`, form: () => ({}), allowed: VERIFIED },
   // Cancels only the actor's own registration; with none it answers "not registered" (303).
   { method: "POST", route: `/events/${ID}/cancel`, rule: "signedIn, own registration only", path: () => `/events/${t.eventId}/cancel`, form: () => ({}), allowed: SIGNED_IN },
 ];

@@ -1,7 +1,14 @@
 import type { Account } from "../helpers/auth.ts";
 
-export type Actor = "anonymous" | "member" | "otherMember" | "admin";
-export const ACTORS: Actor[] = ["anonymous", "otherMember", "member", "admin"];
+/**
+ * Who asks. Besides a visitor, two members and an admin: delegated roles (a custom role holding
+ * only roles:manage, one holding only users:manage, the system "event staff" role) and an account
+ * whose email is not confirmed yet (it holds no permission, whatever its roles).
+ */
+export type Actor = "anonymous" | "member" | "otherMember" | "admin" | "rolesManager" | "usersManager" | "eventStaff" | "unverified";
+export const ACTORS: Actor[] = ["anonymous", "unverified", "otherMember", "member", "eventStaff", "usersManager", "rolesManager", "admin"];
+/** The personas made per request (the three accounts of Fixtures are made for every actor). */
+export const PERSONAS = ["rolesManager", "usersManager", "eventStaff", "unverified"] as const satisfies readonly Actor[];
 
 /** Accounts made fresh for every row; `member` owns the resources a row's path points at. */
 export interface Fixtures {
@@ -23,6 +30,8 @@ export interface RouteRow {
   allowed: Actor[];
 }
 
-export const EVERYONE: Actor[] = ["anonymous", "otherMember", "member", "admin"];
-export const SIGNED_IN: Actor[] = ["otherMember", "member", "admin"];
+export const EVERYONE: Actor[] = [...ACTORS];
+export const SIGNED_IN: Actor[] = ACTORS.filter((a) => a !== "anonymous");
+/** Signed in with a confirmed email: what member-only things (registering, event files) need. */
+export const VERIFIED: Actor[] = SIGNED_IN.filter((a) => a !== "unverified");
 export const ADMIN_ONLY: Actor[] = ["admin"];

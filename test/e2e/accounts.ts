@@ -4,6 +4,9 @@ import pg from "pg";
 import { hashPassword } from "../../src/auth/password.ts";
 import { newId } from "../../src/db/ids.ts";
 import { roles, userRoles, users } from "../../src/db/schema/accounts.ts";
+import { adminActions } from "../../src/db/schema/audit.ts";
+import { emailOutbox } from "../../src/db/schema/auth.ts";
+import { eventRegistrations, events } from "../../src/db/schema/events.ts";
 import { localSecrets } from "../../scripts/lib/stack.ts";
 
 export const E2E_PASSWORD = "walk the site with care 2026";
@@ -33,6 +36,78 @@ export async function createE2EAccount(kind: "member" | "admin"): Promise<{ emai
     const [role] = await db.select({ id: roles.id }).from(roles).where(eq(roles.name, kind));
     await db.insert(userRoles).values({ userId: user!.id, roleId: role!.id });
     return { email, password: E2E_PASSWORD };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * States an empty database never shows, as a chapter reaches them: long lists of members,
+ * events, registrations, audit rows and emails (each past one page), and an event today with a
+ * full door list. Written straight to Postgres: the pages only read them.
+ */
+export async function seedLongLists(memberEmail: string): Promise<{ todayEventId: string }> {
+  const client = new pg.Client({ connectionString: process.env.PORTAL_TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    const db = drizzle({ client });
+    const [member] = await db.select({ id: users.id }).from(users).where(eq(users.email, memberEmail));
+    const people = await db
+      .insert(users)
+      .values(
+        Array.from({ length: 40 }, (_, i) => ({
+          email: `e2e-long-${i}-${newId()}@example.test`,
+          password: "not-a-real-hash",
+          firstName: ["Ana", "Luis", "Mei", "Kwame", "Olu"][i % 5]!,
+          lastName: `Builder ${i + 1}`,
+          company: `Long List Contracting ${i + 1}`,
+          isVerified: i % 7 !== 0,
+        })),
+      )
+      .returning({ id: users.id });
+    const day = 86_400_000;
+    const upcoming = await db
+      .insert(events)
+      .values(
+        Array.from({ length: 30 }, (_, i) => ({
+          title: `Long list event ${i + 1}: bid walk and safety briefing`,
+          description: "A seeded event for the browser walk.",
+          type: "TRAINING" as const,
+          status: "REGISTRATION_OPEN" as const,
+          startDate: new Date(Date.now() + (i + 2) * day),
+          endDate: new Date(Date.now() + (i + 2) * day + 7_200_000),
+          location: "Chapter hall",
+          maxCapacity: 100,
+          createdById: member!.id,
+        })),
+      )
+      .returning({ id: events.id });
+    const soon = Date.now() + 2 * 3_600_000;
+    const [today] = await db
+      .insert(events)
+      .values({
+        title: "Long list event today: members' night",
+        description: "A seeded event starting soon.",
+        type: "NETWORKING",
+        status: "REGISTRATION_OPEN",
+        startDate: new Date(soon),
+        endDate: new Date(soon + 7_200_000),
+        location: "Chapter hall",
+        maxCapacity: 200,
+        createdById: member!.id,
+      })
+      .returning({ id: events.id });
+    await db.insert(eventRegistrations).values([
+      ...upcoming.slice(0, 15).map((e) => ({ eventId: e.id, userId: member!.id })),
+      ...people.map((p) => ({ eventId: today!.id, userId: p.id })),
+    ]);
+    await db.insert(adminActions).values(
+      people.map((p, i) => ({ action: "USER_UPDATED" as const, userId: member!.id, targetUserId: p.id, details: `Seeded change ${i + 1}` })),
+    );
+    await db.insert(emailOutbox).values(
+      people.map((p, i) => ({ toAddress: `e2e-long-${i}@example.test`, userId: p.id, subject: `Seeded email ${i + 1}`, textBody: "Seeded.", kind: "TEST", nextAttemptAt: new Date("2100-01-01T00:00:00Z") })),
+    );
+    return { todayEventId: today!.id };
   } finally {
     await client.end();
   }

@@ -41,3 +41,23 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-event-new", path: "/admin/events/new", status: 200 },
   { name: "admin-events-door", path: "/admin/events/checkin", status: 200 },
 ];
+
+/** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */
+export const LONG_MEMBER_PAGES: PageVisit[] = [
+  { name: "account-security-devices", path: "/account/security", status: 200 },
+  { name: "events-long", path: "/events", status: 200 },
+  { name: "events-long-page-2", path: "/events?page=2", status: 200 },
+  { name: "my-events-long", path: "/events/my", status: 200 },
+];
+
+/** The same for an admin; ":today" is the seeded event starting in two hours. */
+export const LONG_ADMIN_PAGES: PageVisit[] = [
+  { name: "admin-users-long", path: "/admin/users", status: 200 },
+  { name: "admin-users-long-page-2", path: "/admin/users?page=2", status: 200 },
+  { name: "admin-audit-long", path: "/admin/audit", status: 200 },
+  { name: "admin-outbox-long", path: "/admin/outbox", status: 200 },
+  { name: "admin-events-long", path: "/admin/events", status: 200 },
+  { name: "admin-events-door-today", path: "/admin/events/checkin", status: 200 },
+  { name: "admin-event-checkin-long", path: "/admin/events/:today/checkin", status: 200 },
+  { name: "admin-event-attendees-long", path: "/admin/events/:today/attendees", status: 200 },
+];

@@ -3,9 +3,9 @@ import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Worker } from "../../scripts/lib/stack.ts";
-import { createE2EAccount } from "./accounts.ts";
+import { createE2EAccount, seedLongLists } from "./accounts.ts";
 import { expectNoAxeViolations, nuCheckerErrors, phoneContext, signIn } from "./browse.ts";
-import { ADMIN_PAGES, MEMBER_PAGES, PUBLIC_PAGES, type PageVisit } from "./pages.ts";
+import { ADMIN_PAGES, LONG_ADMIN_PAGES, LONG_MEMBER_PAGES, MEMBER_PAGES, PUBLIC_PAGES, type PageVisit } from "./pages.ts";
 import { launchChromium, startTestWorker } from "./stack.ts";
 
 const shots = path.resolve("test-results/screenshots");
@@ -32,10 +32,12 @@ afterAll(async () => {
   await worker?.stop();
 });
 
+const accounts: Partial<Record<"member" | "admin", { email: string; password: string }>> = {};
+
 /** A browser context signed in through the real sign-in form. */
 async function contextFor(kind: "member" | "admin"): Promise<BrowserContext> {
   if (signedIn[kind]) return signedIn[kind];
-  const account = await createE2EAccount(kind);
+  const account = (accounts[kind] = await createE2EAccount(kind));
   const ctx = await phoneContext(browser);
   const page = await ctx.newPage();
   await signIn(page, worker.url, account);
@@ -71,6 +73,34 @@ describe("smoke walk", () => {
   for (const visit of ADMIN_PAGES) {
     it(`admin: ${visit.name} (${visit.path})`, async () => walk(await contextFor("admin"), visit, "admin"));
   }
+
+  // The states members reach that an empty database never shows: the same member signed in on
+  // other devices, and lists past one page (members, events, registrations, audit, outbox, a door list).
+  describe("with several devices and long lists", () => {
+    let todayEventId = "";
+    beforeAll(async () => {
+      const member = await contextFor("member");
+      await contextFor("admin");
+      for (let i = 0; i < 2; i++) {
+        const other = await phoneContext(browser);
+        const page = await other.newPage();
+        await signIn(page, worker.url, accounts.member!);
+        await other.close();
+      }
+      ({ todayEventId } = await seedLongLists(accounts.member!.email));
+      const security = await member.newPage();
+      await security.goto(`${worker.url}/account/security`);
+      expect(await security.locator('form[action$="/revoke"]').count()).toBeGreaterThanOrEqual(2);
+      await security.close();
+    });
+    for (const visit of LONG_MEMBER_PAGES) {
+      it(`member: ${visit.name} (${visit.path})`, async () => walk(await contextFor("member"), visit, "member-long"));
+    }
+    for (const visit of LONG_ADMIN_PAGES) {
+      it(`admin: ${visit.name} (${visit.path})`, async () =>
+        walk(await contextFor("admin"), { ...visit, path: visit.path.replace(":today", todayEventId) }, "admin-long"));
+    }
+  });
 
   it("every page walked above is valid HTML to the W3C Nu checker", () => {
     expect(nuCheckerErrors(htmlDir)).toBe("");

@@ -20,6 +20,17 @@ async function sessionIds(userId: string) {
   return rows.map((r) => r.id).sort();
 }
 
+describe("the devices list", () => {
+  it("writes htmx attributes as data-hx-* like every other page (bare hx-* is invalid HTML)", async () => {
+    const member = await createAccount(db);
+    const [phone] = [await device(member.id, "Phone"), await device(member.id, "Laptop"), await device(member.id, "Tablet")];
+    const html = await (await get("/account/security", { headers: { cookie: phone.cookie } })).text();
+    expect(html).toContain('data-hx-post="/account/sessions/revoke-others"');
+    expect(html.match(/data-hx-post="\/account\/sessions\/[^"\/]+\/revoke"/g)).toHaveLength(2);
+    expect(html).not.toMatch(/\shx-[a-z]+=/);
+  });
+});
+
 describe("signing out one device", () => {
   it("deletes that session only, and the device is signed out", async () => {
     const member = await createAccount(db);

@@ -133,7 +133,7 @@ describe("users:manage without roles:manage", () => {
     const as = { headers: { cookie: h.cookie } };
     const refused = await postForm(`/admin/users/${target.id}`, { memberType: "admin", city: "Stockton" }, as);
     expect(refused.status).toBe(422);
-    expect(await refused.text()).toContain("Changing the member type needs the roles permission");
+    expect(await refused.text()).toContain("Only an administrator can change the member type");
     expect((await db.select().from(users).where(eq(users.id, target.id)))[0]).toMatchObject({ memberType: "REGULAR", city: "Fresno" });
     expect(await db.select().from(adminActions).where(eq(adminActions.targetUserId, target.id))).toHaveLength(0);
 

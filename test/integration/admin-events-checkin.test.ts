@@ -19,8 +19,11 @@ beforeAll(async () => {
 });
 const htmx = (s: Staff) => ({ headers: { ...as(s).headers, "hx-request": "true" } });
 
+/** Starting in two hours: the day's event, whose door list event staff may open. */
+const today = () => ({ startDate: new Date(Date.now() + 2 * 3_600_000), endDate: new Date(Date.now() + 4 * 3_600_000) });
+
 async function door() {
-  const e = await openEvent(db, admin.id, 10, { title: "Door test" });
+  const e = await openEvent(db, admin.id, 10, { title: "Door test", ...today() });
   const maria = await registered(db, e.id, { firstName: "Maria", lastName: "Reyes", company: "Reyes Concrete" });
   const sam = await registered(db, e.id, { firstName: "Sam", lastName: "Okafor", company: "Okafor Electric" });
   return { e, maria, sam };
@@ -101,7 +104,7 @@ describe("POST /admin/events/:id/checkin/:registrationId", () => {
   });
 
   it("refuses a seat held for payment, a waiter, and a cancelled event", async () => {
-    const e = await openEvent(db, admin.id, 1);
+    const e = await openEvent(db, admin.id, 1, today());
     const held = await registered(db, e.id, { firstName: "Unpaid", amountCents: 3000 });
     const waiting = await registered(db, e.id, { firstName: "Waiting" });
     const page = await (await get(`/admin/events/${e.id}/checkin`, as(staff))).text();
@@ -117,8 +120,10 @@ describe("POST /admin/events/:id/checkin/:registrationId", () => {
 
     const { e: gone, maria } = await door();
     await db.update(events).set({ status: "CANCELLED" }).where(eq(events.id, gone.id));
-    const r3 = await postForm(`/admin/events/${gone.id}/checkin/${maria.seat.registrationId}`, {}, as(staff));
+    // The organiser is told why; event staff no longer see a cancelled event at all (404).
+    const r3 = await postForm(`/admin/events/${gone.id}/checkin/${maria.seat.registrationId}`, {}, as(admin));
     expect(r3.status).toBe(422);
+    expect((await postForm(`/admin/events/${gone.id}/checkin/${maria.seat.registrationId}`, {}, as(staff))).status).toBe(404);
     expect((await registrationOf(db, gone.id, maria.user.id)).status).toBe("REGISTERED");
     expect(await auditsOf(db, e.id)).toHaveLength(0);
     expect(await auditsOf(db, gone.id)).toHaveLength(0);
@@ -128,6 +133,44 @@ describe("POST /admin/events/:id/checkin/:registrationId", () => {
     const { e } = await door();
     const { maria } = await door();
     expect((await postForm(`/admin/events/${e.id}/checkin/${maria.seat.registrationId}`, {}, as(staff))).status).toBe(404);
+  });
+});
+
+describe("event staff without events:manage", () => {
+  it("cannot open or act on the door list of a draft, a past event or one days away (404); the organiser can", async () => {
+    const hours = (h: number) => ({ startDate: new Date(Date.now() + h * 3_600_000), endDate: new Date(Date.now() + (h + 2) * 3_600_000) });
+    const cases = {
+      draft: await openEvent(db, admin.id, 10, { title: "Door draft", status: "DRAFT", ...hours(2) }),
+      past: await openEvent(db, admin.id, 10, { title: "Door past", status: "COMPLETED", ...hours(-72) }),
+      lastWeekStillOpen: await openEvent(db, admin.id, 10, { title: "Door last week", ...hours(-7 * 24) }),
+      nextWeek: await openEvent(db, admin.id, 10, { title: "Door next week", ...hours(7 * 24) }),
+    };
+    for (const [name, e] of Object.entries(cases)) {
+      await db.update(events).set({ status: "REGISTRATION_OPEN" }).where(eq(events.id, e.id));
+      const guest = await registered(db, e.id, { firstName: "Guest" });
+      await db.update(events).set({ status: e.status }).where(eq(events.id, e.id));
+      expect((await get(`/admin/events/${e.id}/checkin`, as(staff))).status, name).toBe(404);
+      const tap = await postForm(`/admin/events/${e.id}/checkin/${guest.seat.registrationId}`, {}, as(staff));
+      expect(tap.status, name).toBe(404);
+      expect((await registrationOf(db, e.id, guest.user.id)).status, name).toBe("REGISTERED");
+      expect((await get(`/admin/events/${e.id}/checkin`, as(admin))).status, name).toBe(200);
+    }
+    const list = await (await get("/admin/events/checkin", as(staff))).text();
+    for (const e of Object.values(cases)) expect(list).not.toContain(e.id);
+  });
+
+  it("search by name or company, never by email address; the organiser's search also matches email", async () => {
+    const { e, maria } = await door();
+    const email = maria.user.email;
+    const local = email.split("@")[0]!;
+    const forStaff = await (await get(`/admin/events/${e.id}/checkin?q=${encodeURIComponent(local)}`, as(staff))).text();
+    expect(forStaff).not.toContain("Check in Maria Reyes");
+    expect(forStaff).toContain("Name or company");
+    expect(forStaff).not.toContain("or email");
+    const byName = await (await get(`/admin/events/${e.id}/checkin?q=Reyes`, as(staff))).text();
+    expect(byName).toContain("Check in Maria Reyes");
+    const forOrganiser = await (await get(`/admin/events/${e.id}/checkin?q=${encodeURIComponent(local)}`, as(admin))).text();
+    expect(forOrganiser).toContain("Check in Maria Reyes");
   });
 });
 

@@ -50,22 +50,19 @@ function sessionCookieOf(res: Response): string | undefined {
 const normalise = (html: string) => html.replace(/nonce="[^"]*"/g, 'nonce=""');
 
 describe("sign-up and email verification", () => {
-  it("creates an unverified account, signs it in, and verifies it from the emailed link", async () => {
+  it("creates an unverified account without signing it in, and verifies it from the emailed link", async () => {
     const email = uniqueEmail("signup");
     const res = await signUp({ email: `  ${email.toUpperCase()} ` });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Check your email");
-    const cookie = sessionCookieOf(res);
-    expect(cookie).toBeDefined();
+    // No session until the address is proven.
+    expect(res.headers.getSetCookie()).toEqual([]);
 
     const user = (await userByEmail(email))!;
     expect(user).toMatchObject({ memberType: "REGULAR", isVerified: false, firstName: "Ana", lastName: "Núñez", company: "Núñez Concrete" });
     expect(user.password).toMatch(/^scrypt\$/);
     expect(await roleNames(user.id)).toEqual([]);
-    const [session] = await db.select().from(sessions).where(eq(sessions.userId, user.id));
-    expect(session?.twoFactorVerified).toBe(true);
-    // The new cookie is a real session: the guest-only page sends them on.
-    expect((await get("/register", { headers: { cookie: cookie! } })).headers.get("location")).toBe("/account");
+    expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
 
     const [mail] = await emailsTo(email);
     expect(mail).toMatchObject({ kind: "VERIFY_EMAIL", userId: user.id });
@@ -80,9 +77,12 @@ describe("sign-up and email verification", () => {
     expect(html).toContain("Confirm my email");
     expect((await userByEmail(email))!.isVerified).toBe(false);
 
+    // Confirmed: on to sign in, with a notice saying so.
     const confirmed = await postForm("/verify-email", { token });
-    expect(confirmed.status).toBe(200);
-    expect(await confirmed.text()).toContain("Your email is confirmed");
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get("location")).toBe("/login?notice=email-confirmed");
+    expect(confirmed.headers.getSetCookie()).toEqual([]);
+    expect(await (await get("/login?notice=email-confirmed")).text()).toContain("Your email is confirmed");
     expect((await userByEmail(email))!.isVerified).toBe(true);
     expect(await roleNames(user.id)).toEqual(["member"]);
 
@@ -92,6 +92,37 @@ describe("sign-up and email verification", () => {
     expect(await again.text()).toContain("expired or was already used");
     expect((await get(`/verify-email?token=${token}`)).status).toBe(400);
     expect(await roleNames(user.id)).toEqual(["member"]);
+  });
+
+  it("ends every session of the account made before the confirmation, except the confirmer's own", async () => {
+    const email = uniqueEmail("takeover");
+    await signUp({ email });
+    const user = (await userByEmail(email))!;
+    // Whoever signed up with the address signs in with the password they chose (unverified accounts may).
+    const squatter = await postForm("/login", { email, password: PASSWORD }, { headers: { "cf-connecting-ip": newIp() } });
+    expect(squatter.status).toBe(303);
+    const squatterCookie = sessionCookieOf(squatter)!;
+    const token = tokenIn((await emailsTo(email))[0]!.textBody, "/verify-email");
+
+    // The owner opens the link in a browser with no session: every earlier session ends.
+    expect((await postForm("/verify-email", { token })).status).toBe(303);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
+    const after = await get("/account", { headers: { cookie: squatterCookie } });
+    expect(after.status).toBe(303);
+    expect(after.headers.get("location")).toMatch(/^\/login/);
+
+    // A member confirming while signed in to the same account keeps that one session only.
+    const member = await createAccount(db, { verified: false });
+    const own = await sessionCookie(db, member.id);
+    await sessionCookie(db, member.id); // another device, made before the confirmation
+    await postForm("/verify-email/resend", {}, { headers: { cookie: own } });
+    const fresh = tokenIn((await emailsTo(member.email)).at(-1)!.textBody, "/verify-email");
+    const confirmed = await postForm("/verify-email", { token: fresh }, { headers: { cookie: own } });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain("Your email is confirmed");
+    const left = await db.select().from(sessions).where(eq(sessions.userId, member.id));
+    expect(left).toHaveLength(1);
+    expect(`${SESSION_COOKIE}=${own.split("=")[1]}`.includes(left[0]!.id)).toBe(true);
   });
 
   it("refuses an expired verification link and leaves the account unverified", async () => {
@@ -131,8 +162,9 @@ describe("sign-up with an address that already has an account", () => {
     expect(dupe.status).toBe(created.status);
     const [a, b] = [await dupe.text(), await created.text()];
     expect(normalise(a).replace(owner.email, "EMAIL")).toBe(normalise(b).replace(fresh, "EMAIL"));
-    // The one difference is inherent in signing the new member in: only they get a cookie.
-    expect(sessionCookieOf(dupe)).toBeUndefined();
+    // Neither gets a cookie: a Set-Cookie only for a new address would tell who is a member.
+    expect(dupe.headers.getSetCookie()).toEqual([]);
+    expect(created.headers.getSetCookie()).toEqual([]);
 
     const rows = await db.select().from(users).where(eq(users.email, owner.email));
     expect(rows).toHaveLength(1);
@@ -254,7 +286,7 @@ describe("POST /verify-email/resend", () => {
     await db.update(userRoles).set({ isActive: false }).where(eq(userRoles.userId, member.id));
     await postForm("/verify-email/resend", {}, { headers: { cookie: await sessionCookie(db, member.id) } });
     const token = tokenIn((await emailsTo(member.email))[0]!.textBody, "/verify-email");
-    expect((await postForm("/verify-email", { token })).status).toBe(200);
+    expect((await postForm("/verify-email", { token })).status).toBe(303);
     const grants = await db.select().from(userRoles).where(eq(userRoles.userId, member.id));
     expect(grants).toHaveLength(1);
     expect(grants[0]!.isActive).toBe(false);

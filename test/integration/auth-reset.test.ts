@@ -1,12 +1,15 @@
 // Forgotten passwords: enumeration-safe request, rate limits, single-use and
 // 1-hour links, policy checked before the link is used, every session revoked.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import worker from "../../src/index.ts";
 import { users } from "../../src/db/schema/accounts.ts";
 import { emailOutbox, emailTokens, sessions } from "../../src/db/schema/auth.ts";
 import { createAccount, sessionCookie, TEST_PASSWORD } from "../helpers/auth.ts";
 import { uniqueEmail, useTestDb } from "../helpers/db.ts";
-import { get, postForm } from "../helpers/http.ts";
+import { get, ORIGIN, postForm } from "../helpers/http.ts";
 
 const db = useTestDb();
 const NEW_PASSWORD = "gravel ladder summer quilt";
@@ -14,8 +17,29 @@ const NEW_PASSWORD = "gravel ladder summer quilt";
 let ipCounter = 0;
 const newIp = () => `198.20.${Math.floor(Math.random() * 250)}.${++ipCounter % 250}`;
 
-function forgot(email: string, ip = newIp()) {
-  return postForm("/forgot-password", { email }, { headers: { "cf-connecting-ip": ip } });
+function forgotRequest(email: string, ip = newIp()) {
+  return new Request(`${ORIGIN}/forgot-password`, {
+    method: "POST",
+    headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": ip },
+    body: new URLSearchParams({ email }).toString(),
+    redirect: "manual",
+  });
+}
+
+/** The response as soon as it is sent, and the work left for after it (the link is made there). */
+async function forgotTimed(email: string, ip = newIp()) {
+  const ctx = createExecutionContext();
+  const started = performance.now();
+  const res = await worker.fetch(forgotRequest(email, ip), env, ctx);
+  const ms = performance.now() - started;
+  return { res, ms, after: () => waitOnExecutionContext(ctx) };
+}
+
+/** Asks for a link and waits for the work after the response too, as the member's inbox would. */
+async function forgot(email: string, ip = newIp()) {
+  const { res, after } = await forgotTimed(email, ip);
+  await after();
+  return res;
 }
 
 function login(email: string, password: string) {
@@ -58,6 +82,51 @@ describe("POST /forgot-password", () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.userId).toBe(member.id);
     expect(await emailsTo(unknown)).toEqual([]);
+  });
+
+  it("answers both a member's and an unknown address without touching Postgres: the link is made after the response", async () => {
+    const member = await createAccount(db);
+    const unknown = uniqueEmail("nobody");
+    // With the accounts and tokens tables locked, any path that looked up the address or made a
+    // token before answering would hang here. Both must answer, identically, while the lock holds.
+    let pending: Array<() => Promise<void>> = [];
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`LOCK TABLE users, email_tokens, email_outbox IN ACCESS EXCLUSIVE MODE`);
+      const timeout = (ms: number) => new Promise<"timed out">((r) => setTimeout(() => r("timed out"), ms));
+      for (const email of [member.email, unknown]) {
+        const answered = await Promise.race([forgotTimed(email), timeout(3000)]);
+        expect(answered, email).not.toBe("timed out");
+        if (answered === "timed out") return;
+        expect(answered.res.status).toBe(200);
+        expect(await answered.res.text()).toContain("If an account uses");
+        pending.push(answered.after);
+      }
+    });
+    // The lock is gone: the work after the response now sends the member's link, and nothing else.
+    for (const after of pending) await after();
+    pending = [];
+    expect(await emailsTo(member.email, "RESET_PASSWORD")).toHaveLength(1);
+    expect(await emailsTo(unknown)).toEqual([]);
+  });
+
+  it("answers a member's address as fast as an unknown one (median difference under 15 ms)", async () => {
+    const members = await Promise.all(Array.from({ length: 8 }, () => createAccount(db)));
+    const known: number[] = [];
+    const other: number[] = [];
+    for (const m of members) {
+      // Interleaved, each one's after-response work finished before the next starts.
+      for (const [email, into] of [[m.email, known], [uniqueEmail("nobody"), other]] as const) {
+        const { res, ms, after } = await forgotTimed(email);
+        expect(res.status).toBe(200);
+        await res.text();
+        into.push(ms);
+        await after();
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const figures = { memberMedianMs: median(known), unknownMedianMs: median(other), differenceMs: median(known) - median(other) };
+    console.log(`forgot-password timing: ${JSON.stringify(figures)}`);
+    expect(Math.abs(figures.differenceMs)).toBeLessThan(15);
   });
 
   it("sends nothing to a deactivated account, with the same answer", async () => {

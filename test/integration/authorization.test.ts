@@ -1,12 +1,14 @@
 // The authorization matrix: every route the app registers, with its rule, run
-// as anonymous, a member, another member and an admin. A route missing from
-// the table fails the first test.
+// as anonymous, a member, another member, an admin, the delegated roles (only
+// roles:manage, only users:manage, event staff) and an unverified account.
+// A route missing from the table fails the first test.
 import { eq } from "drizzle-orm";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.tsx";
 import { createSession } from "../../src/auth/session.ts";
-import { users } from "../../src/db/schema/accounts.ts";
+import { newId } from "../../src/db/ids.ts";
+import { permissions, rolePermissions, roles, userRoles, users } from "../../src/db/schema/accounts.ts";
 import { createAccount, sessionCookie } from "../helpers/auth.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { ORIGIN } from "../helpers/http.ts";
@@ -16,11 +18,33 @@ import { adminEventRows } from "../authz/admin-events.ts";
 import { authRows } from "../authz/auth.ts";
 import { eventRows } from "../authz/events.ts";
 import { homeRows } from "../authz/home.ts";
-import { ACTORS, type Actor, type Fixtures, type RouteRow } from "../authz/types.ts";
+import { ACTORS, type Actor, type Fixtures, PERSONAS, type RouteRow } from "../authz/types.ts";
 
 const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows];
 
 const db = useTestDb();
+
+/** Custom roles holding exactly one delegated permission, made once for the file. */
+let delegated: Promise<Record<"rolesManager" | "usersManager", string>> | undefined;
+async function delegatedRoles() {
+  const make = async (permission: string) => {
+    const [role] = await db.insert(roles).values({ name: `matrix only ${permission} ${newId()}`, description: "Authorization matrix" }).returning({ id: roles.id });
+    const [p] = await db.select({ id: permissions.id }).from(permissions).where(eq(permissions.name, permission));
+    await db.insert(rolePermissions).values({ roleId: role!.id, permissionId: p!.id });
+    return role!.id;
+  };
+  delegated ??= (async () => ({ rolesManager: await make("roles:manage"), usersManager: await make("users:manage") }))();
+  return delegated;
+}
+
+/** The account a persona signs in with: a verified member plus its delegated role, event staff, or unconfirmed. */
+async function personaAccount(persona: (typeof PERSONAS)[number]): Promise<string> {
+  if (persona === "unverified") return (await createAccount(db, { verified: false, firstName: "Unverified" })).id;
+  if (persona === "eventStaff") return (await createAccount(db, { roles: ["member", "event staff"], firstName: "Staff" })).id;
+  const account = await createAccount(db, { firstName: persona });
+  await db.insert(userRoles).values({ userId: account.id, roleId: (await delegatedRoles())[persona] });
+  return account.id;
+}
 
 async function makeFixtures(): Promise<Fixtures> {
   const [member, otherMember, admin] = await Promise.all([
@@ -42,7 +66,8 @@ function wasAllowed(res: Response): boolean {
 async function request(row: RouteRow, f: Fixtures, actor: Actor): Promise<Response> {
   const headers = new Headers({ origin: ORIGIN });
   if (actor !== "anonymous") {
-    const userId = { member: f.member.id, otherMember: f.otherMember.id, admin: f.admin.id }[actor];
+    const userId =
+      actor === "member" || actor === "otherMember" || actor === "admin" ? f[actor].id : await personaAccount(actor);
     headers.set("cookie", await sessionCookie(db, userId));
   }
   let body: string | undefined;

@@ -134,6 +134,9 @@ describe("personal calendar feed and My events", () => {
     expect(status).toBe(200);
     expect(headers.get("content-type")).toBe("text/calendar; charset=utf-8");
     expect(headers.get("cache-control")).toBe("private, max-age=300");
+    // The secret URL must not leak through a Referer: the route's header beats the global default.
+    expect(headers.get("referrer-policy")).toBe("no-referrer");
+    expect(headers.get("x-robots-tag")).toBe("noindex");
     expectWellFormed(body);
     const byUid = new Map(vevents(body).map((v) => [v.UID, v]));
     expect([...byUid.keys()].sort()).toEqual([`${registered.id}@localhost`, `${waitlisted.id}@localhost`].sort());

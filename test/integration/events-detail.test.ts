@@ -178,6 +178,16 @@ describe("GET /events/:id/files/:fileId", () => {
     expect((await page(`/events/${event.id}`)).html).toContain("Sign in</a> to download them.");
   });
 
+  it("refuses a signed-in account whose email is not confirmed (403), as registering does", async () => {
+    const { event, file } = await eventWithFile("Roster.pdf", "%PDF-1.4 roster", "application/pdf");
+    const unverified = await signedInMember(db, { verified: false });
+    const res = await get(`/events/${event.id}/files/${file.id}`, { headers: { cookie: unverified.cookie } });
+    expect(res.status).toBe(403);
+    const html = await res.text();
+    expect(html).toContain("Confirm your email first");
+    expect(html).not.toContain("%PDF");
+  });
+
   it("downloads anything a browser might run (HTML) as an attachment", async () => {
     const { event, file } = await eventWithFile("page.html", "<script>alert(1)</script>", "text/html");
     const member = await signedInMember(db);

@@ -176,6 +176,34 @@ describe("hold expiry", () => {
     expect(await seatPosition(env, e.id, b!)).toMatchObject({ status: "CONFIRMED" });
   });
 
+  it("does not renew an unpaid hold by cancel + register: the first deadline stays until it has passed", async () => {
+    const e = await openEvent(5);
+    const [a] = await people(1);
+    const first = await reserveSeat(env, e.id, { userId: a!, ...PAID, holdMs: 60_000 });
+    const deadline = first.holdExpiresAt!.getTime();
+    for (let i = 0; i < 3; i++) {
+      await sleep(5);
+      expect(await releaseSeat(env, e.id, a!)).toMatchObject({ outcome: "released" });
+      // Paying for a seat just given up is not a payment for a hold.
+      expect(await confirmSeat(env, e.id, a!)).toMatchObject({ outcome: "not-held" });
+      const again = await reserveSeat(env, e.id, { userId: a!, ...PAID, holdMs: 60_000 });
+      expect(again).toMatchObject({ outcome: "held" });
+      expect(again.holdExpiresAt!.getTime()).toBe(deadline);
+    }
+    expect(rowOf(await pgRows(e.id), a!)!.holdExpiresAt?.getTime()).toBe(deadline);
+  });
+
+  it("gives a fresh hold to a member registering again after their first deadline passed", async () => {
+    const e = await openEvent(5);
+    const [a] = await people(1);
+    await reserveSeat(env, e.id, { userId: a!, ...PAID, holdMs: 200 });
+    await releaseSeat(env, e.id, a!);
+    await sleep(250);
+    // The seat was free for anyone meanwhile; now it is a new registration like anyone's.
+    const later = await reserveSeat(env, e.id, { userId: a!, ...PAID, holdMs: 60_000 });
+    expect(later.holdExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 50_000);
+  });
+
   it("expires holds through the alarm, armed at the earliest expiry", async () => {
     const e = await openEvent(1);
     const [a, b] = await people(2);

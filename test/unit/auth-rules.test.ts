@@ -1,60 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  afterWrongPassword,
   clientIp,
   describeWait,
   isLocked,
-  LOCKOUT_MAX_MS,
-  lockoutDelayMs,
   retryAfterSeconds,
   safeNextPath,
 } from "../../src/features/auth/rules.ts";
 import { forgotPasswordForm, loginForm, registerForm } from "../../src/features/auth/schemas.ts";
 
-const MIN = 60_000;
-
-describe("lockoutDelayMs", () => {
-  it("does not lock before the 5th consecutive failure", () => {
-    for (const n of [-1, 0, 1, 2, 3, 4]) expect(lockoutDelayMs(n)).toBe(0);
-  });
-
-  it("locks 1 minute at the 5th failure and doubles with each further one", () => {
-    expect(lockoutDelayMs(5)).toBe(1 * MIN);
-    expect(lockoutDelayMs(6)).toBe(2 * MIN);
-    expect(lockoutDelayMs(7)).toBe(4 * MIN);
-    expect(lockoutDelayMs(10)).toBe(32 * MIN);
-    expect(lockoutDelayMs(15)).toBe(1024 * MIN);
-  });
-
-  it("caps at 24 hours, however many failures", () => {
-    expect(LOCKOUT_MAX_MS).toBe(24 * 60 * MIN);
-    expect(lockoutDelayMs(16)).toBe(LOCKOUT_MAX_MS); // 2048 min would pass the cap
-    expect(lockoutDelayMs(1_000)).toBe(LOCKOUT_MAX_MS);
-    expect(lockoutDelayMs(Number.MAX_SAFE_INTEGER)).toBe(LOCKOUT_MAX_MS);
-  });
-
-  it("treats nonsense counts as no failures", () => {
-    expect(lockoutDelayMs(Number.NaN)).toBe(0);
-    expect(lockoutDelayMs(Number.POSITIVE_INFINITY)).toBe(0);
-  });
-});
-
-describe("afterWrongPassword", () => {
-  const now = new Date("2026-03-01T12:00:00Z");
-
-  it("counts the failure and records when, without locking below the threshold", () => {
-    expect(afterWrongPassword(3, now)).toEqual({ failedLoginAttempts: 4, lastFailedLogin: now, lockedUntil: null });
-  });
-
-  it("locks from the 5th failure on, for the growing delay", () => {
-    expect(afterWrongPassword(4, now).lockedUntil).toEqual(new Date("2026-03-01T12:01:00Z"));
-    expect(afterWrongPassword(5, now).lockedUntil).toEqual(new Date("2026-03-01T12:02:00Z"));
-  });
-
-  it("never counts from below zero", () => {
-    expect(afterWrongPassword(-7, now).failedLoginAttempts).toBe(1);
-  });
-});
 
 describe("isLocked", () => {
   const now = new Date("2026-03-01T12:00:00Z");

@@ -143,6 +143,28 @@ export async function lockUser(tx: Tx, id: string): Promise<AdminUser | null> {
   return row ?? null;
 }
 
+/**
+ * Whether an account holds admin rights: an admin account, or active role grants that
+ * add up to every permission in the catalogue (the admin role, or a custom copy of it).
+ * Acting on such an account needs admin rights too (see user-actions.tsx).
+ */
+export async function isAdminAccount(db: Reader, user: Pick<AdminUser, "id" | "memberType">): Promise<boolean> {
+  if (user.memberType === "admin") return true;
+  const [row] = await db
+    .select({
+      held: sql<number>`(
+        select count(distinct rp.permission_id)::int
+        from user_roles ur
+        join roles r on r.id = ur.role_id and r.is_active
+        join role_permissions rp on rp.role_id = r.id
+        where ur.user_id = ${user.id} and ur.is_active and (ur.expires_at is null or ur.expires_at > now())
+      )`,
+      total: sql<number>`(select count(*)::int from permissions)`,
+    })
+    .from(sql`(select 1) as one`);
+  return row !== undefined && row.total > 0 && row.held >= row.total;
+}
+
 const assigner = alias(users, "assigner");
 const actor = alias(users, "actor");
 const target = alias(users, "target");

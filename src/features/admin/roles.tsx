@@ -3,7 +3,7 @@
 // read-only here; custom roles are the chapter's to shape.
 import { and, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
-import { allow } from "../../auth/rbac.ts";
+import { allow, holdsPermission } from "../../auth/rbac.ts";
 import { rolePermissions, roles } from "../../db/schema/accounts.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
@@ -15,6 +15,7 @@ import { allPermissions, findRole, listRoles, roleByName, rolePermissionNames } 
 import { type AdminContext, navLinks } from "./shared.tsx";
 import { adminNotices } from "./rules.ts";
 import { ID } from "../../db/ids.ts";
+import { beyondOwnRights } from "./shared.tsx";
 
 export const roleRoutes = new Hono<AppEnv>();
 
@@ -61,7 +62,7 @@ roleRoutes.post("/roles", allow.to("manage", "roles"), async (c) => {
   return adminNotices.redirect(c, `/admin/roles/${roleId}`, "role_created");
 });
 
-async function renderRole(c: AdminContext, id: string, opts: { status?: 200 | 409 | 422; actionError?: string; granted?: string[] } = {}) {
+async function renderRole(c: AdminContext, id: string, opts: { status?: 200 | 403 | 409 | 422; actionError?: string; granted?: string[] } = {}) {
   const db = c.var.db();
   const role = await findRole(db, id);
   if (!role) return renderNotFound(c);
@@ -111,6 +112,9 @@ roleRoutes.post(`/roles/${ID}/permissions`, allow.to("manage", "roles"), async (
     const add = wanted.filter((n) => !before.includes(n));
     const remove = before.filter((n) => !wanted.includes(n));
     if (add.length === 0 && remove.length === 0) return { kind: "unchanged" as const };
+    // The same rule as granting a role: a permission is only passed on by someone who holds it.
+    const beyond = add.filter((n) => !holdsPermission(me, n));
+    if (beyond.length > 0) return { kind: "forbidden" as const, message: beyondOwnRights(role.name, beyond) };
     if (add.length > 0) {
       await tx
         .insert(rolePermissions)
@@ -135,6 +139,8 @@ roleRoutes.post(`/roles/${ID}/permissions`, allow.to("manage", "roles"), async (
   switch (outcome.kind) {
     case "missing":
       return renderNotFound(c);
+    case "forbidden":
+      return renderRole(c, id, { status: 403, actionError: outcome.message, granted: wanted });
     case "unknown":
       return renderRole(c, id, { status: 422, actionError: "Choose permissions from the list.", granted: wanted });
     case "unchanged":

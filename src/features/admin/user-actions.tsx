@@ -4,7 +4,7 @@
 import { grantMemberRole } from "../../auth/system-roles.ts";
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { allow } from "../../auth/rbac.ts";
+import { allow, holdsPermission } from "../../auth/rbac.ts";
 import { isId, ID, idParam } from "../../db/ids.ts";
 import { roles, userRoles, users } from "../../db/schema/accounts.ts";
 import { sessions } from "../../db/schema/auth.ts";
@@ -14,15 +14,15 @@ import { sendTokenEmail } from "../auth/email-tokens.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
 import { type AuditEntry, recordAdminAction } from "./audit.ts";
 import { assignRoleSchema, deactivateSchema } from "./forms.ts";
-import { type AdminUser, findUser, lockUser, type Tx } from "./queries.ts";
-import { type AdminContext } from "./shared.tsx";
+import { type AdminUser, findUser, lockUser, rolePermissionNames, type Tx } from "./queries.ts";
+import { type AdminContext, adminTargetRefusal, beyondOwnRights, SELF_GRANT_REFUSED } from "./shared.tsx";
 import { renderNotFound } from "../../http/render.tsx";
 import { renderUserPage } from "./users.tsx";
 import { adminNotices } from "./rules.ts";
 
 export const userActionRoutes = new Hono<AppEnv>();
 
-type ActionResult = { refused: string } | { missing: true } | { audit: AuditEntry; notice: keyof typeof adminNotices.messages };
+type ActionResult = { refused: string } | { forbidden: string } | { missing: true } | { audit: AuditEntry; notice: keyof typeof adminNotices.messages };
 
 const name = (u: { firstName: string; lastName: string }) => `${u.firstName} ${u.lastName}`;
 
@@ -47,12 +47,15 @@ async function accountAction(
   const outcome = await c.var.db().transaction(async (tx) => {
     const target = await lockUser(tx, id);
     if (!target) return null;
+    const refusal = await adminTargetRefusal(tx, c, target);
+    if (refusal) return { forbidden: refusal };
     const result = await run(tx, target);
     if ("audit" in result) await recordAdminAction(tx, c, { ...result.audit, targetUserId: id });
     return result;
   });
   if (!outcome || "missing" in outcome) return renderNotFound(c);
   if ("refused" in outcome) return renderUserPage(c, id, { status: 422, actionError: outcome.refused });
+  if ("forbidden" in outcome) return renderUserPage(c, id, { status: 403, actionError: outcome.forbidden });
   afterCommit?.();
   return adminNotices.redirect(c, `/admin/users/${id}`, outcome.notice);
 }
@@ -162,8 +165,15 @@ userActionRoutes.post(`/users/${ID}/roles`, allow.to("manage", "roles"), async (
   const outcome = await c.var.db().transaction(async (tx) => {
     const target = await lockUser(tx, id);
     if (!target) return { kind: "missing" as const };
+    const refusal = await adminTargetRefusal(tx, c, target);
+    if (refusal) return { kind: "forbidden" as const, message: refusal };
     const [role] = await tx.select({ id: roles.id, name: roles.name }).from(roles).where(and(eq(roles.id, roleId), eq(roles.isActive, true)));
     if (!role) return { kind: "invalid" as const, errors: { roleId: "Choose a role from the list" } };
+    // roles:manage is not a key to every room: nobody grants themselves a role, and a role
+    // may only pass on permissions its granter already holds.
+    if (target.id === me.id) return { kind: "forbidden" as const, message: SELF_GRANT_REFUSED };
+    const missing = (await rolePermissionNames(tx, role.id)).filter((n) => !holdsPermission(me, n));
+    if (missing.length > 0) return { kind: "forbidden" as const, message: beyondOwnRights(role.name, missing) };
     const [prior] = await tx
       .select({ isActive: userRoles.isActive, expiresAt: userRoles.expiresAt })
       .from(userRoles)
@@ -191,6 +201,7 @@ userActionRoutes.post(`/users/${ID}/roles`, allow.to("manage", "roles"), async (
   });
 
   if (outcome.kind === "missing") return renderNotFound(c);
+  if (outcome.kind === "forbidden") return renderUserPage(c, id, { status: 403, actionError: outcome.message });
   if (outcome.kind === "invalid") return renderUserPage(c, id, { status: 422, roleForm: { values: form.values, errors: outcome.errors } });
   return adminNotices.redirect(c, `/admin/users/${id}`, "role_assigned");
 });

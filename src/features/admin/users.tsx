@@ -1,7 +1,7 @@
 // Member accounts: the searchable list, its CSV, one account's page and profile edits.
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { allow, can } from "../../auth/rbac.ts";
+import { allow, can, hasAdminRights } from "../../auth/rbac.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
@@ -12,7 +12,7 @@ import { changedFields, recordAdminAction } from "./audit.ts";
 import { EMPTY_USER_FILTERS, type ProfileInput, profileSchema, userFiltersSchema } from "./forms.ts";
 import { activeSessionCount, assignableRoles, exportUsers, findUser, listUsers, lockUser, recentActionsAbout, userRoleGrants, type AdminUser } from "./queries.ts";
 import { accountStatus, adminNotices } from "./rules.ts";
-import { type AdminContext, navLinks } from "./shared.tsx";
+import { adminTargetRefusal, type AdminContext, navLinks } from "./shared.tsx";
 import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
@@ -67,7 +67,7 @@ userRoutes.get("/users.csv", allow.to("read", "users"), async (c) => {
 });
 
 export interface UserPageState {
-  status?: 200 | 404 | 409 | 422;
+  status?: 200 | 403 | 404 | 409 | 422;
   actionError?: string;
   profile?: FormState;
   roleForm?: FormState;
@@ -135,12 +135,14 @@ userRoutes.post(`/users/${ID}`, allow.to("manage", "users"), async (c) => {
   const outcome = await db.transaction(async (tx) => {
     const before = await lockUser(tx, id);
     if (!before) return { kind: "missing" as const };
+    const refusal = await adminTargetRefusal(tx, c, before);
+    if (refusal) return { kind: "forbidden" as const, message: refusal };
     const wanted: Partial<Record<(typeof PROFILE_KEYS)[number], unknown>> = {};
     for (const key of PROFILE_KEYS) if (form.data[key] !== undefined) wanted[key] = form.data[key];
     if (wanted.memberType !== undefined && wanted.memberType !== before.memberType) {
-      // Making someone an admin hands out every permission: that is role administration.
-      if (!can(me, "manage", "roles")) {
-        return { kind: "invalid" as const, errors: { memberType: "Changing the member type needs the roles permission" } };
+      // An admin account holds every permission, so only someone who holds them all may make (or unmake) one.
+      if (!hasAdminRights(me)) {
+        return { kind: "invalid" as const, errors: { memberType: "Only an administrator can change the member type" } };
       }
       if (before.id === me.id) {
         return { kind: "invalid" as const, errors: { memberType: "You cannot change your own member type" } };
@@ -167,6 +169,8 @@ userRoutes.post(`/users/${ID}`, allow.to("manage", "users"), async (c) => {
   switch (outcome.kind) {
     case "missing":
       return renderNotFound(c);
+    case "forbidden":
+      return renderUserPage(c, id, { status: 403, actionError: outcome.message });
     case "invalid":
       return renderUserPage(c, id, { status: 422, profile: keep(outcome.errors) });
     case "unchanged":

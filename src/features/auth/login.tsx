@@ -8,8 +8,10 @@ import { users } from "../../db/schema/accounts.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { parseForm } from "../../lib/forms.ts";
 import { log } from "../../lib/log.ts";
+import { resetRate } from "../../objects/RateLimiter.ts";
+import { noticeTable } from "../../lib/notices.ts";
 import { LoginPage } from "../../../templates/auth/LoginPage.tsx";
-import { afterWrongPassword, describeWait, isLocked, retryAfterSeconds, safeNextPath } from "./rules.ts";
+import { describeWait, isLocked, LOGIN_ACCOUNT_CLIENT_LIMIT, retryAfterSeconds, safeNextPath } from "./rules.ts";
 import { loginForm } from "./schemas.ts";
 import { authPage, inFieldOrder, ipKey, rateLimited, requestMeta } from "./shared.tsx";
 
@@ -18,9 +20,14 @@ export const loginRoutes = new Hono<AppEnv>();
 export const LOGIN_MISMATCH = "That email and password do not match an account.";
 export const LOGIN_IP_LIMIT = { limit: 20, windowSeconds: 15 * 60 };
 
-loginRoutes.get("/login", allow.guest, (c) =>
-  authPage(c, { title: "Sign in", body: <LoginPage next={safeNextPath(c.req.query("next"))} errors={{}} /> }),
-);
+export const loginNotices = noticeTable({
+  "email-confirmed": "Your email is confirmed and your membership is active. Sign in with your email and password.",
+});
+
+loginRoutes.get("/login", allow.guest, (c) => {
+  const notice = loginNotices.read(c);
+  return authPage(c, { title: "Sign in", body: <LoginPage next={safeNextPath(c.req.query("next"))} errors={{}} notice={notice} /> });
+});
 
 type SignIn =
   | { kind: "mismatch" }
@@ -47,6 +54,20 @@ loginRoutes.post("/login", allow.guest, async (c) => {
     authPage(c, { title: "Sign in", status, body: <LoginPage email={email} next={next} errors={errors} /> });
   if (!form.ok) return again(422, inFieldOrder(form.errors, ["email", "password"]));
 
+  // Counted per address + client before the password is looked at, so a guesser learns nothing
+  // once over the limit, and a stranger elsewhere cannot lock the member out.
+  const throttleKey = `login-account:${form.data.email}|${ipKey(c, "ip")}`;
+  const throttled = await rateLimited(
+    c,
+    { key: throttleKey, ...LOGIN_ACCOUNT_CLIENT_LIMIT },
+    {
+      heading: "Too many sign-in attempts",
+      explanation: "There have been too many sign-in attempts for this email address from your network in the last 15 minutes.",
+      back: { href: "/forgot-password", label: "Reset your password instead" },
+    },
+  );
+  if (throttled) return throttled;
+
   const config = c.var.config;
   const pepper = config.PASSWORD_PEPPER;
   // A session the browser already holds (say, one waiting for its second factor) is ended, never upgraded.
@@ -54,7 +75,7 @@ loginRoutes.post("/login", allow.guest, async (c) => {
   const meta = requestMeta(c);
   const now = new Date();
 
-  // The row is locked for the attempt, so parallel guesses are counted one after another and the lockout is exact.
+  // The row is locked for the attempt, so parallel attempts are counted one after another.
   const result: SignIn = await c.var.db().transaction(async (tx) => {
     const [user] = await tx
       .select({
@@ -75,16 +96,20 @@ loginRoutes.post("/login", allow.guest, async (c) => {
       await verifyDummyPassword(form.data.password, pepper);
       return { kind: "mismatch" };
     }
-    if (isLocked(user.lockedUntil, now)) return { kind: "locked", until: user.lockedUntil };
-
+    // The password first: a wrong one answers the same whether or not the account is locked.
     const check = await checkStoredPassword(user.password, form.data.password, pepper, user.id);
     if (!check.ok) {
-      const update = afterWrongPassword(user.failedLoginAttempts, now);
-      await tx.update(users).set(update).where(eq(users.id, user.id));
-      return update.lockedUntil ? { kind: "locked", until: update.lockedUntil } : { kind: "mismatch" };
+      // Counted for the admin screens; the throttle above is what stops guessing.
+      await tx
+        .update(users)
+        .set({ failedLoginAttempts: Math.max(0, user.failedLoginAttempts) + 1, lastFailedLogin: now })
+        .where(eq(users.id, user.id));
+      return { kind: "mismatch" };
     }
     // A closed account answers exactly like a wrong password.
     if (!user.isActive || user.deletedAt) return { kind: "mismatch" };
+    // Only someone who knows the password learns that the account is locked.
+    if (isLocked(user.lockedUntil, now)) return { kind: "locked", until: user.lockedUntil };
 
     await tx
       .update(users)
@@ -105,9 +130,11 @@ loginRoutes.post("/login", allow.guest, async (c) => {
     const wait = describeWait(result.until, now);
     c.header("Retry-After", String(retryAfterSeconds(result.until, now)));
     return again(429, {
-      form: `This account is locked for now because of too many wrong passwords. Try again ${wait.text}, or reset your password.`,
+      form: `This account is locked for now. Try again ${wait.text}, or reset your password.`,
     });
   }
+  // The member got in: their own mistyped attempts from this client stop counting.
+  await resetRate(c.env, throttleKey);
   setSessionCookie(c, result.token, result.expiresAt);
   if (result.twoFactor) {
     return c.redirect(next ? `/login/two-factor?next=${encodeURIComponent(next)}` : "/login/two-factor", 303);

@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { hashPassword } from "../../auth/password.ts";
 import { checkPassword } from "../../auth/password-policy.ts";
 import { allow } from "../../auth/rbac.ts";
-import { createSession, setSessionCookie } from "../../auth/session.ts";
+import { invalidateUserSessions } from "../../auth/session.ts";
 import type { Config } from "../../config.ts";
 import { users } from "../../db/schema/accounts.ts";
 import type { AppEnv } from "../../http/types.ts";
@@ -17,8 +17,9 @@ import { CheckEmailPage, RegisterPage } from "../../../templates/auth/RegisterPa
 import { ConfirmEmailPage, EmailConfirmedPage, VerifyLinkInvalidPage } from "../../../templates/auth/VerifyEmailPages.tsx";
 import { consumeEmailToken, peekEmailToken, sendTokenEmail } from "./email-tokens.ts";
 import { registerForm, verifyEmailForm } from "./schemas.ts";
-import { authPage, inFieldOrder, ipKey, rateLimited, requestMeta, withoutSecrets } from "./shared.tsx";
+import { authPage, inFieldOrder, ipKey, rateLimited, withoutSecrets } from "./shared.tsx";
 import { accountNotices } from "../account/rules.ts";
+import { loginNotices } from "./login.tsx";
 
 export const registerRoutes = new Hono<AppEnv>();
 
@@ -75,13 +76,12 @@ registerRoutes.post("/register", allow.guest, async (c) => {
     .where(eq(users.email, data.email))
     .limit(1);
 
-  let created: { id: string } | null = null;
   if (existing) {
     // At most a few notices an hour to one address: a sign-up form must not become a way to spam a member.
     const notice = await consumeRate(c.env, `register-notice:${data.email}`, 3, 3600);
     if (notice.allowed) await enqueueEmail(db, existingAccountNotice(config, existing));
   } else {
-    created = await db.transaction(async (tx) => {
+    await db.transaction(async (tx) => {
       const [user] = await tx
         .insert(users)
         .values({
@@ -96,18 +96,14 @@ registerRoutes.post("/register", allow.guest, async (c) => {
         // A concurrent sign-up with the same address won the race: answer as for an existing account.
         .onConflictDoNothing({ target: users.email })
         .returning({ id: users.id, email: users.email, firstName: users.firstName });
-      if (!user) return null;
-      await sendTokenEmail(tx, config, user, "VERIFY_EMAIL");
-      return user;
+      if (user) await sendTokenEmail(tx, config, user, "VERIFY_EMAIL");
     });
   }
   deliverSoon(c);
 
-  if (created) {
-    const session = await createSession(db, created.id, { ...requestMeta(c), twoFactorVerified: true });
-    setSessionCookie(c, session.token, session.expiresAt);
-  }
-  // One page for both cases (only the new account gets a cookie), so the form does not reveal who is a member.
+  // No session until the address is proven: whoever typed it may not own it, and a session
+  // made now would become a member's session once the real owner confirms. The same page, and
+  // no cookie, for a new and an existing address, so the form does not reveal who is a member.
   return authPage(c, { title: "Check your email", body: <CheckEmailPage email={data.email} /> });
 });
 
@@ -139,24 +135,33 @@ registerRoutes.get("/verify-email", allow.public, async (c) => {
 
 registerRoutes.post("/verify-email", allow.public, async (c) => {
   const form = await parseForm(c, verifyEmailForm);
-  const verified =
+  // The one session the confirmer may keep is the one in this browser, if it is the account's own.
+  const ownSession = c.var.session ?? c.var.pendingTwoFactor?.session ?? null;
+  const verifiedUserId =
     form.ok &&
     (await c.var.db().transaction(async (tx) => {
       const token = await consumeEmailToken(tx, form.data.token, "VERIFY_EMAIL");
-      if (!token) return false;
+      if (!token) return null;
       const [user] = await tx
         .update(users)
         .set({ isVerified: true })
         .where(and(eq(users.id, token.userId), isNull(users.deletedAt), eq(users.isActive, true)))
         .returning({ id: users.id });
-      if (!user) return false;
+      if (!user) return null;
       await grantMemberRole(tx, user.id);
-      return true;
+      // Sessions made before the address was proven (by someone who typed it at sign-up, or
+      // guessed the password) must not become a member's sessions now.
+      await invalidateUserSessions(tx, user.id, ownSession?.userId === user.id ? ownSession.id : undefined);
+      return user.id;
     }));
-  if (!verified) {
+  if (!verifiedUserId) {
     return authPage(c, { title: "Link expired", status: 400, body: <VerifyLinkInvalidPage signedIn={!!c.var.user} /> });
   }
-  return authPage(c, { title: "Email confirmed", body: <EmailConfirmedPage signedIn={!!c.var.user} /> });
+  if (c.var.user?.id === verifiedUserId) {
+    return authPage(c, { title: "Email confirmed", body: <EmailConfirmedPage /> });
+  }
+  // Everyone else signs in with the password chosen at sign-up, told why they are there.
+  return loginNotices.redirect(c, "/login", "email-confirmed");
 });
 
 

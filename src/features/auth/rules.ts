@@ -1,44 +1,19 @@
-// Pure rules of sign-up and sign-in: lockout timing, safe redirects, client
+// Pure rules of sign-up and sign-in: attempt limits, safe redirects, client
 // identity for rate limits, and how a wait is put into words. No I/O here.
 
-/** The failure that first locks an account. */
-export const LOCKOUT_THRESHOLD = 5;
-const MINUTE_MS = 60_000;
-export const LOCKOUT_BASE_MS = 1 * MINUTE_MS;
-export const LOCKOUT_MAX_MS = 24 * 60 * MINUTE_MS;
-
 /**
- * How long an account stays locked after its n-th consecutive wrong password:
- * nothing before the 5th, then 1 min × 2^(n−5), capped at 24 h. Doubling keeps a
- * member who mistypes a few times nearly unaffected while an online guesser gets
- * a handful of tries per day.
+ * Sign-in attempts one client may make for one address in a window: enough for a member who
+ * mistypes, a wall for a guesser. Keyed on address + client, so a stranger elsewhere cannot
+ * lock a member out, and the same for every address, so it tells nothing about who exists.
  */
-export function lockoutDelayMs(consecutiveFailures: number): number {
-  if (!Number.isFinite(consecutiveFailures) || consecutiveFailures < LOCKOUT_THRESHOLD) return 0;
-  const exponent = Math.floor(consecutiveFailures) - LOCKOUT_THRESHOLD;
-  // 2^11 minutes already passes the cap; stopping there keeps the arithmetic exact.
-  if (exponent >= 11) return LOCKOUT_MAX_MS;
-  return Math.min(LOCKOUT_BASE_MS * 2 ** exponent, LOCKOUT_MAX_MS);
-}
+export const LOGIN_ACCOUNT_CLIENT_LIMIT = { limit: 5, windowSeconds: 15 * 60 };
 
-/** The account row's new lockout fields after one more wrong password. */
-export function afterWrongPassword(
-  previousFailures: number,
-  now: Date,
-): { failedLoginAttempts: number; lastFailedLogin: Date; lockedUntil: Date | null } {
-  const failedLoginAttempts = Math.max(0, previousFailures) + 1;
-  const delay = lockoutDelayMs(failedLoginAttempts);
-  return {
-    failedLoginAttempts,
-    lastFailedLogin: now,
-    lockedUntil: delay > 0 ? new Date(now.getTime() + delay) : null,
-  };
-}
-
+/** A lock an admin's data may still carry (lockedUntil); sign-in honours it after the password check. */
 export function isLocked(lockedUntil: Date | null | undefined, now: Date): lockedUntil is Date {
   return lockedUntil != null && lockedUntil.getTime() > now.getTime();
 }
 
+const MINUTE_MS = 60_000;
 const MAX_NEXT_LENGTH = 2048;
 
 /**

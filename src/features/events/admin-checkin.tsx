@@ -13,7 +13,7 @@ import { type AdminContext } from "../admin/shared.tsx";
 import { formStrings } from "./admin-pages.tsx";
 import { DoorPage } from "../../../templates/admin-events/DoorPage.tsx";
 import { checkinList, doorEvents, findAttendee, findEvent, registrationCounts } from "./admin-queries.ts";
-import { canCheckIn, eventAdminNotices } from "./admin-rules.ts";
+import { canCheckIn, eventAdminNotices, isAtTheDoor } from "./admin-rules.ts";
 import { ID, idParam } from "../../db/ids.ts";
 
 export const checkinRoutes = new Hono<AppEnv>();
@@ -30,8 +30,22 @@ async function doorCounts(c: AdminContext, eventId: string) {
   return { checkedIn: counts.attended, expected: counts.registered };
 }
 
+/**
+ * The event's door list for this user, or null (a 404) when they may not open it: organisers
+ * (events:manage) open any event's list; event staff only the day's events that are on.
+ */
+async function doorEvent(c: AdminContext): Promise<Event | null> {
+  const event = await findEvent(c.var.db(), c.req.param("id") ?? "");
+  if (!event) return null;
+  return organiser(c) || isAtTheDoor(event, new Date()) ? event : null;
+}
+
+const organiser = (c: AdminContext) => can(c.var.user, "manage", "events");
+
 async function renderCheckin(c: AdminContext, event: Event, q: string, state: { status?: 200 | 422; actionError?: string } = {}) {
-  const [rows, counts] = await Promise.all([checkinList(c.var.db(), event.id, q, LIST_LIMIT), doorCounts(c, event.id)]);
+  // Only organisers search by email: for event staff it would be a way to probe who is registered.
+  const canManage = organiser(c);
+  const [rows, counts] = await Promise.all([checkinList(c.var.db(), event.id, q, LIST_LIMIT, { byEmail: canManage }), doorCounts(c, event.id)]);
   return renderPage(c, {
     title: `Check-in: ${event.title}`,
     status: state.status ?? 200,
@@ -42,12 +56,12 @@ async function renderCheckin(c: AdminContext, event: Event, q: string, state: { 
         q={q}
         limit={LIST_LIMIT}
         counts={counts}
-        canManage={can(c.var.user, "manage", "events")}
+        canManage={canManage}
         notice={state.status ? undefined : eventAdminNotices.read(c)}
         actionError={state.actionError}
       />
     ),
-    partial: <CheckinList eventId={event.id} rows={rows} q={q} limit={LIST_LIMIT} />,
+    partial: <CheckinList eventId={event.id} rows={rows} q={q} limit={LIST_LIMIT} byEmail={canManage} />,
   });
 }
 
@@ -57,14 +71,14 @@ checkinRoutes.get("/checkin", checkin, async (c) =>
 );
 
 checkinRoutes.get(`/${ID}/checkin`, checkin, async (c) => {
-  const event = await findEvent(c.var.db(), c.req.param("id"));
+  const event = await doorEvent(c);
   if (!event) return renderNotFound(c);
   return renderCheckin(c, event, searchText(c.req.query("q")));
 });
 
 checkinRoutes.post(`/${ID}/checkin/${idParam("registrationId")}`, checkin, async (c) => {
   const db = c.var.db();
-  const event = await findEvent(db, c.req.param("id"));
+  const event = await doorEvent(c);
   if (!event) return renderNotFound(c);
   const reg = await findAttendee(db, event.id, c.req.param("registrationId"));
   if (!reg) return renderNotFound(c);

@@ -8,6 +8,7 @@ import { allow } from "../../auth/rbac.ts";
 import { isId, ID, idParam } from "../../db/ids.ts";
 import { eventFiles } from "../../db/schema/events.ts";
 import type { AppEnv } from "../../http/types.ts";
+import { readForm } from "../../lib/forms.ts";
 import { log } from "../../lib/log.ts";
 import { storeEventUpload } from "../../lib/uploads.ts";
 import { recordAdminAction } from "../admin/audit.ts";
@@ -25,8 +26,8 @@ fileRoutes.post(`/${ID}/files`, manage, async (c) => {
   const db = c.var.db();
   const event = await findEvent(db, id);
   if (!event) return renderNotFound(c);
-  const body = await c.req.parseBody();
-  const upload = await storeEventUpload(c.env.FILES, id, body.file);
+  const { raw } = await readForm(c);
+  const upload = await storeEventUpload(c.env.FILES, id, raw.file);
   if (!upload.ok) return renderEditPage(c, event, { status: 422, fileError: upload.message });
   const { key, fileName, contentType, size } = upload.stored;
   const me = c.var.signedIn.user;

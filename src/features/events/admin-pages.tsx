@@ -1,6 +1,7 @@
 // Page renderers shared by the event admin routes, so a refused action re-renders the
 // page it came from (status 422, the reason at the top, the admin's input kept).
 import { renderPage } from "../../http/render.tsx";
+import { readFormStrings } from "../../lib/forms.ts";
 import type { Event } from "../../db/schema/events.ts";
 import { AttendeeResults, AttendeesPage } from "../../../templates/admin-events/AttendeesPage.tsx";
 import { EventEditPage } from "../../../templates/admin-events/EventEditPage.tsx";
@@ -18,9 +19,8 @@ export const ATTENDEES_PER_PAGE = 50;
 export class ActionRefused extends Error {}
 
 /** The string fields of a urlencoded or multipart body (files are read by their own routes). */
-export async function formStrings(c: AdminContext): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === "string"));
+export function formStrings(c: AdminContext): Promise<Record<string, string>> {
+  return readFormStrings(c);
 }
 
 export interface EditPageState {

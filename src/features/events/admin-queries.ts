@@ -8,6 +8,7 @@ import { eventFiles, eventRegistrations, events, type Event, type RegistrationSt
 import type { PaymentStatus } from "../../db/schema/payments.ts";
 import { escapeLike } from "../admin/rules.ts";
 import type { AttendeeFilters, EventFilters } from "./admin-forms.ts";
+import { DOOR_AFTER_MS, DOOR_BEFORE_MS, DOOR_STATUSES } from "./admin-rules.ts";
 
 export type Reader = Db | Tx;
 type Page = { limit: number; offset: number };
@@ -162,13 +163,14 @@ export interface AttendeeRow {
   payment: LinkedPayment | null;
 }
 
-function personMatches(q: string): SQL | undefined {
+/** A search by name or company, and by email only for those allowed to see addresses. */
+function personMatches(q: string, opts: { byEmail: boolean } = { byEmail: true }): SQL | undefined {
   if (!q) return undefined;
   const pattern = `%${escapeLike(q)}%`;
   return or(
     ilike(sql`${users.firstName} || ' ' || ${users.lastName}`, pattern),
     ilike(users.company, pattern),
-    ilike(users.email, pattern),
+    opts.byEmail ? ilike(users.email, pattern) : undefined,
   );
 }
 
@@ -224,18 +226,21 @@ export async function findAttendee(db: Reader, eventId: string, registrationId: 
   return (row as AttendeeRow | undefined) ?? null;
 }
 
-/** The door list: people with a seat (registered or already in), matching the search. */
-export async function checkinList(db: Reader, eventId: string, q: string, limit = 60) {
+/**
+ * The door list: people with a seat (registered or already in), matching the search. Event
+ * staff search by name or company only: matching emails would let them probe who is registered.
+ */
+export async function checkinList(db: Reader, eventId: string, q: string, limit: number, opts: { byEmail: boolean }) {
   return (await db
     .select(attendeeColumns)
     .from(eventRegistrations)
     .innerJoin(users, eq(users.id, eventRegistrations.userId))
-    .where(and(eq(eventRegistrations.eventId, eventId), inArray(eventRegistrations.status, ["REGISTERED", "ATTENDED"]), personMatches(q)))
+    .where(and(eq(eventRegistrations.eventId, eventId), inArray(eventRegistrations.status, ["REGISTERED", "ATTENDED"]), personMatches(q, opts)))
     .orderBy(asc(users.lastName), asc(users.firstName), asc(eventRegistrations.id))
     .limit(limit)) as AttendeeRow[];
 }
 
-/** Events at the door now: starting within the next 36 hours or started in the last 12, not cancelled or drafts. */
+/** Events at the door now (the same window and statuses as isAtTheDoor). */
 export async function doorEvents(db: Reader, now = new Date()) {
   return db
     .select({ id: events.id, title: events.title, startDate: events.startDate, location: events.location, isVirtual: events.isVirtual })
@@ -243,8 +248,8 @@ export async function doorEvents(db: Reader, now = new Date()) {
     .where(
       and(
         isNull(events.deletedAt),
-        inArray(events.status, ["PUBLISHED", "REGISTRATION_OPEN", "REGISTRATION_CLOSED", "IN_PROGRESS"]),
-        sql`${events.startDate} between ${new Date(now.getTime() - 12 * 3_600_000)} and ${new Date(now.getTime() + 36 * 3_600_000)}`,
+        inArray(events.status, [...DOOR_STATUSES]),
+        sql`${events.startDate} between ${new Date(now.getTime() - DOOR_AFTER_MS)} and ${new Date(now.getTime() + DOOR_BEFORE_MS)}`,
       ),
     )
     .orderBy(events.startDate)

@@ -64,6 +64,24 @@ export function owesPayment(r: {
   return owed > 0 && !r.paid && r.payment?.status !== "COMPLETED" && r.status !== "WAITLISTED" && r.status !== "CANCELLED";
 }
 
+/** Statuses of an event that is on: published, whatever its registration is doing. */
+export const DOOR_STATUSES = ["PUBLISHED", "REGISTRATION_OPEN", "REGISTRATION_CLOSED", "IN_PROGRESS"] as const satisfies readonly EventStatus[];
+/** "The day's events" at the door: starting within the next 36 hours or started in the last 12. */
+export const DOOR_BEFORE_MS = 36 * 3_600_000;
+export const DOOR_AFTER_MS = 12 * 3_600_000;
+
+/**
+ * Whether event staff (check-in without events:manage) may open an event's door list: only
+ * an event that is on and happening about now. Drafts, cancelled and past events' lists (names,
+ * companies, who came) are for organisers.
+ */
+export function isAtTheDoor(event: { status: EventStatus; startDate: Date; deletedAt?: Date | null }, now: Date): boolean {
+  if (event.deletedAt) return false;
+  if (!(DOOR_STATUSES as readonly EventStatus[]).includes(event.status)) return false;
+  const start = event.startDate.getTime();
+  return start >= now.getTime() - DOOR_AFTER_MS && start <= now.getTime() + DOOR_BEFORE_MS;
+}
+
 /** Check-in happens at the door of an event that is on. */
 export function canCheckIn(status: EventStatus): boolean {
   return status !== "DRAFT" && status !== "CANCELLED";

@@ -14,6 +14,7 @@ import { deliverSoon } from "../outbox/outbox.ts";
 import { EventPage } from "../../../templates/events/EventPage.tsx";
 import { EventResults, EventsPage } from "../../../templates/events/EventsPage.tsx";
 import { SeatsGone, SeatsLeft } from "../../../templates/events/parts.tsx";
+import { ConfirmEmailFirstPage } from "../../../templates/pages/ErrorPages.tsx";
 import { calendarRoutes } from "./calendar-routes.tsx";
 import { parseAddress, parseAgenda, parseSpeakers, parseSponsors } from "./content.ts";
 import { downloadEventFile } from "./files.ts";
@@ -150,11 +151,15 @@ eventRoutes.get(`/events/${ID}/seats`, allow.public, async (c) => {
 });
 
 /**
- * Event files are for signed-in members (documented decision): the files are a member benefit
- * (slides, handouts, rosters), and serving R2 only to sessions keeps crawlers off it. The file
- * must belong to the event in the URL; another event's file id is a 404.
+ * Event files are for members (documented decision): the files are a member benefit (slides,
+ * handouts, rosters), so the rule is the one for registering: a signed-in account whose email
+ * is verified. An unverified account could be anyone who typed an address. The file must
+ * belong to the event in the URL; another event's file id is a 404.
  */
 eventRoutes.get(`/events/${ID}/files/${idParam("fileId")}`, allow.signedIn, async (c) => {
+  if (!c.var.signedIn.user.isVerified) {
+    return renderPage(c, { title: "Confirm your email first", status: 403, body: <ConfirmEmailFirstPage /> });
+  }
   const { id, fileId } = c.req.param();
   const res = isId(id) && isId(fileId) ? await downloadEventFile(c, id, fileId) : null;
   return res ?? renderNotFound(c);

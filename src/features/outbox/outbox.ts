@@ -117,13 +117,26 @@ export async function deliverDueEmails(
  */
 export function deliverSoon<E extends AppEnv>(c: Context<E>): void {
   const config = c.var.config;
+  afterResponse(c, "on-demand email delivery", (db) => deliverDueEmails(db, config).then(() => {}));
+}
+
+/**
+ * Work the member need not wait for, run after the response on its own database
+ * connection (the request's is closed once the response is sent). A failure is
+ * logged; the work must be safe to lose or be retried by the scheduled run.
+ */
+export function afterResponse<E extends AppEnv>(c: Context<E>, what: string, work: (db: Db) => Promise<void>): void {
+  const config = c.var.config;
   c.executionCtx.waitUntil(
     (async () => {
+      // Start once the handler has finished rendering: run alongside it, the work's CPU
+      // (connecting, building queries) would slow the very response it must not slow.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       const { db, pool } = createDb(config);
       try {
-        await deliverDueEmails(db, config);
+        await work(db);
       } catch (err) {
-        log("warn", "on-demand email delivery failed", { error: String(err) });
+        log("warn", `${what} failed`, { error: String(err) });
       } finally {
         await pool.end().catch(() => {});
       }
