@@ -48,7 +48,8 @@ try {
     postgres = await startEmbeddedPostgres({ dataDir: PG_DATA, port: PG_PORT, persistent: true });
     await ensureDatabase(postgres.adminUrl, "portal");
     databaseUrl = postgres.urlFor("portal");
-    console.log(`• Embedded PostgreSQL on port ${PG_PORT} (data in ${path.relative(root, PG_DATA) || PG_DATA})`);
+    const where = postgres.dataDir === PG_DATA ? path.relative(root, PG_DATA) || PG_DATA : `${postgres.dataDir}, since the user postgres cannot reach ${PG_DATA}`;
+    console.log(`• Embedded PostgreSQL on port ${PG_PORT} (data in ${where})`);
   }
 
   await applyMigrations(databaseUrl);
