@@ -6,6 +6,7 @@ import { requireFreePort, StartupError } from "./lib/ports.ts";
 import { checkConnection, ensureDatabase, startEmbeddedPostgres, type LocalPostgres } from "./lib/postgres.ts";
 import { requireNode, root, startWorker, type Worker } from "./lib/stack.ts";
 import { DEMO_LOGINS, seedIfEmpty } from "./seed.ts";
+import { putDemoFiles } from "./seed/files.ts";
 
 const APP_PORT = Number(process.env.PORT ?? 8787);
 const PROXY_PORT = Number(process.env.DB_PROXY_PORT ?? 8789);
@@ -55,6 +56,8 @@ try {
   await applyMigrations(databaseUrl);
   console.log("• Migrations applied");
   if (await seedIfEmpty(databaseUrl)) console.log("• Demo data loaded");
+  const files = await putDemoFiles(databaseUrl);
+  if (files) console.log(`• ${files} demo event files put into local R2`);
 
   worker = await startWorker({
     port: APP_PORT,

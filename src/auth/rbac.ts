@@ -1,20 +1,11 @@
 import type { MiddlewareHandler } from "hono";
 import { renderForbidden } from "../http/render.tsx";
 import type { AppEnv } from "../http/types.ts";
+import { can } from "./can.ts";
 import type { Action, Resource } from "./permissions.ts";
-import type { CurrentUser } from "./session.ts";
 
-/**
- * The one authorization decision. Admin accounts (memberType admin) hold every
- * permission; everyone else holds what their active, unexpired role grants give
- * (resolved when the session is loaded). An account whose email is not yet
- * verified holds nothing. No user, no permission.
- */
-export function can(user: CurrentUser | null | undefined, action: Action, resource: Resource): boolean {
-  if (!user) return false;
-  if (user.memberType === "admin" && user.isVerified) return true;
-  return user.isVerified && user.permissions.has(`${resource}:${action}`);
-}
+// `can` lives in ./can.ts so the page layout (http/render.tsx) can use it without importing this module.
+export { can };
 
 /** A route's rule, declared where the route is: `routes.get(path, allow.signedIn, handler)`. */
 export type RouteRule =

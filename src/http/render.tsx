@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { can } from "../auth/rbac.ts";
+import { can } from "../auth/can.ts";
 import type { CurrentUser } from "../auth/session.ts";
 import { AccountMenu } from "../../templates/layout/AccountMenu.tsx";
 import { Layout, type NavLink } from "../../templates/layout/Layout.tsx";

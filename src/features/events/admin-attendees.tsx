@@ -81,7 +81,7 @@ attendeeRoutes.post("/:id/attendees/:registrationId/payment", manage, async (c) 
     .transaction(async (tx) => {
       // NO KEY UPDATE: the object's write-through checks the foreign key to this row meanwhile.
       const [p] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("no key update");
-      if (!p || p.status !== "PENDING") throw new ActionRefused("This payment was already processed.");
+      if (p?.status !== "PENDING") throw new ActionRefused("This payment was already processed.");
       await tx
         .update(payments)
         .set({ status: "COMPLETED", processedAt: new Date(), description: `${p.description ?? `Registration: ${event.title}`} (paid offline: ${reference})` })
