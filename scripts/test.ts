@@ -1,5 +1,5 @@
-// npm test: the guardrails (lint, generated types, both typechecks) beside the
-// pure tests in plain Node; then a fresh database (embedded Postgres, or a new
+// npm test: the guardrails (lint, generated types, both typechecks) in the
+// background; the pure tests in plain Node; then a fresh database (embedded Postgres, or a new
 // database on TEST_DATABASE_URL's server), migrations, the workerd suite and the
 // Node suite (browser walk, tooling checks). Extra arguments filter the vitest
 // suites (the guardrails run only in a whole run). One closing line counts all.
@@ -21,35 +21,47 @@ const bin = (name: string) => path.join(root, "node_modules/.bin", name);
 const CHECKS: Array<[name: string, command: string, args: string[]]> = [
   ["lint (biome: import cycles, unused imports, …)", bin("biome"), ["lint", "--error-on-warnings", "--reporter=summary"]],
   ["worker-configuration.d.ts matches wrangler.toml", bin("wrangler"), ["types", "--strict-vars=false", "--env-interface", "Env", "worker-configuration.d.ts", "--check"]],
-  ["typecheck: the Worker, without Node's globals", bin("tsc"), ["-p", "tsconfig.json"]],
-  ["typecheck: tests and scripts", bin("tsc"), ["-p", "tsconfig.node.json"]],
+  ["typecheck: the Worker, without Node's globals", bin("tsc"), ["-p", "tsconfig.json", ...incremental("worker")]],
+  ["typecheck: tests and scripts", bin("tsc"), ["-p", "tsconfig.node.json", ...incremental("node")]],
 ];
+
+/** A second run on the same checkout rechecks only what changed. */
+function incremental(name: string): string[] {
+  return ["--incremental", "--tsBuildInfoFile", path.join(root, "node_modules/.cache/tsc", `${name}.tsbuildinfo`)];
+}
 
 type Counts = { passed: number; failed: number; skipped: number };
 
-/** Runs the checks side by side; prints each one's verdict (and its output when it fails). */
-async function runChecks(): Promise<Counts> {
+/** Starts the checks side by side; awaiting report() prints each one's verdict (and its output when it failed). */
+function runChecks(): { report(): Promise<Counts> } {
   const started = Date.now();
-  const results = await Promise.all(
-    CHECKS.map(
-      ([name, command, checkArgs]) =>
-        new Promise<{ name: string; ok: boolean; output: string }>((resolve) => {
-          const child = spawn(command, checkArgs, { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } });
-          let output = "";
-          child.stdout.on("data", (d) => (output += d));
-          child.stderr.on("data", (d) => (output += d));
-          child.on("error", (err) => resolve({ name, ok: false, output: err.message }));
-          child.on("exit", (code) => resolve({ name, ok: code === 0, output }));
-        }),
-    ),
+  const running = CHECKS.map(
+    ([name, command, checkArgs]) =>
+      new Promise<{ name: string; ok: boolean; output: string; seconds: number }>((resolve) => {
+        const child = spawn(command, checkArgs, { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } });
+        let output = "";
+        const done = (ok: boolean) => resolve({ name, ok, output, seconds: (Date.now() - started) / 1000 });
+        child.stdout.on("data", (d) => (output += d));
+        child.stderr.on("data", (d) => (output += d));
+        child.on("error", (err) => {
+          output += err.message;
+          done(false);
+        });
+        child.on("exit", (code) => done(code === 0));
+      }),
   );
-  console.log(`\nGuardrails (${((Date.now() - started) / 1000).toFixed(1)} s):`);
-  for (const r of results) {
-    console.log(`  ${r.ok ? "✓" : "✗"} ${r.name}`);
-    if (!r.ok) console.log(r.output.trim().replace(/^/gm, "    "));
-  }
-  const failed = results.filter((r) => !r.ok).length;
-  return { passed: results.length - failed, failed, skipped: 0 };
+  return {
+    async report() {
+      const results = await Promise.all(running);
+      console.log("\nGuardrails:");
+      for (const r of results) {
+        console.log(`  ${r.ok ? "✓" : "✗"} ${r.name} (${r.seconds.toFixed(1)} s)`);
+        if (!r.ok) console.log(r.output.trim().replace(/^/gm, "    "));
+      }
+      const failed = results.filter((r) => !r.ok).length;
+      return { passed: results.length - failed, failed, skipped: 0 };
+    },
+  };
 }
 
 let postgres: LocalPostgres | undefined;
@@ -102,15 +114,14 @@ let exitCode = 1;
 try {
   requireNode();
   const results: Counts[] = [];
-  // The pure tests need nothing started; the guardrails run beside them on a whole run.
+  // On a whole run the guardrails run in the background, beside the suites; their verdicts print at the end.
   const checks = suites.includes("checks") && !args.length ? runChecks() : undefined;
   if (suites.includes("unit")) {
     const report = path.join(root, "test-results/unit.json");
     results.push(countResults(report, await runVitest("vitest.unit.config.ts", report)));
   }
-  if (checks) results.push(await checks);
-
   if (suites.includes("workers") || suites.includes("node")) await runDatabaseSuites(results);
+  if (checks) results.push(await checks.report());
   const total = results.reduce(
     (a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped }),
     { passed: 0, failed: 0, skipped: 0 },
