@@ -67,9 +67,9 @@ function postgresUser(): RunAs | undefined {
   return lookup();
 }
 
-/** Whether `user` can reach `target` (every folder above it searchable) and, with "w", write it. */
-function userCan(user: RunAs, target: string, what: "x" | "w" = "x"): boolean {
-  return spawnSync("test", [`-${what}`, target], { uid: user.uid, gid: user.gid }).status === 0;
+/** Whether `user` can reach `target`: every folder above it searchable, and the target itself executable or searchable. */
+function userCanReach(user: RunAs, target: string): boolean {
+  return spawnSync("test", ["-x", target], { uid: user.uid, gid: user.gid }).status === 0;
 }
 
 /**
@@ -79,7 +79,7 @@ function userCan(user: RunAs, target: string, what: "x" | "w" = "x"): boolean {
  * under the temp dir for this run, and the data goes to a folder of its own
  * under /var/tmp (named after the data dir asked for, so it persists).
  */
-export function placeForPostgresUser(
+function placeForPostgresUser(
   user: RunAs,
   opts: { binDir: string; dataDir: string; persistent: boolean },
 ): { binDir: string; dataDir: string; scratch?: string } {
@@ -90,7 +90,7 @@ export function placeForPostgresUser(
     chmodSync(scratch, 0o755);
     return scratch;
   };
-  if (!userCan(user, path.join(binDir, "postgres"))) {
+  if (!userCanReach(user, path.join(binDir, "postgres"))) {
     const copy = path.join(reachableDir(), "native");
     cpSync(path.dirname(binDir), copy, { recursive: true, verbatimSymlinks: true });
     binDir = path.join(copy, "bin");
@@ -98,7 +98,7 @@ export function placeForPostgresUser(
   mkdirSync(path.dirname(dataDir), { recursive: true });
   // The folder that holds the cluster (ours: .data/ or a temp dir) must let the user through.
   chmodSync(path.dirname(dataDir), 0o755);
-  if (!userCan(user, path.dirname(dataDir))) {
+  if (!userCanReach(user, path.dirname(dataDir))) {
     if (opts.persistent) {
       const base = path.join(existsSync("/var/tmp") ? "/var/tmp" : os.tmpdir(), `portal-postgres-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`);
       mkdirSync(base, { recursive: true, mode: 0o755 });
@@ -112,8 +112,8 @@ export function placeForPostgresUser(
       dataDir = path.join(reachableDir(), "data");
     }
   }
-  for (const [what, target] of [["x", path.join(binDir, "postgres")], ["x", path.dirname(dataDir)]] as const) {
-    if (!userCan(user, target, what)) {
+  for (const target of [path.join(binDir, "postgres"), path.dirname(dataDir)]) {
+    if (!userCanReach(user, target)) {
       throw new StartupError(`The user "postgres" cannot reach ${target}: run as a regular user, move the checkout out of a private folder, or set DATABASE_URL.`);
     }
   }
