@@ -1,11 +1,19 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-// Integration and unit tests, run inside workerd with the Worker's real bindings
+// Integration tests, run inside workerd with the Worker's real bindings
 // (R2, Durable Objects). Postgres is the one `npm test` started (scripts/test.ts).
 const databaseUrl = process.env.PORTAL_TEST_DATABASE_URL;
 const proxy = process.env.PORTAL_TEST_DB_PROXY;
 if (!databaseUrl) throw new Error("Run the tests with `npm test`: it starts Postgres and sets PORTAL_TEST_DATABASE_URL.");
+
+const NOT_HERE = ["test/unit/**", "test/e2e/**", "test/node/**", "test/bench/**"];
+/**
+ * Files whose tests sweep shared tables (the outbox sender, the cron's scheduled()
+ * jobs): run beside other files, a sweep takes their rows and theirs take the
+ * sweep's. They run in a group of their own, one file at a time.
+ */
+const SWEEPS = ["test/integration/scheduled.test.ts", "test/integration/admin-outbox.test.ts"];
 
 export default defineConfig({
   plugins: [
@@ -24,9 +32,18 @@ export default defineConfig({
     }),
   ],
   test: {
-    include: ["test/**/*.test.{ts,tsx}"],
-    exclude: ["test/e2e/**", "test/node/**", "test/bench/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: "workers", include: ["test/**/*.test.{ts,tsx}"], exclude: [...NOT_HERE, ...SWEEPS], sequence: { groupOrder: 0 } },
+      },
+      {
+        // A group of its own (never beside another file's tests), one file at a time.
+        extends: true,
+        test: { name: "workers-sweeps", include: SWEEPS, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

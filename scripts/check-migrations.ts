@@ -190,33 +190,6 @@ async function checkMain(url: string) {
     await expectPgError("23514", "progress 101", () =>
       db.insert(schema.courseEnrollments).values({ courseId: course!.id, userId: author.id, progress: 101 }));
 
-    // Relational queries resolve every relations() pairing.
-    const withRelations = await db.query.users.findFirst({
-      where: eq(users.id, author.id),
-      with: {
-        createdBy: true, updatedBy: true, createdUsers: true, updatedUsers: true,
-        createdProjects: true, updatedProjects: true, createdEvents: true, updatedEvents: true,
-        sentMessages: true, receivedMessages: true, sentAnnouncements: true, eventRegistrations: true,
-        projectApplications: true, courseEnrollments: true, payments: true, adminActions: true,
-        targetAdminActions: true, feedback: true, userRoles: { with: { role: true, assigner: true } }, userSkills: true,
-      },
-    });
-    assert.equal(withRelations?.createdProjects.length, 3);
-    const proj = await db.query.projects.findFirst({
-      with: { createdBy: true, updatedBy: true, projectApplications: { with: { user: true, reviewer: true } }, projectFiles: { with: { uploader: true } } },
-    });
-    assert.ok(proj?.createdBy);
-    await db.query.events.findMany({ with: { createdBy: true, eventRegistrations: { with: { user: true } }, eventFiles: { with: { uploader: true } } } });
-    await db.query.courses.findMany({ with: { courseModules: true, courseEnrollments: { with: { user: true } } } });
-    await db.query.roles.findMany({ with: { userRoles: true, rolePermissions: { with: { permission: { with: { rolePermissions: true } }, granter: true } } } });
-    await db.query.messages.findMany({ with: { sender: true, receiver: true } });
-    await db.query.announcements.findMany({ with: { sender: true } });
-    await db.query.payments.findMany({ with: { user: true } });
-    await db.query.adminActions.findMany({ with: { user: true, targetUser: true } });
-    await db.query.memberFeedback.findMany({ with: { user: true, responder: true } });
-    await db.query.userSkills.findMany({ with: { user: true } });
-    step("relations() resolve in db.query");
-
     // Enough rows that the planner prefers the indexes on cost alone (no enable_seqscan tricks).
     await client.query(
       `insert into projects (id, title, description, category, status, skills_required, latitude, longitude, created_by_id)

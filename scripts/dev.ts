@@ -6,6 +6,7 @@ import { requireFreePort, StartupError } from "./lib/ports.ts";
 import { checkConnection, ensureDatabase, startEmbeddedPostgres, type LocalPostgres } from "./lib/postgres.ts";
 import { requireNode, root, startWorker, type Worker } from "./lib/stack.ts";
 import { DEMO_LOGINS, seedIfEmpty } from "./seed.ts";
+import { putDemoFiles } from "./seed/files.ts";
 
 const APP_PORT = Number(process.env.PORT ?? 8787);
 const PROXY_PORT = Number(process.env.DB_PROXY_PORT ?? 8789);
@@ -48,12 +49,15 @@ try {
     postgres = await startEmbeddedPostgres({ dataDir: PG_DATA, port: PG_PORT, persistent: true });
     await ensureDatabase(postgres.adminUrl, "portal");
     databaseUrl = postgres.urlFor("portal");
-    console.log(`• Embedded PostgreSQL on port ${PG_PORT} (data in ${path.relative(root, PG_DATA) || PG_DATA})`);
+    const where = postgres.dataDir === PG_DATA ? path.relative(root, PG_DATA) || PG_DATA : `${postgres.dataDir}, since the user postgres cannot reach ${PG_DATA}`;
+    console.log(`• Embedded PostgreSQL on port ${PG_PORT} (data in ${where})`);
   }
 
   await applyMigrations(databaseUrl);
   console.log("• Migrations applied");
   if (await seedIfEmpty(databaseUrl)) console.log("• Demo data loaded");
+  const files = await putDemoFiles(databaseUrl);
+  if (files) console.log(`• ${files} demo event files put into local R2`);
 
   worker = await startWorker({
     port: APP_PORT,

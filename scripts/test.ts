@@ -1,6 +1,8 @@
-// npm test: a fresh database (embedded Postgres, or a new database on
-// TEST_DATABASE_URL's server), migrations, then the workerd suite and the
-// Node suite (browser walk, tooling checks). Extra arguments go to vitest.
+// npm test: the guardrails (lint, generated types, both typechecks) in the
+// background; the pure tests in plain Node; then a fresh database (embedded Postgres, or a new
+// database on TEST_DATABASE_URL's server), migrations, the workerd suite and the
+// Node suite (browser walk, tooling checks). Extra arguments filter the vitest
+// suites (the guardrails run only in a whole run). One closing line counts all.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -12,7 +14,55 @@ import { dropDatabase, ensureDatabase, startEmbeddedPostgres, type LocalPostgres
 import { isLocalDatabase, requireNode, root } from "./lib/stack.ts";
 
 const args = process.argv.slice(2);
-const suites = (process.env.PORTAL_TEST_SUITES ?? "workers,node").split(",");
+const suites = (process.env.PORTAL_TEST_SUITES ?? "checks,unit,workers,node").split(",");
+const bin = (name: string) => path.join(root, "node_modules/.bin", name);
+
+/** The guardrails: each is one pass or fail in the closing line. */
+const CHECKS: Array<[name: string, command: string, args: string[]]> = [
+  ["lint (biome: import cycles, unused imports, …)", bin("biome"), ["lint", "--error-on-warnings", "--reporter=summary"]],
+  ["worker-configuration.d.ts matches wrangler.toml", bin("wrangler"), ["types", "--strict-vars=false", "--env-interface", "Env", "worker-configuration.d.ts", "--check"]],
+  ["typecheck: the Worker, without Node's globals", bin("tsc"), ["-p", "tsconfig.json", ...incremental("worker")]],
+  ["typecheck: tests and scripts", bin("tsc"), ["-p", "tsconfig.node.json", ...incremental("node")]],
+];
+
+/** A second run on the same checkout rechecks only what changed. */
+function incremental(name: string): string[] {
+  return ["--incremental", "--tsBuildInfoFile", path.join(root, "node_modules/.cache/tsc", `${name}.tsbuildinfo`)];
+}
+
+type Counts = { passed: number; failed: number; skipped: number };
+
+/** Starts the checks side by side; awaiting report() prints each one's verdict (and its output when it failed). */
+function runChecks(): { report(): Promise<Counts> } {
+  const started = Date.now();
+  const running = CHECKS.map(
+    ([name, command, checkArgs]) =>
+      new Promise<{ name: string; ok: boolean; output: string; seconds: number }>((resolve) => {
+        const child = spawn(command, checkArgs, { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } });
+        let output = "";
+        const done = (ok: boolean) => resolve({ name, ok, output, seconds: (Date.now() - started) / 1000 });
+        child.stdout.on("data", (d) => (output += d));
+        child.stderr.on("data", (d) => (output += d));
+        child.on("error", (err) => {
+          output += err.message;
+          done(false);
+        });
+        child.on("exit", (code) => done(code === 0));
+      }),
+  );
+  return {
+    async report() {
+      const results = await Promise.all(running);
+      console.log("\nGuardrails:");
+      for (const r of results) {
+        console.log(`  ${r.ok ? "✓" : "✗"} ${r.name} (${r.seconds.toFixed(1)} s)`);
+        if (!r.ok) console.log(r.output.trim().replace(/^/gm, "    "));
+      }
+      const failed = results.filter((r) => !r.ok).length;
+      return { passed: results.length - failed, failed, skipped: 0 };
+    },
+  };
+}
 
 let postgres: LocalPostgres | undefined;
 let proxy: DbProxy | undefined;
@@ -50,7 +100,7 @@ function runVitest(config: string, report: string): Promise<number> {
 }
 
 /** Counts from vitest's JSON report; a run that exited non-zero counts at least one failure. */
-function countResults(report: string, exitCode: number): { passed: number; failed: number; skipped: number } {
+function countResults(report: string, exitCode: number): Counts {
   const json = existsSync(report) ? JSON.parse(readFileSync(report, "utf8")) : {};
   const failed = json.numFailedTests ?? 0;
   return {
@@ -63,6 +113,31 @@ function countResults(report: string, exitCode: number): { passed: number; faile
 let exitCode = 1;
 try {
   requireNode();
+  const results: Counts[] = [];
+  // On a whole run the guardrails run in the background, beside the suites; their verdicts print at the end.
+  const checks = suites.includes("checks") && !args.length ? runChecks() : undefined;
+  if (suites.includes("unit")) {
+    const report = path.join(root, "test-results/unit.json");
+    results.push(countResults(report, await runVitest("vitest.unit.config.ts", report)));
+  }
+  if (suites.includes("workers") || suites.includes("node")) await runDatabaseSuites(results);
+  if (checks) results.push(await checks.report());
+  const total = results.reduce(
+    (a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped }),
+    { passed: 0, failed: 0, skipped: 0 },
+  );
+  exitCode = total.failed > 0 ? 1 : 0;
+  console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+} catch (err) {
+  console.error(`✗ ${err instanceof StartupError ? err.message : (err as Error).stack}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);
+
+/** Postgres (embedded, or a new database on TEST_DATABASE_URL's server), migrations, then the workerd and Node suites. */
+async function runDatabaseSuites(results: Counts[]): Promise<void> {
   const dbName = `portal_test_${Date.now()}_${process.pid}`;
   let databaseUrl: string;
   const external = process.env.TEST_DATABASE_URL;
@@ -87,22 +162,9 @@ try {
     process.env.PORTAL_TEST_DB_PROXY = `127.0.0.1:${proxy.port}`;
   }
 
-  const results: Array<ReturnType<typeof countResults>> = [];
   for (const [suite, config] of [["workers", "vitest.config.ts"], ["node", "vitest.node.config.ts"]] as const) {
     if (!suites.includes(suite)) continue;
     const report = path.join(root, `test-results/${suite}.json`);
     results.push(countResults(report, await runVitest(config, report)));
   }
-  const total = results.reduce(
-    (a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped }),
-    { passed: 0, failed: 0, skipped: 0 },
-  );
-  exitCode = total.failed > 0 ? 1 : 0;
-  console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-} catch (err) {
-  console.error(`✗ ${err instanceof StartupError ? err.message : (err as Error).stack}`);
-  exitCode = 1;
-} finally {
-  await cleanup();
 }
-process.exit(exitCode);

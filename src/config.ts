@@ -1,4 +1,6 @@
-import { z } from "zod";
+import * as z from "zod";
+import { useTestPasswordCost } from "./auth/password.ts";
+import { setLogLevel } from "./lib/log.ts";
 
 /**
  * The Worker's settings, read from its env (wrangler vars and secrets).
@@ -54,6 +56,9 @@ export function loadConfig(env: Record<string, unknown>): Config {
     const name = first.path.join(".") || "env";
     throw new ConfigError(`Configuration error: ${name} ${first.message}`);
   }
+  // Under test: cheap password hashes and a log of warnings and errors only.
+  useTestPasswordCost(parsed.data.APP_ENV === "test");
+  setLogLevel(parsed.data.APP_ENV === "test" ? "warn" : "debug");
   cached = { source: env, config: parsed.data };
   return parsed.data;
 }

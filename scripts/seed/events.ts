@@ -3,6 +3,7 @@
 // REGISTERED, ATTENDED and NO_SHOW registrations (a no-show still held a seat).
 import type { EventStatus, EventType, NewEvent, RegistrationStatus } from "../../src/db/schema/index.ts";
 import type { eventFiles, eventRegistrations } from "../../src/db/schema/index.ts";
+import { demoFileBody } from "./files.ts";
 import type { Member } from "./members.ts";
 import { cityByName, VENUES, type Venue } from "./places.ts";
 import type { Rng } from "./random.ts";
@@ -172,7 +173,7 @@ export function buildEvents(rng: Rng, clock: Clock, members: Member[], admins: r
       else if (t.capacity === 40 && t.registrants === 40) status = i >= 38 ? "CANCELLED" : "REGISTERED";
       else status = m !== demo && rng.chance(0.06) ? "CANCELLED" : "REGISTERED";
       if (status === "REGISTERED" || status === "ATTENDED" || status === "NO_SHOW") counted++;
-      const registeredAt = new Date(opens.getTime() + Math.pow(rng.next(), 0.7) * Math.max(0, closes.getTime() - opens.getTime()));
+      const registeredAt = new Date(opens.getTime() + rng.next() ** 0.7 * Math.max(0, closes.getTime() - opens.getTime()));
       const owes = memberPrice > 0 ? (earlyBird !== null && earlyBirdDeadline && registeredAt < earlyBirdDeadline ? earlyBird : memberPrice) : 0;
       // Paid at registration, except a few upcoming seats waiting on an invoice; half the cancellations had paid (refunded).
       const paid = owes > 0 && (status === "CANCELLED" ? rng.chance(0.5) : !(status === "REGISTERED" && rng.chance(0.08)));
@@ -192,8 +193,11 @@ export function buildEvents(rng: Rng, clock: Clock, members: Member[], admins: r
     eventRows[eventRows.length - 1]!.currentCapacity = counted;
 
     if (t.status === "COMPLETED") {
-      for (const [name, type, size] of [["Slides", "application/pdf", rng.int(800_000, 6_000_000)], ["Attendee list", "text/csv", rng.int(4_000, 20_000)]] as const) {
-        files.push({ id: rng.id(), eventId: id, fileName: `${name}.${type === "text/csv" ? "csv" : "pdf"}`, filePath: `events/${id}/${name.toLowerCase().replace(/ /g, "-")}.${type === "text/csv" ? "csv" : "pdf"}`, fileType: type, fileSize: size, uploadedAt: Clock.plusDays(end, 1), uploadedBy: creator });
+      for (const [name, type, ext] of [["Slides", "application/pdf", "pdf"], ["Attendee list", "text/csv", "csv"]] as const) {
+        const fileName = `${name}.${ext}`;
+        // The size of the small real file `npm run dev` puts into local R2 (./files.ts).
+        const fileSize = demoFileBody({ fileName, fileType: type }, t.title).byteLength;
+        files.push({ id: rng.id(), eventId: id, fileName, filePath: `events/${id}/${name.toLowerCase().replace(/ /g, "-")}.${ext}`, fileType: type, fileSize, uploadedAt: Clock.plusDays(end, 1), uploadedBy: creator });
       }
     }
     infos.push({ id, title: t.title, status: t.status, start, memberPrice, createdById: creator });

@@ -21,6 +21,23 @@ export interface ScryptParams {
 }
 
 export const CURRENT_SCRYPT_PARAMS: Readonly<ScryptParams> = Object.freeze({ N: 8192, r: 8, p: 10 });
+/**
+ * Under APP_ENV=test only (loadConfig switches it on): about 40 times cheaper, so
+ * suites that sign in hundreds of times stay fast; still stronger than the N=1024,
+ * p=1 hash the login tests upgrade. The production parameters are tested in plain
+ * Node (test/unit/auth/password.test.ts), where nothing switches this on.
+ */
+export const TEST_SCRYPT_PARAMS: Readonly<ScryptParams> = Object.freeze({ N: 1024, r: 8, p: 2 });
+let activeParams: Readonly<ScryptParams> = CURRENT_SCRYPT_PARAMS;
+
+/** The parameters new hashes use: today's, or the cheap test ones (see TEST_SCRYPT_PARAMS). */
+export function scryptParams(): Readonly<ScryptParams> {
+  return activeParams;
+}
+
+export function useTestPasswordCost(on: boolean): void {
+  activeParams = on ? TEST_SCRYPT_PARAMS : CURRENT_SCRYPT_PARAMS;
+}
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 const MIN_MAXMEM = 64 * 1024 * 1024;
@@ -33,7 +50,7 @@ export interface PasswordCheck {
 
 export async function hashPassword(password: string, pepper: string): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_LENGTH));
-  const params = CURRENT_SCRYPT_PARAMS;
+  const params = activeParams;
   const key = await deriveKey(password, pepper, salt, params, KEY_LENGTH);
   return formatHash(params, salt, key);
 }
@@ -55,10 +72,10 @@ export async function verifyPassword(stored: string, password: string, pepper: s
  * Random bytes, so no password matches; built from today's parameters so the cost
  * follows them when they are raised.
  */
-const DUMMY_HASH = `scrypt$N=${CURRENT_SCRYPT_PARAMS.N},r=${CURRENT_SCRYPT_PARAMS.r},p=${CURRENT_SCRYPT_PARAMS.p}$zzoNchmMVwF1vlRprBqPrw$P4RWaAMfpRpZwoqwrG8tR5QO6ffkqi8jXlSqSdl1ZIw`;
+const dummyHash = ({ N, r, p }: Readonly<ScryptParams>) => `scrypt$N=${N},r=${r},p=${p}$zzoNchmMVwF1vlRprBqPrw$P4RWaAMfpRpZwoqwrG8tR5QO6ffkqi8jXlSqSdl1ZIw`;
 
 export async function verifyDummyPassword(password: string, pepper: string): Promise<PasswordCheck> {
-  await verifyPassword(DUMMY_HASH, password, pepper);
+  await verifyPassword(dummyHash(activeParams), password, pepper);
   return { ok: false, needsRehash: false };
 }
 
@@ -104,7 +121,7 @@ function parseHash(stored: string): ParsedHash {
 }
 
 function isWeakerThanCurrent({ params, salt, hash }: ParsedHash): boolean {
-  const cur = CURRENT_SCRYPT_PARAMS;
+  const cur = activeParams;
   return params.N < cur.N || params.r < cur.r || params.p < cur.p || salt.length < SALT_LENGTH || hash.length < KEY_LENGTH;
 }
 

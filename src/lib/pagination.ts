@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * `?page=` of a paged list, part of the list's query schema: a whole number, 1 when absent;

@@ -8,7 +8,7 @@ import { Pager } from "../components/Pager.tsx";
 import { ActionButton, ActionError, AdminNav, type AdminNavLinks, fullName, Notice } from "../admin/parts.tsx";
 import { EventNav, When } from "./parts.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
-import { type FieldErrors } from "../../src/lib/forms.ts";
+import type { FieldErrors } from "../../src/lib/forms.ts";
 
 export interface AttendeesProps {
   event: Event;

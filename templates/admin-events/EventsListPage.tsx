@@ -8,7 +8,7 @@ import { AdminNav, type AdminNavLinks, Notice } from "../admin/parts.tsx";
 import { SelectField } from "../components/Field.tsx";
 import { When } from "./parts.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
-import { type FieldErrors } from "../../src/lib/forms.ts";
+import type { FieldErrors } from "../../src/lib/forms.ts";
 
 export interface EventResultsProps {
   filters: EventFilters;

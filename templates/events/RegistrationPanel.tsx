@@ -1,6 +1,6 @@
 import type { Event } from "../../src/db/schema/events.ts";
 import type { Allowed, Refusal } from "../../src/features/events/rules.ts";
-import { type MyRegistration } from "../../src/features/events/view.ts";
+import type { MyRegistration } from "../../src/features/events/view.ts";
 import { formatUsd } from "../../src/lib/money.ts";
 import { formatDateTime } from "../../src/lib/time.ts";
 

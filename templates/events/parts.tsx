@@ -1,4 +1,4 @@
-import { type SeatInfo } from "../../src/features/events/view.ts";
+import type { SeatInfo } from "../../src/features/events/view.ts";
 import { formatWhen } from "../../src/lib/time.ts";
 
 export function seatsText(s: SeatInfo): string {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { hashPassword } from "../../src/auth/password.ts";
+import { hashPassword, useTestPasswordCost } from "../../src/auth/password.ts";
 import { newId } from "../../src/db/ids.ts";
 import { roles, userRoles, users } from "../../src/db/schema/accounts.ts";
 import { adminActions } from "../../src/db/schema/audit.ts";
@@ -14,8 +14,10 @@ export const E2E_PASSWORD = "walk the site with care 2026";
 /**
  * A verified account in the test database, with the password hashed under the
  * same pepper `wrangler dev` gets (scripts/lib/stack.ts), so the browser can sign in.
+ * Hashed at the test cost, as the Worker under APP_ENV=test hashes.
  */
 export async function createE2EAccount(kind: "member" | "admin"): Promise<{ email: string; password: string }> {
+  useTestPasswordCost(true);
   const client = new pg.Client({ connectionString: process.env.PORTAL_TEST_DATABASE_URL });
   await client.connect();
   try {

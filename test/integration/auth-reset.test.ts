@@ -32,13 +32,13 @@ async function forgotTimed(email: string, ip = newIp()) {
   const started = performance.now();
   const res = await worker.fetch(forgotRequest(email, ip), env, ctx);
   const ms = performance.now() - started;
-  return { res, ms, after: () => waitOnExecutionContext(ctx) };
+  return { res, ms, afterResponse: () => waitOnExecutionContext(ctx) };
 }
 
 /** Asks for a link and waits for the work after the response too, as the member's inbox would. */
 async function forgot(email: string, ip = newIp()) {
-  const { res, after } = await forgotTimed(email, ip);
-  await after();
+  const { res, afterResponse } = await forgotTimed(email, ip);
+  await afterResponse();
   return res;
 }
 
@@ -99,11 +99,11 @@ describe("POST /forgot-password", () => {
         if (answered === "timed out") return;
         expect(answered.res.status).toBe(200);
         expect(await answered.res.text()).toContain("If an account uses");
-        pending.push(answered.after);
+        pending.push(answered.afterResponse);
       }
     });
     // The lock is gone: the work after the response now sends the member's link, and nothing else.
-    for (const after of pending) await after();
+    for (const finish of pending) await finish();
     pending = [];
     expect(await emailsTo(member.email, "RESET_PASSWORD")).toHaveLength(1);
     expect(await emailsTo(unknown)).toEqual([]);
@@ -116,11 +116,11 @@ describe("POST /forgot-password", () => {
     for (const m of members) {
       // Interleaved, each one's after-response work finished before the next starts.
       for (const [email, into] of [[m.email, known], [uniqueEmail("nobody"), other]] as const) {
-        const { res, ms, after } = await forgotTimed(email);
+        const { res, ms, afterResponse } = await forgotTimed(email);
         expect(res.status).toBe(200);
         await res.text();
         into.push(ms);
-        await after();
+        await afterResponse();
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -24,8 +24,10 @@ function vevents(body: string): Array<Record<string, string>> {
   let current: Record<string, string> | null = null;
   for (const line of lines) {
     if (line === "BEGIN:VEVENT") current = {};
-    else if (line === "END:VEVENT") current && out.push(current), (current = null);
-    else if (current) {
+    else if (line === "END:VEVENT") {
+      if (current) out.push(current);
+      current = null;
+    } else if (current) {
       const i = line.indexOf(":");
       current[line.slice(0, i)] = line.slice(i + 1);
     }

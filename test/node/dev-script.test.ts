@@ -5,10 +5,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import net from "node:net";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, isPortFree } from "../../scripts/lib/ports.ts";
 import { dropDatabase, ensureDatabase } from "../../scripts/lib/postgres.ts";
 import { root } from "../../scripts/lib/stack.ts";
+import { DEMO_LOGINS } from "../../scripts/seed.ts";
 
 const testUrl = new URL(process.env.PORTAL_TEST_DATABASE_URL!);
 const adminUrl = Object.assign(new URL(testUrl), { pathname: "/postgres" }).toString();
@@ -59,6 +61,29 @@ function processesUsing(port: string): string[] {
   return ps.split("\n").filter((l) => l.includes(`--port ${port}`) || l.includes(`-p ${port}`) || l.includes(`:${port}`));
 }
 
+/** Signs in as the demo member and downloads every event file the seed lists: each is there, whole. */
+async function everyDemoFileDownloads(base: string): Promise<void> {
+  const login = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { origin: base, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: DEMO_LOGINS.member, password: DEMO_LOGINS.password }),
+  });
+  expect(login.status).toBe(303);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const client = new pg.Client({ connectionString: devUrl });
+  await client.connect();
+  const { rows } = await client.query<{ id: string; event_id: string; file_size: number }>("select id, event_id, file_size from event_files").finally(() => client.end());
+  expect(rows.length).toBeGreaterThan(0);
+  const broken: string[] = [];
+  for (const f of rows) {
+    const res = await fetch(`${base}/events/${f.event_id}/files/${f.id}`, { headers: { cookie } });
+    const body = new Uint8Array(await res.arrayBuffer());
+    if (res.status !== 200 || body.byteLength !== f.file_size) broken.push(`${f.event_id}/${f.id}: ${res.status}, ${body.byteLength} bytes`);
+  }
+  expect(broken).toEqual([]);
+}
+
 describe("npm run dev", () => {
   it("refuses a port already in use with one line saying what to do", async () => {
     const p = await ports();
@@ -84,8 +109,12 @@ describe("npm run dev", () => {
     expect(lines[0]).toMatch(/^✗ DATABASE_URL could not be used \(.+\): check the host, port, user, password and database name/);
   });
 
-  /** Starts dev, waits for the banner, checks the seeded home page, sends Ctrl-C to the group. */
-  async function runAndInterrupt(p: Awaited<ReturnType<typeof ports>>, env: Record<string, string>): Promise<Run> {
+  /** Starts dev, waits for the banner, checks the seeded home page (and what `also` checks), sends Ctrl-C to the group. */
+  async function runAndInterrupt(
+    p: Awaited<ReturnType<typeof ports>>,
+    env: Record<string, string>,
+    also?: (base: string) => Promise<void>,
+  ): Promise<Run> {
     const dev = startDev({ ...p, ...env });
     const deadline = Date.now() + 90_000;
     while (!/ready in/.test(dev.output()) && Date.now() < deadline && dev.child.exitCode === null) {
@@ -96,6 +125,7 @@ describe("npm run dev", () => {
     const home = await fetch(`http://127.0.0.1:${p.PORT}/`);
     expect(home.status).toBe(200);
     expect(await home.text()).toMatch(/<span class="stat">[1-9]\d*<\/span> contractors/);
+    await also?.(`http://localhost:${p.PORT}`);
     expect(processesUsing(p.PORT).length).toBeGreaterThan(0);
 
     process.kill(-dev.child.pid!, "SIGINT");
@@ -104,7 +134,7 @@ describe("npm run dev", () => {
 
   it("serves a seeded portal on DATABASE_URL and stops everything it started on Ctrl-C", async () => {
     const p = await ports();
-    const run = await runAndInterrupt(p, { DATABASE_URL: devUrl });
+    const run = await runAndInterrupt(p, { DATABASE_URL: devUrl }, everyDemoFileDownloads);
     // npm itself reports a Ctrl-C as 130, like any shell; the script underneath exits cleanly.
     expect([0, 130]).toContain(run.code);
     expect(run.output).not.toMatch(/Error|✗/);

@@ -1,14 +1,8 @@
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { adminActions, memberFeedback } from "./audit.ts";
 import { createdAt, earthPoint, geoChecks, geoColumns, id, nonNegative, timestamptz, updatedAt } from "./columns.ts";
 import type { LatLng } from "./columns.ts";
-import { eventRegistrations, events } from "./events.ts";
-import { courseEnrollments } from "./learning.ts";
-import { announcements, messages } from "./messaging.ts";
-import { payments } from "./payments.ts";
-import { projectApplications, projects } from "./projects.ts";
 
 // 'admin' is lower-case in the seed; kept verbatim so seed data and the enum agree.
 export const memberTypeEnum = pgEnum("member_type", ["REGULAR", "admin"]);
@@ -164,54 +158,6 @@ export const userSkills = pgTable(
   },
   (t) => [unique("user_skills_user_id_skill_key").on(t.userId, t.skill)],
 );
-
-export const usersRelations = relations(users, ({ one, many }) => ({
-  createdBy: one(users, { fields: [users.createdById], references: [users.id], relationName: "UserCreatedBy" }),
-  updatedBy: one(users, { fields: [users.updatedById], references: [users.id], relationName: "UserUpdatedBy" }),
-  createdUsers: many(users, { relationName: "UserCreatedBy" }),
-  updatedUsers: many(users, { relationName: "UserUpdatedBy" }),
-  createdProjects: many(projects, { relationName: "ProjectCreatedBy" }),
-  updatedProjects: many(projects, { relationName: "ProjectUpdatedBy" }),
-  createdEvents: many(events, { relationName: "EventCreatedBy" }),
-  updatedEvents: many(events, { relationName: "EventUpdatedBy" }),
-  sentMessages: many(messages, { relationName: "MessageSender" }),
-  receivedMessages: many(messages, { relationName: "MessageReceiver" }),
-  sentAnnouncements: many(announcements),
-  eventRegistrations: many(eventRegistrations),
-  projectApplications: many(projectApplications, { relationName: "ProjectApplicationApplicant" }),
-  courseEnrollments: many(courseEnrollments),
-  payments: many(payments),
-  adminActions: many(adminActions, { relationName: "AdminActionUser" }),
-  targetAdminActions: many(adminActions, { relationName: "AdminActionTarget" }),
-  feedback: many(memberFeedback, { relationName: "MemberFeedbackAuthor" }),
-  userRoles: many(userRoles, { relationName: "UserRoleUser" }),
-  userSkills: many(userSkills),
-}));
-
-export const rolesRelations = relations(roles, ({ many }) => ({
-  userRoles: many(userRoles),
-  rolePermissions: many(rolePermissions),
-}));
-
-export const permissionsRelations = relations(permissions, ({ many }) => ({
-  rolePermissions: many(rolePermissions),
-}));
-
-export const userRolesRelations = relations(userRoles, ({ one }) => ({
-  user: one(users, { fields: [userRoles.userId], references: [users.id], relationName: "UserRoleUser" }),
-  role: one(roles, { fields: [userRoles.roleId], references: [roles.id] }),
-  assigner: one(users, { fields: [userRoles.assignedBy], references: [users.id], relationName: "UserRoleAssigner" }),
-}));
-
-export const rolePermissionsRelations = relations(rolePermissions, ({ one }) => ({
-  role: one(roles, { fields: [rolePermissions.roleId], references: [roles.id] }),
-  permission: one(permissions, { fields: [rolePermissions.permissionId], references: [permissions.id] }),
-  granter: one(users, { fields: [rolePermissions.grantedBy], references: [users.id] }),
-}));
-
-export const userSkillsRelations = relations(userSkills, ({ one }) => ({
-  user: one(users, { fields: [userSkills.userId], references: [users.id] }),
-}));
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

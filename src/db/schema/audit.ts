@@ -1,4 +1,3 @@
-import { relations } from "drizzle-orm";
 import { doublePrecision, index, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { createdAt, id, timestamptz, updatedAt } from "./columns.ts";
@@ -89,24 +88,6 @@ export const systemMetrics = pgTable(
   },
   (t) => [index("idx_system_metrics_metric").on(t.metric, t.recordedAt.desc().nullsFirst())],
 );
-
-export const adminActionsRelations = relations(adminActions, ({ one }) => ({
-  user: one(users, { fields: [adminActions.userId], references: [users.id], relationName: "AdminActionUser" }),
-  targetUser: one(users, {
-    fields: [adminActions.targetUserId],
-    references: [users.id],
-    relationName: "AdminActionTarget",
-  }),
-}));
-
-export const memberFeedbackRelations = relations(memberFeedback, ({ one }) => ({
-  user: one(users, { fields: [memberFeedback.userId], references: [users.id], relationName: "MemberFeedbackAuthor" }),
-  responder: one(users, {
-    fields: [memberFeedback.respondedBy],
-    references: [users.id],
-    relationName: "MemberFeedbackResponder",
-  }),
-}));
 
 export type AdminAction = typeof adminActions.$inferSelect;
 export type NewAdminAction = typeof adminActions.$inferInsert;

@@ -1,4 +1,4 @@
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { payments } from "./payments.ts";
@@ -140,23 +140,6 @@ export const eventFiles = pgTable(
   },
   (t) => [index("idx_event_files_event").on(t.eventId), nonNegative("event_files_file_size_check", t.fileSize)],
 );
-
-export const eventsRelations = relations(events, ({ one, many }) => ({
-  createdBy: one(users, { fields: [events.createdById], references: [users.id], relationName: "EventCreatedBy" }),
-  updatedBy: one(users, { fields: [events.updatedById], references: [users.id], relationName: "EventUpdatedBy" }),
-  eventRegistrations: many(eventRegistrations),
-  eventFiles: many(eventFiles),
-}));
-
-export const eventRegistrationsRelations = relations(eventRegistrations, ({ one }) => ({
-  event: one(events, { fields: [eventRegistrations.eventId], references: [events.id] }),
-  user: one(users, { fields: [eventRegistrations.userId], references: [users.id] }),
-}));
-
-export const eventFilesRelations = relations(eventFiles, ({ one }) => ({
-  event: one(events, { fields: [eventFiles.eventId], references: [events.id] }),
-  uploader: one(users, { fields: [eventFiles.uploadedBy], references: [users.id] }),
-}));
 
 export type Event = typeof events.$inferSelect;
 export type NewEvent = typeof events.$inferInsert;

@@ -1,4 +1,4 @@
-// The schema drizzle reads (client.ts, drizzle.config.ts). Every table, enum and relations() object.
+// The schema drizzle reads (client.ts, drizzle.config.ts). Every table and enum.
 export * from "./accounts.ts";
 export * from "./projects.ts";
 export * from "./events.ts";

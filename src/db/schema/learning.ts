@@ -1,4 +1,4 @@
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { createdAt, id, money, nonNegative, timestamptz, updatedAt } from "./columns.ts";
@@ -88,20 +88,6 @@ export const courseEnrollments = pgTable(
     check("course_enrollments_progress_check", sql`${t.progress} BETWEEN 0 AND 100`),
   ],
 );
-
-export const coursesRelations = relations(courses, ({ many }) => ({
-  courseEnrollments: many(courseEnrollments),
-  courseModules: many(courseModules),
-}));
-
-export const courseModulesRelations = relations(courseModules, ({ one }) => ({
-  course: one(courses, { fields: [courseModules.courseId], references: [courses.id] }),
-}));
-
-export const courseEnrollmentsRelations = relations(courseEnrollments, ({ one }) => ({
-  course: one(courses, { fields: [courseEnrollments.courseId], references: [courses.id] }),
-  user: one(users, { fields: [courseEnrollments.userId], references: [users.id] }),
-}));
 
 export type Course = typeof courses.$inferSelect;
 export type NewCourse = typeof courses.$inferInsert;

@@ -1,4 +1,3 @@
-import { relations } from "drizzle-orm";
 import { boolean, index, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { id, timestamptz } from "./columns.ts";
@@ -50,15 +49,6 @@ export const announcements = pgTable(
     index("idx_announcements_sender").on(t.senderId),
   ],
 );
-
-export const messagesRelations = relations(messages, ({ one }) => ({
-  sender: one(users, { fields: [messages.senderId], references: [users.id], relationName: "MessageSender" }),
-  receiver: one(users, { fields: [messages.receiverId], references: [users.id], relationName: "MessageReceiver" }),
-}));
-
-export const announcementsRelations = relations(announcements, ({ one }) => ({
-  sender: one(users, { fields: [announcements.senderId], references: [users.id] }),
-}));
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;

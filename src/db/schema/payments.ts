@@ -1,4 +1,3 @@
-import { relations } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { createdAt, id, money, nonNegative, timestamptz, updatedAt } from "./columns.ts";
@@ -70,10 +69,6 @@ export const membershipTiers = pgTable(
     nonNegative("membership_tiers_duration_check", t.duration),
   ],
 );
-
-export const paymentsRelations = relations(payments, ({ one }) => ({
-  user: one(users, { fields: [payments.userId], references: [users.id] }),
-}));
 
 export type Payment = typeof payments.$inferSelect;
 export type NewPayment = typeof payments.$inferInsert;

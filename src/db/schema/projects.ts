@@ -1,4 +1,4 @@
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { createdAt, earthPoint, geoChecks, geoColumns, id, money, nonNegative, storedFileColumns, timestamptz, tsvector, updatedAt } from "./columns.ts";
@@ -160,32 +160,6 @@ export const projectFiles = pgTable(
   },
   (t) => [index("idx_project_files_project").on(t.projectId), nonNegative("project_files_file_size_check", t.fileSize)],
 );
-
-export const projectsRelations = relations(projects, ({ one, many }) => ({
-  createdBy: one(users, { fields: [projects.createdById], references: [users.id], relationName: "ProjectCreatedBy" }),
-  updatedBy: one(users, { fields: [projects.updatedById], references: [users.id], relationName: "ProjectUpdatedBy" }),
-  projectApplications: many(projectApplications),
-  projectFiles: many(projectFiles),
-}));
-
-export const projectApplicationsRelations = relations(projectApplications, ({ one }) => ({
-  project: one(projects, { fields: [projectApplications.projectId], references: [projects.id] }),
-  user: one(users, {
-    fields: [projectApplications.userId],
-    references: [users.id],
-    relationName: "ProjectApplicationApplicant",
-  }),
-  reviewer: one(users, {
-    fields: [projectApplications.reviewedBy],
-    references: [users.id],
-    relationName: "ProjectApplicationReviewer",
-  }),
-}));
-
-export const projectFilesRelations = relations(projectFiles, ({ one }) => ({
-  project: one(projects, { fields: [projectFiles.projectId], references: [projects.id] }),
-  uploader: one(users, { fields: [projectFiles.uploadedBy], references: [users.id] }),
-}));
 
 export type Project = typeof projects.$inferSelect;
 export type NewProject = typeof projects.$inferInsert;

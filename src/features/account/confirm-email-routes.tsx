@@ -5,7 +5,7 @@ import { grantMemberRole } from "../../auth/system-roles.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { allow } from "../../auth/rbac.ts";
 import { clearSessionCookie, invalidateUserSessions } from "../../auth/session.ts";
 import { users } from "../../db/schema/accounts.ts";

@@ -3,7 +3,7 @@
 import { deliverSoon } from "../outbox/outbox.ts";
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { hashPassword } from "../../auth/password.ts";
 import { checkPassword, normalizePassword } from "../../auth/password-policy.ts";
 import { allow, type SignedInEnv } from "../../auth/rbac.ts";

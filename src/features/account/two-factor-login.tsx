@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { allow } from "../../auth/rbac.ts";
 import { createSession, setSessionCookie } from "../../auth/session.ts";
 import { verifySecondFactor } from "../../auth/two-factor.ts";

@@ -2,7 +2,7 @@
 // recovery codes, or turn it off. The factor logic is in src/auth/two-factor.ts.
 import { deliverSoon } from "../outbox/outbox.ts";
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { allow, type SignedInEnv } from "../../auth/rbac.ts";
 import { invalidateUserSessions } from "../../auth/session.ts";
 import {

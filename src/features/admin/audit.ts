@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { Db } from "../../db/client.ts";
 import { adminActions, type adminActionTypeEnum } from "../../db/schema/audit.ts";
-import { type SignedInEnv } from "../../auth/rbac.ts";
+import type { SignedInEnv } from "../../auth/rbac.ts";
 
 type AdminActionType = (typeof adminActionTypeEnum.enumValues)[number];
 /** A transaction or the request's db: audit rows are written with the change they describe. */

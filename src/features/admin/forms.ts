@@ -1,5 +1,5 @@
 // zod schemas at the edge of every admin route: query filters and form bodies.
-import { z } from "zod";
+import * as z from "zod";
 import { adminActionTypeEnum } from "../../db/schema/audit.ts";
 import { isId } from "../../db/ids.ts";
 import { fromPacificDateInput } from "../../lib/time.ts";

@@ -1,7 +1,7 @@
 // The sign-up and sign-in forms at the route's edge. Messages are written to be
 // shown beside the field; passwords are checked for policy separately
 // (checkPassword needs the email and names) and are never trimmed.
-import { z } from "zod";
+import * as z from "zod";
 
 export const EMAIL_MAX = 254;
 export const NAME_MAX = 100;

@@ -12,7 +12,7 @@ import type { AppEnv } from "../../http/types.ts";
 import { parseForm, readQuery } from "../../lib/forms.ts";
 import { fullName } from "../../../templates/admin/parts.tsx";
 import { recordAdminAction } from "../admin/audit.ts";
-import { type AdminContext } from "../admin/shared.tsx";
+import type { AdminContext } from "../admin/shared.tsx";
 import { renderNotFound } from "../../http/render.tsx";
 import { attendeeFiltersSchema, moveFormSchema, paymentFormSchema } from "./admin-forms.ts";
 import { ActionRefused, renderAttendeesPage } from "./admin-pages.tsx";
@@ -89,7 +89,7 @@ attendeeRoutes.post(`/${ID}/attendees/${idParam("registrationId")}/payment`, man
     .transaction(async (tx) => {
       // NO KEY UPDATE: the object's write-through checks the foreign key to this row meanwhile.
       const [p] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("no key update");
-      if (!p || p.status !== "PENDING") throw new ActionRefused("This payment was already processed.");
+      if (p?.status !== "PENDING") throw new ActionRefused("This payment was already processed.");
       await tx
         .update(payments)
         .set({ status: "COMPLETED", processedAt: new Date(), description: `${p.description ?? `Registration: ${event.title}`} (paid offline: ${reference})` })

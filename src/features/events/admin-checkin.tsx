@@ -9,7 +9,7 @@ import { isHtmx, renderNotFound, renderPage, renderFragment } from "../../http/r
 import type { AppEnv } from "../../http/types.ts";
 import { CheckinCountsLine, CheckinList, CheckinPage, CheckinRow } from "../../../templates/admin-events/CheckinPage.tsx";
 import { recordAdminAction } from "../admin/audit.ts";
-import { type AdminContext } from "../admin/shared.tsx";
+import type { AdminContext } from "../admin/shared.tsx";
 import { formStrings } from "./admin-pages.tsx";
 import { DoorPage } from "../../../templates/admin-events/DoorPage.tsx";
 import { checkinList, doorEvents, findAttendee, findEvent, registrationCounts } from "./admin-queries.ts";

@@ -1,7 +1,7 @@
 // The event editor's form: flat fields plus repeating row groups (agenda, speakers,
 // sponsors, materials) named `agenda.0.title`, validated with zod into event columns.
 // Times are typed as Pacific wall-clock time and stored as UTC; dollars become numeric.
-import { z } from "zod";
+import * as z from "zod";
 import { isId } from "../../db/ids.ts";
 import { type Event, eventStatusEnum, eventTypeEnum, type NewEvent } from "../../db/schema/events.ts";
 import { fromCents } from "../../lib/money.ts";

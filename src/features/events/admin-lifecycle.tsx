@@ -15,7 +15,7 @@ import { parseForm } from "../../lib/forms.ts";
 import { log } from "../../lib/log.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
 import { recordAdminAction } from "../admin/audit.ts";
-import { type AdminContext } from "../admin/shared.tsx";
+import type { AdminContext } from "../admin/shared.tsx";
 import { renderNotFound } from "../../http/render.tsx";
 import { statusFormSchema } from "./admin-forms.ts";
 import { ActionRefused, renderEditPage } from "./admin-pages.tsx";

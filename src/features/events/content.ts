@@ -2,7 +2,7 @@
 // them. Admins edit them with structured editors and older rows came from the seed, so the
 // shapes vary: each item is checked on its own, items of an unknown shape are skipped, and a
 // column that is not a list at all reads as empty. Never throws: a bad row must not break a page.
-import { z } from "zod";
+import * as z from "zod";
 
 const text = (max: number) =>
   z

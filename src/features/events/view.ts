@@ -1,6 +1,6 @@
 // Pure pieces of the member event pages: the list's filters, how times and prices are
 // worded, the notices a redirect may ask for, and the member's own registration state.
-import { z } from "zod";
+import * as z from "zod";
 import { eventTypeEnum, type Event, type EventStatus, type EventType } from "../../db/schema/events.ts";
 import { formatUsd, toCents } from "../../lib/money.ts";
 import type { Price, PricedMember } from "./rules.ts";

@@ -1,17 +1,32 @@
 import { scryptSync } from "node:crypto";
 import { encodeBase64NoPadding } from "@oslojs/encoding";
-import { describe, expect, it } from "vitest";
-import { hashPassword, MalformedPasswordHashError, verifyDummyPassword, verifyPassword } from "../../../src/auth/password.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  hashPassword,
+  MalformedPasswordHashError,
+  scryptParams,
+  TEST_SCRYPT_PARAMS,
+  useTestPasswordCost,
+  verifyDummyPassword,
+  verifyPassword,
+} from "../../../src/auth/password.ts";
+import { loadConfig } from "../../../src/config.ts";
 
 const PEPPER = "test-pepper-0123456789abcdef0123456789abcdef";
 const FORMAT = /^scrypt\$N=8192,r=8,p=10\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/;
 
+// The production parameters are exercised by the first test and the config test
+// below; the rest run at the cheap test cost, like the rest of the suite.
+useTestPasswordCost(true);
+afterEach(() => useTestPasswordCost(true));
+
 describe("hashPassword / verifyPassword", () => {
-  it("stores a self-describing scrypt hash and verifies the right password", async () => {
+  it("stores a self-describing scrypt hash with today's parameters and verifies the right password", async () => {
+    useTestPasswordCost(false);
     const started = performance.now();
     const stored = await hashPassword("correct horse battery staple", PEPPER);
     const elapsed = performance.now() - started;
-    console.log(`hashPassword (scrypt N=8192 r=8 p=10) inside workerd: ${elapsed.toFixed(1)} ms`);
+    console.log(`hashPassword (scrypt N=8192 r=8 p=10): ${elapsed.toFixed(1)} ms`);
 
     expect(stored).toMatch(FORMAT);
     expect(await verifyPassword(stored, "correct horse battery staple", PEPPER)).toEqual({ ok: true, needsRehash: false });
@@ -45,8 +60,8 @@ describe("hashPassword / verifyPassword", () => {
     const salt = crypto.getRandomValues(new Uint8Array(16));
     const hmacKey = await crypto.subtle.importKey("raw", new TextEncoder().encode(PEPPER), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
     const peppered = new Uint8Array(await crypto.subtle.sign("HMAC", hmacKey, new TextEncoder().encode("upgrade me please")));
-    const key = scryptSync(peppered, salt, 32, { N: 4096, r: 8, p: 10 });
-    const weak = `scrypt$N=4096,r=8,p=10$${encodeBase64NoPadding(salt)}$${encodeBase64NoPadding(new Uint8Array(key))}`;
+    const key = scryptSync(peppered, salt, 32, { N: 1024, r: 8, p: 1 });
+    const weak = `scrypt$N=1024,r=8,p=1$${encodeBase64NoPadding(salt)}$${encodeBase64NoPadding(new Uint8Array(key))}`;
 
     expect(await verifyPassword(weak, "upgrade me please", PEPPER)).toEqual({ ok: true, needsRehash: true });
     // A failed login gives no rehash advice.
@@ -77,5 +92,31 @@ describe("verifyDummyPassword", () => {
     // Same scrypt work either way; wide bounds keep a busy CI machine from flaking.
     expect(dummy).toBeGreaterThan(real / 3);
     expect(dummy).toBeLessThan(real * 3);
+  });
+});
+
+describe("the hashing cost under APP_ENV=test", () => {
+  const env = (APP_ENV: string) => ({
+    APP_ENV,
+    PUBLIC_URL: "https://portal.example.org",
+    DATABASE_URL: "postgres://u:p@db.example.org/portal",
+    PASSWORD_PEPPER: PEPPER,
+    TOTP_ENCRYPTION_KEY: "0f".repeat(32),
+    EMAIL_API_URL: "https://mail.example.org/send",
+    EMAIL_API_KEY: "key",
+  });
+
+  it("is cheap only when the Worker's config says test, and hashes made then still verify in production", async () => {
+    loadConfig(env("test"));
+    expect(scryptParams()).toEqual(TEST_SCRYPT_PARAMS);
+    const cheap = await hashPassword("a test member password", PEPPER);
+    expect(cheap).toMatch(/^scrypt\$N=1024,r=8,p=2\$/);
+    // A test-cost hash met under today's parameters is weaker: right password, rehash asked.
+    loadConfig(env("production"));
+    expect(scryptParams()).toEqual({ N: 8192, r: 8, p: 10 });
+    expect(await hashPassword("a real member password", PEPPER)).toMatch(FORMAT);
+    expect(await verifyPassword(cheap, "a test member password", PEPPER)).toEqual({ ok: true, needsRehash: true });
+    loadConfig(env("development"));
+    expect(scryptParams()).toEqual({ N: 8192, r: 8, p: 10 });
   });
 });
