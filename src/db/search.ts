@@ -195,3 +195,8 @@ export function searchMembers(db: Queryable, s: MemberSearch) {
 
 export type ProjectSearchRow = Awaited<ReturnType<typeof searchProjects>>[number];
 export type MemberSearchRow = Awaited<ReturnType<typeof searchMembers>>[number];
+
+/** Escapes LIKE/ILIKE wildcards so a search for "50%" means the text "50%". */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, "\\$&");
+}

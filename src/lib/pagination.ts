@@ -1,15 +1,15 @@
 import * as z from "zod";
 
 /**
- * `?page=` of a paged list, part of the list's query schema: a whole number, 1 when absent;
- * past maxPage it reads as maxPage, so a hostile number cannot ask for an absurd offset.
+ * `?page=` of a paged list, part of the list's query schema. The number comes from our own
+ * pager links, so a stale or hostile one reads as the nearest real page instead of an error:
+ * 1 when absent or not a number, at most maxPage so it cannot ask for an absurd offset.
  */
 export function pageField(maxPage = 10_000) {
   return z
     .string()
-    .regex(/^\d{1,9}$/, "Choose a page by its number, like 2.")
-    .default("1")
-    .transform((v) => Math.min(Math.max(1, Number(v)), maxPage));
+    .optional()
+    .transform((v) => Math.min(Math.max(1, Number.parseInt(v ?? "1", 10) || 1), maxPage));
 }
 
 /** The rows of one page. */

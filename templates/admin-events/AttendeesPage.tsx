@@ -1,7 +1,7 @@
 import type { Event } from "../../src/db/schema/events.ts";
-import { ATTENDEE_STATUSES, type AttendeeFilters } from "../../src/features/events/admin-forms.ts";
-import type { AttendeeRow, SeatCountsPg } from "../../src/features/events/admin-queries.ts";
-import { owesPayment, REGISTRATION_STATUS_LABEL } from "../../src/features/events/admin-rules.ts";
+import { ATTENDEE_STATUSES, type AttendeeFilters } from "../../src/features/admin-events/forms.ts";
+import type { AttendeeRow, SeatCountsPg } from "../../src/features/admin-events/queries.ts";
+import { owesPayment, REGISTRATION_STATUS_LABEL } from "../../src/features/admin-events/rules.ts";
 import { formatUsd, toCents } from "../../src/lib/money.ts";
 import { Field, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";

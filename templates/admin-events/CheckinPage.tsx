@@ -1,7 +1,7 @@
 // The door: a phone in one hand. One search box (filters as you type with htmx, a plain
 // GET form without), one big button per person, the count at the top.
 import type { Event } from "../../src/db/schema/events.ts";
-import type { AttendeeRow } from "../../src/features/events/admin-queries.ts";
+import type { AttendeeRow } from "../../src/features/admin-events/queries.ts";
 import { fullName, Notice } from "../admin/parts.tsx";
 import { EventNav, When } from "./parts.tsx";
 

@@ -1,8 +1,8 @@
 // One event's admin page: where it stands, its lifecycle buttons, every field, its files.
 import type { Event, EventFile, EventStatus } from "../../src/db/schema/events.ts";
-import type { EventFormState, RowKind } from "../../src/features/events/admin-forms.ts";
-import type { SeatCountsPg } from "../../src/features/events/admin-queries.ts";
-import { canDeleteEvent, fillRate, TRANSITION_LABEL } from "../../src/features/events/admin-rules.ts";
+import type { EventFormState, RowKind } from "../../src/features/admin-events/forms.ts";
+import type { SeatCountsPg } from "../../src/features/admin-events/queries.ts";
+import { canDeleteEvent, fillRate, TRANSITION_LABEL } from "../../src/features/admin-events/rules.ts";
 import { ALLOWED_UPLOADS_TEXT, UPLOAD_ACCEPT } from "../../src/lib/uploads.ts";
 import { ActionButton, ActionError, AdminNav, type AdminNavLinks, Notice } from "../admin/parts.tsx";
 import { EventForm } from "./EventForm.tsx";

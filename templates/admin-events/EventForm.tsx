@@ -1,6 +1,6 @@
 // Every field of an event, for creating and editing. Times are Pacific wall-clock time.
 import { eventTypeEnum } from "../../src/db/schema/events.ts";
-import { type EventFormState, ROW_KINDS, type RowKind } from "../../src/features/events/admin-forms.ts";
+import { type EventFormState, ROW_KINDS, type RowKind } from "../../src/features/admin-events/forms.ts";
 import { TYPE_LABELS } from "../../src/features/events/view.ts";
 import { ErrorSummary, Field, SelectField, TextArea } from "../components/Field.tsx";
 import { Checkbox } from "./parts.tsx";

@@ -1,7 +1,7 @@
 import { eventStatusEnum } from "../../src/db/schema/events.ts";
-import type { EventFilters } from "../../src/features/events/admin-forms.ts";
-import type { AdminEventRow } from "../../src/features/events/admin-queries.ts";
-import { EVENT_STATUS_LABEL, fillRate } from "../../src/features/events/admin-rules.ts";
+import type { EventFilters } from "../../src/features/admin-events/forms.ts";
+import type { AdminEventRow } from "../../src/features/admin-events/queries.ts";
+import { EVENT_STATUS_LABEL, fillRate } from "../../src/features/admin-events/rules.ts";
 import { TYPE_LABELS } from "../../src/features/events/view.ts";
 import { Pager } from "../components/Pager.tsx";
 import { AdminNav, type AdminNavLinks, Notice } from "../admin/parts.tsx";

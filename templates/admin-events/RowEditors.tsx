@@ -2,7 +2,7 @@
 // fieldset per row, named `agenda.0.title`. Without JavaScript a couple of blank rows are
 // always there and "Add another" submits the form to get one more; with htmx the same
 // button fetches just the new row.
-import type { Row, RowKind } from "../../src/features/events/admin-forms.ts";
+import type { Row, RowKind } from "../../src/features/admin-events/forms.ts";
 import { Field, TextArea } from "../components/Field.tsx";
 
 type FieldSpec = { name: string; label: string; kind?: "text" | "url" | "textarea" | "hidden"; hint?: string };

@@ -1,5 +1,5 @@
 import type { EventStatus } from "../../src/db/schema/events.ts";
-import { EVENT_STATUS_LABEL } from "../../src/features/events/admin-rules.ts";
+import { EVENT_STATUS_LABEL } from "../../src/features/admin-events/rules.ts";
 import { formatDateTime } from "../../src/lib/time.ts";
 
 

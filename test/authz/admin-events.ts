@@ -9,6 +9,7 @@ import { createDb } from "../../src/db/client.ts";
 import { eventFiles, eventRegistrations } from "../../src/db/schema/index.ts";
 import { makeEvent, makeUser } from "../helpers/db.ts";
 import { ADMIN_ONLY, type Actor, type RouteRow } from "./types.ts";
+import { ID, idParam } from "../../src/db/ids.ts";
 
 async function sharedTargets() {
   const { db, pool } = createDb(loadConfig(env as unknown as Record<string, unknown>));
@@ -47,26 +48,26 @@ export const adminEventRows: RouteRow[] = [
   { method: "GET", route: "/admin/events/new", rule: manage, path: () => "/admin/events/new", allowed: ADMIN_ONLY },
   // Empty form: 422, nothing created.
   { method: "POST", route: "/admin/events", rule: manage, path: () => "/admin/events", form: () => ({}), allowed: ADMIN_ONLY },
-  { method: "GET", route: "/admin/events/:id", rule: manage, path: () => `/admin/events/${t.view}`, allowed: ADMIN_ONLY },
-  { method: "POST", route: "/admin/events/:id", rule: manage, path: () => `/admin/events/${t.edit}`, form: () => ({}), allowed: ADMIN_ONLY },
+  { method: "GET", route: `/admin/events/${ID}`, rule: manage, path: () => `/admin/events/${t.view}`, allowed: ADMIN_ONLY },
+  { method: "POST", route: `/admin/events/${ID}`, rule: manage, path: () => `/admin/events/${t.edit}`, form: () => ({}), allowed: ADMIN_ONLY },
   // Draft → published: 303 (the admin is the only actor that gets this far).
-  { method: "POST", route: "/admin/events/:id/status", rule: manage, path: () => `/admin/events/${t.publish}/status`, form: () => ({ status: "PUBLISHED" }), allowed: ADMIN_ONLY },
-  { method: "POST", route: "/admin/events/:id/delete", rule: manage, path: () => `/admin/events/${t.remove}/delete`, allowed: ADMIN_ONLY },
+  { method: "POST", route: `/admin/events/${ID}/status`, rule: manage, path: () => `/admin/events/${t.publish}/status`, form: () => ({ status: "PUBLISHED" }), allowed: ADMIN_ONLY },
+  { method: "POST", route: `/admin/events/${ID}/delete`, rule: manage, path: () => `/admin/events/${t.remove}/delete`, allowed: ADMIN_ONLY },
   // No file in the form: 422.
-  { method: "POST", route: "/admin/events/:id/files", rule: manage, path: () => `/admin/events/${t.files}/files`, form: () => ({}), allowed: ADMIN_ONLY },
+  { method: "POST", route: `/admin/events/${ID}/files`, rule: manage, path: () => `/admin/events/${t.files}/files`, form: () => ({}), allowed: ADMIN_ONLY },
   {
     method: "POST",
-    route: "/admin/events/:id/files/:fileId/delete",
+    route: `/admin/events/${ID}/files/${idParam("fileId")}/delete`,
     rule: manage,
     path: () => `/admin/events/${t.files}/files/${t.fileId}/delete`,
     allowed: ADMIN_ONLY,
   },
-  { method: "GET", route: "/admin/events/:id/attendees", rule: manage, path: () => `/admin/events/${t.people}/attendees`, allowed: ADMIN_ONLY },
-  { method: "GET", route: "/admin/events/:id/attendees.csv", rule: manage, path: () => `/admin/events/${t.people}/attendees.csv`, allowed: ADMIN_ONLY },
+  { method: "GET", route: `/admin/events/${ID}/attendees`, rule: manage, path: () => `/admin/events/${t.people}/attendees`, allowed: ADMIN_ONLY },
+  { method: "GET", route: `/admin/events/${ID}/attendees.csv`, rule: manage, path: () => `/admin/events/${t.people}/attendees.csv`, allowed: ADMIN_ONLY },
   // No reference: 422.
   {
     method: "POST",
-    route: "/admin/events/:id/attendees/:registrationId/payment",
+    route: `/admin/events/${ID}/attendees/${idParam("registrationId")}/payment`,
     rule: manage,
     path: () => `/admin/events/${t.people}/attendees/${t.regId}/payment`,
     form: () => ({}),
@@ -75,19 +76,19 @@ export const adminEventRows: RouteRow[] = [
   // No destination: 422.
   {
     method: "POST",
-    route: "/admin/events/:id/attendees/:registrationId/move",
+    route: `/admin/events/${ID}/attendees/${idParam("registrationId")}/move`,
     rule: manage,
     path: () => `/admin/events/${t.people}/attendees/${t.regId}/move`,
     form: () => ({}),
     allowed: ADMIN_ONLY,
   },
   // The event has not happened yet: 422.
-  { method: "POST", route: "/admin/events/:id/no-shows", rule: manage, path: () => `/admin/events/${t.people}/no-shows`, allowed: ADMIN_ONLY },
+  { method: "POST", route: `/admin/events/${ID}/no-shows`, rule: manage, path: () => `/admin/events/${t.people}/no-shows`, allowed: ADMIN_ONLY },
   { method: "GET", route: "/admin/events/checkin", rule: checkin, path: () => "/admin/events/checkin", allowed: DOOR },
-  { method: "GET", route: "/admin/events/:id/checkin", rule: checkin, path: () => `/admin/events/${t.door}/checkin?q=Matrix`, allowed: DOOR },
+  { method: "GET", route: `/admin/events/${ID}/checkin`, rule: checkin, path: () => `/admin/events/${t.door}/checkin?q=Matrix`, allowed: DOOR },
   {
     method: "POST",
-    route: "/admin/events/:id/checkin/:registrationId",
+    route: `/admin/events/${ID}/checkin/${idParam("registrationId")}`,
     rule: checkin,
     path: () => `/admin/events/${t.door}/checkin/${t.doorRegId}`,
     form: () => ({ q: "Matrix" }),

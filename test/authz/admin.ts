@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { env } from "cloudflare:workers";
 import { loadConfig } from "../../src/config.ts";
 import { createDb } from "../../src/db/client.ts";
-import { newId } from "../../src/db/ids.ts";
+import { newId, ID, idParam } from "../../src/db/ids.ts";
 import { roles } from "../../src/db/schema/accounts.ts";
 import { emailOutbox } from "../../src/db/schema/auth.ts";
 import { ADMIN_ONLY, type Actor, type RouteRow } from "./types.ts";
@@ -52,35 +52,35 @@ export const adminRows: RouteRow[] = [
   { method: "GET", route: "/admin", rule: read, path: () => "/admin", allowed: ADMIN_ONLY },
   { method: "GET", route: "/admin/users", rule: read, path: () => "/admin/users?q=Member", allowed: ADMIN_ONLY },
   { method: "GET", route: "/admin/users.csv", rule: read, path: () => "/admin/users.csv?q=Member", allowed: ADMIN_ONLY },
-  { method: "GET", route: "/admin/users/:id", rule: read, path: (f) => `/admin/users/${f.member.id}`, allowed: ADMIN_ONLY },
+  { method: "GET", route: `/admin/users/${ID}`, rule: read, path: (f) => `/admin/users/${f.member.id}`, allowed: ADMIN_ONLY },
   // An empty edit changes nothing.
-  { method: "POST", route: "/admin/users/:id", rule: manage, path: (f) => `/admin/users/${f.member.id}`, form: () => ({}), allowed: USER_MANAGERS },
+  { method: "POST", route: `/admin/users/${ID}`, rule: manage, path: (f) => `/admin/users/${f.member.id}`, form: () => ({}), allowed: USER_MANAGERS },
   // Already verified: refused (422) after authorization, nothing written.
-  { method: "POST", route: "/admin/users/:id/verify", rule: manage, path: (f) => `/admin/users/${f.member.id}/verify`, allowed: USER_MANAGERS },
+  { method: "POST", route: `/admin/users/${ID}/verify`, rule: manage, path: (f) => `/admin/users/${f.member.id}/verify`, allowed: USER_MANAGERS },
   // Without the confirmation box: refused (422), nothing written.
   {
     method: "POST",
-    route: "/admin/users/:id/deactivate",
+    route: `/admin/users/${ID}/deactivate`,
     rule: manage,
     path: (f) => `/admin/users/${f.member.id}/deactivate`,
     form: () => ({}),
     allowed: USER_MANAGERS,
   },
   // Not deactivated: refused (422).
-  { method: "POST", route: "/admin/users/:id/reactivate", rule: manage, path: (f) => `/admin/users/${f.member.id}/reactivate`, allowed: USER_MANAGERS },
-  { method: "POST", route: "/admin/users/:id/unlock", rule: manage, path: (f) => `/admin/users/${f.member.id}/unlock`, allowed: USER_MANAGERS },
+  { method: "POST", route: `/admin/users/${ID}/reactivate`, rule: manage, path: (f) => `/admin/users/${f.member.id}/reactivate`, allowed: USER_MANAGERS },
+  { method: "POST", route: `/admin/users/${ID}/unlock`, rule: manage, path: (f) => `/admin/users/${f.member.id}/unlock`, allowed: USER_MANAGERS },
   {
     method: "POST",
-    route: "/admin/users/:id/force-password-reset",
+    route: `/admin/users/${ID}/force-password-reset`,
     rule: manage,
     path: (f) => `/admin/users/${f.member.id}/force-password-reset`,
     allowed: USER_MANAGERS,
   },
   // No role chosen: 422.
-  { method: "POST", route: "/admin/users/:id/roles", rule: rolesRule, path: (f) => `/admin/users/${f.member.id}/roles`, form: () => ({}), allowed: ROLE_MANAGERS },
+  { method: "POST", route: `/admin/users/${ID}/roles`, rule: rolesRule, path: (f) => `/admin/users/${f.member.id}/roles`, form: () => ({}), allowed: ROLE_MANAGERS },
   {
     method: "POST",
-    route: "/admin/users/:id/roles/:roleId/revoke",
+    route: `/admin/users/${ID}/roles/${idParam("roleId")}/revoke`,
     rule: rolesRule,
     path: (f) => `/admin/users/${f.member.id}/roles/${t.memberRoleId}/revoke`,
     allowed: ROLE_MANAGERS,
@@ -88,18 +88,18 @@ export const adminRows: RouteRow[] = [
   { method: "GET", route: "/admin/roles", rule: rolesRule, path: () => "/admin/roles", allowed: ROLE_MANAGERS },
   // No name: 422.
   { method: "POST", route: "/admin/roles", rule: rolesRule, path: () => "/admin/roles", form: () => ({ name: "" }), allowed: ROLE_MANAGERS },
-  { method: "GET", route: "/admin/roles/:id", rule: rolesRule, path: () => `/admin/roles/${t.customRoleId}`, allowed: ROLE_MANAGERS },
+  { method: "GET", route: `/admin/roles/${ID}`, rule: rolesRule, path: () => `/admin/roles/${t.customRoleId}`, allowed: ROLE_MANAGERS },
   // The custom role has no permissions and none are sent: unchanged.
   {
     method: "POST",
-    route: "/admin/roles/:id/permissions",
+    route: `/admin/roles/${ID}/permissions`,
     rule: rolesRule,
     path: () => `/admin/roles/${t.customRoleId}/permissions`,
     form: () => ({}),
     allowed: ROLE_MANAGERS,
   },
   { method: "GET", route: "/admin/outbox", rule: outboxRule, path: () => "/admin/outbox", allowed: ADMIN_ONLY },
-  { method: "POST", route: "/admin/outbox/:id/resend", rule: outboxRule, path: () => `/admin/outbox/${t.queuedEmailId}/resend`, allowed: ADMIN_ONLY },
+  { method: "POST", route: `/admin/outbox/${ID}/resend`, rule: outboxRule, path: () => `/admin/outbox/${t.queuedEmailId}/resend`, allowed: ADMIN_ONLY },
   { method: "POST", route: "/admin/outbox/deliver", rule: outboxRule, path: () => "/admin/outbox/deliver", allowed: ADMIN_ONLY },
   { method: "GET", route: "/admin/audit", rule: "allow.to(read, audit)", path: () => "/admin/audit", allowed: ADMIN_ONLY },
 ];

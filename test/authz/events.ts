@@ -8,6 +8,7 @@ import { eventFiles } from "../../src/db/schema/index.ts";
 import { newCalendarToken } from "../../src/features/events/calendar.ts";
 import { makeEvent, makeUser } from "../helpers/db.ts";
 import { EVERYONE, SIGNED_IN, VERIFIED, type RouteRow } from "./types.ts";
+import { ID, idParam } from "../../src/db/ids.ts";
 
 async function sharedTargets() {
   const { db, pool } = createDb(loadConfig(env as unknown as Record<string, unknown>));
@@ -29,12 +30,11 @@ async function sharedTargets() {
 }
 
 const t = await sharedTargets();
-const ID = ":id{c[a-z2-7]+}";
 
 export const eventRows: RouteRow[] = [
   { method: "GET", route: "/events", rule: "public", path: () => "/events?type=MEETING", allowed: EVERYONE },
   { method: "GET", route: "/events.ics", rule: "public", path: () => "/events.ics", allowed: EVERYONE },
-  { method: "GET", route: "/events/:file{c[a-z2-7]+\\.ics}", rule: "public", path: () => `/events/${t.eventId}.ics`, allowed: EVERYONE },
+  { method: "GET", route: "/events/:file{c[a-z2-7]{24}\\.ics}", rule: "public", path: () => `/events/${t.eventId}.ics`, allowed: EVERYONE },
   {
     method: "GET",
     route: "/calendar/:file{[a-z2-7]+\\.ics}",
@@ -49,7 +49,7 @@ export const eventRows: RouteRow[] = [
   { method: "GET", route: `/events/${ID}/seats`, rule: "public", path: () => `/events/${t.eventId}/seats`, allowed: EVERYONE },
   {
     method: "GET",
-    route: `/events/${ID}/files/:fileId{c[a-z2-7]+}`,
+    route: `/events/${ID}/files/${idParam("fileId")}`,
     rule: "signedIn, verified in the handler (event files are for members)",
     path: () => `/events/${t.eventId}/files/${t.fileId}`,
     allowed: VERIFIED,

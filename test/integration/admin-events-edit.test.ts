@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
 import { emailOutbox, events, type Event } from "../../src/db/schema/index.ts";
-import { eventFormState } from "../../src/features/events/admin-forms.ts";
+import { eventFormState } from "../../src/features/admin-events/forms.ts";
 import { seatSnapshot } from "../../src/features/events/capacity.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { get, postForm } from "../helpers/http.ts";

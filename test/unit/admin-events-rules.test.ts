@@ -1,8 +1,8 @@
 // Pure pieces of the event admin screens, without I/O: Pacific time ↔ UTC across both
 // daylight-saving changes, fill rates, row gathering, jsonb comparison, small rules.
 import { describe, expect, it } from "vitest";
-import { readRows } from "../../src/features/events/admin-forms.ts";
-import { canCheckIn, canDeleteEvent, canMarkNoShows, canonical, fillRate, owesPayment } from "../../src/features/events/admin-rules.ts";
+import { readRows } from "../../src/features/admin-events/forms.ts";
+import { canCheckIn, canDeleteEvent, canMarkNoShows, canonical, fillRate, owesPayment } from "../../src/features/admin-events/rules.ts";
 import { fromPacificInput, toPacificInput } from "../../src/lib/time.ts";
 
 describe("Pacific wall-clock time", () => {

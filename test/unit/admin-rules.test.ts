@@ -1,8 +1,9 @@
 // The admin screens' pure rules: CSV cells, link splitting, dates, status, notices.
 import { describe, expect, it } from "vitest";
-import { accountStatus, bodyLines, countParam, escapeLike, splitLinks } from "../../src/features/admin/rules.ts";
+import { accountStatus, bodyLines, countParam, splitLinks } from "../../src/features/admin/rules.ts";
 import { csvCell, csvOf, toCsv } from "../../src/lib/csv.ts";
 import { fromPacificDateInput, toPacificDateInput } from "../../src/lib/time.ts";
+import { escapeLike } from "../../src/db/search.ts";
 
 describe("csvCell", () => {
   it("neutralises cells a spreadsheet would run as a formula", () => {

@@ -3,7 +3,7 @@ import { type Context, Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { accountNotices } from "../../src/features/account/rules.ts";
 import { adminNotices } from "../../src/features/admin/rules.ts";
-import { eventAdminNotices } from "../../src/features/events/admin-rules.ts";
+import { eventAdminNotices } from "../../src/features/admin-events/rules.ts";
 import { eventNotices } from "../../src/features/events/view.ts";
 import { noticeTable } from "../../src/lib/notices.ts";
 

@@ -9,10 +9,10 @@ import { permissions, rolePermissions, roles, userRoles, users, type User } from
 import { adminActions } from "../../db/schema/audit.ts";
 import { emailOutbox, sessions } from "../../db/schema/auth.ts";
 import type { AuditFilters, OutboxFilters, UserFilters } from "./forms.ts";
-import { escapeLike } from "./rules.ts";
 
 /** The request's db or a transaction inside it. */
 import type { Tx } from "../../db/client.ts";
+import { escapeLike } from "../../db/search.ts";
 export type { Tx };
 export type Reader = Db | Tx;
 

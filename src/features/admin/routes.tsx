@@ -6,13 +6,13 @@ import { readQuery, shownFilters } from "../../lib/forms.ts";
 import { AuditPage } from "../../../templates/admin/AuditPage.tsx";
 import { DashboardPage } from "../../../templates/admin/DashboardPage.tsx";
 import { AUDIT_ACTIONS, auditFiltersSchema } from "./forms.ts";
-import { outboxRoutes } from "./outbox.tsx";
+import { outboxRoutes } from "./outbox-routes.tsx";
 import { dashboardCounts, listAuditActions } from "./queries.ts";
-import { roleRoutes } from "./roles.tsx";
-import { navLinks } from "./shared.tsx";
-import { userActionRoutes } from "./user-actions.tsx";
-import { userRoutes } from "./users.tsx";
+import { roleRoutes } from "./roles-routes.tsx";
+import { userActionRoutes } from "./user-actions-routes.tsx";
+import { userRoutes } from "./users-routes.tsx";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
+import { navLinks } from "../../http/admin.ts";
 
 // Admin screens: dashboard, member accounts, roles and permissions, email outbox, audit trail.
 // Every route names its permission as its first middleware; see test/authz/admin.ts.

@@ -88,8 +88,4 @@ export function countParam(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-/** Escapes LIKE/ILIKE wildcards so a search for "50%" means the text "50%". */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, "\\$&");
-}
 

@@ -1,21 +1,6 @@
-import type { Context } from "hono";
-import { can, hasAdminRights, type SignedInEnv } from "../../auth/rbac.ts";
-import type { AdminNavLinks } from "../../../templates/admin/parts.tsx";
+import { hasAdminRights } from "../../auth/rbac.ts";
+import type { AdminContext } from "../../http/admin.ts";
 import { type AdminUser, isAdminAccount, type Tx } from "./queries.ts";
-
-/** Every admin route is behind allow.to(...), so the admin is always known. */
-export type AdminContext = Context<SignedInEnv>;
-
-export function navLinks(c: AdminContext): AdminNavLinks {
-  const user = c.var.user;
-  return {
-    users: can(user, "read", "users"),
-    roles: can(user, "manage", "roles"),
-    outbox: can(user, "read", "outbox"),
-    audit: can(user, "read", "audit"),
-    events: can(user, "manage", "events"),
-  };
-}
 
 export const ADMIN_TARGET_REFUSED = "This is an administrator’s account: only an administrator can change it.";
 

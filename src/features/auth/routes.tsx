@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/types.ts";
-import { loginRoutes } from "./login.tsx";
-import { registerRoutes } from "./register.tsx";
-import { passwordResetRoutes } from "./reset.tsx";
+import { loginRoutes } from "./login-routes.tsx";
+import { registerRoutes } from "./register-routes.tsx";
+import { passwordResetRoutes } from "./reset-routes.tsx";
 
 // Sign-up and email verification (register.tsx), sign-in and sign-out (login.tsx),
 // forgotten passwords (reset.tsx). The second sign-in step lives with the account pages.

@@ -14,17 +14,17 @@ import type { AppEnv } from "../../http/types.ts";
 import { parseForm } from "../../lib/forms.ts";
 import { log } from "../../lib/log.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
-import { recordAdminAction } from "../admin/audit.ts";
-import type { AdminContext } from "../admin/shared.tsx";
+import { recordAdminAction, auditActor } from "../../lib/audit.ts";
 import { renderNotFound } from "../../http/render.tsx";
-import { statusFormSchema } from "./admin-forms.ts";
-import { ActionRefused, renderEditPage } from "./admin-pages.tsx";
-import { findEvent, lockEvent } from "./admin-queries.ts";
-import { canDeleteEvent, cancellationEmail, EVENT_STATUS_LABEL, eventAdminNotices } from "./admin-rules.ts";
-import { releaseSeat } from "./capacity.ts";
-import { canTransition, nextStatuses } from "./rules.ts";
+import { statusFormSchema } from "./forms.ts";
+import { renderEditPage } from "./pages.tsx";
+import { findEvent, lockEvent } from "./queries.ts";
+import { canDeleteEvent, cancellationEmail, EVENT_STATUS_LABEL, eventAdminNotices, ActionRefused } from "./rules.ts";
+import { releaseSeat } from "../events/capacity.ts";
+import { canTransition, nextStatuses } from "../events/rules.ts";
 import { formatDateTime } from "../../lib/time.ts";
 import { ID } from "../../db/ids.ts";
+import type { AdminContext } from "../../http/admin.ts";
 
 export const lifecycleRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "events");
@@ -115,7 +115,7 @@ lifecycleRoutes.post(`/${ID}/status`, manage, async (c) => {
       await tx.update(events).set({ status: to, publishedAt, updatedById: me.id }).where(eq(events.id, id));
       const notified = to === "CANCELLED" ? await notifyCancellation(tx, c, before) : 0;
       const paymentsCancelled = to === "CANCELLED" ? await cancelPendingPayments(tx, id) : [];
-      await recordAdminAction(tx, c, {
+      await recordAdminAction(tx, auditActor(c), {
         action: "EVENT_UPDATED",
         details: `Event ${before.title}: ${EVENT_STATUS_LABEL[before.status]} → ${EVENT_STATUS_LABEL[to]}`,
         before: { status: before.status, ...(publishedAt !== before.publishedAt ? { publishedAt: before.publishedAt } : {}) },
@@ -150,7 +150,7 @@ lifecycleRoutes.post(`/${ID}/delete`, manage, async (c) => {
     if (!canDeleteEvent(before.status)) return { kind: "refused" as const, status: before.status };
     const deletedAt = new Date();
     await tx.update(events).set({ deletedAt, updatedById: me.id }).where(eq(events.id, id));
-    await recordAdminAction(tx, c, {
+    await recordAdminAction(tx, auditActor(c), {
       action: "EVENT_DELETED",
       details: `Event deleted: ${before.title}`,
       before: { deletedAt: null, status: before.status },

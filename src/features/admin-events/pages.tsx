@@ -5,18 +5,16 @@ import { readFormStrings } from "../../lib/forms.ts";
 import type { Event } from "../../db/schema/events.ts";
 import { AttendeeResults, AttendeesPage } from "../../../templates/admin-events/AttendeesPage.tsx";
 import { EventEditPage } from "../../../templates/admin-events/EventEditPage.tsx";
-import { type AdminContext, navLinks } from "../admin/shared.tsx";
-import { attendeeFiltersSchema, type EventFormState, eventFormState, type RowKind, type AttendeeFilters } from "./admin-forms.ts";
-import { filesOf, listAttendees, registrationCounts } from "./admin-queries.ts";
-import { canMarkNoShows, eventAdminNotices } from "./admin-rules.ts";
-import { nextStatuses } from "./rules.ts";
+import { attendeeFiltersSchema, type EventFormState, eventFormState, type RowKind, type AttendeeFilters } from "./forms.ts";
+import { filesOf, listAttendees, registrationCounts } from "./queries.ts";
+import { canMarkNoShows, eventAdminNotices } from "./rules.ts";
+import { nextStatuses } from "../events/rules.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { readQuery, shownFilters } from "../../lib/forms.ts";
+import { type AdminContext, navLinks } from "../../http/admin.ts";
 
 export const ATTENDEES_PER_PAGE = 50;
 
-/** A refusal that carries its message out of a transaction (and rolls it back). */
-export class ActionRefused extends Error {}
 
 /** The string fields of a urlencoded or multipart body (files are read by their own routes). */
 export function formStrings(c: AdminContext): Promise<Record<string, string>> {

@@ -8,13 +8,13 @@ import { eventRegistrations, type Event } from "../../db/schema/events.ts";
 import { isHtmx, renderNotFound, renderPage, renderFragment } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { CheckinCountsLine, CheckinList, CheckinPage, CheckinRow } from "../../../templates/admin-events/CheckinPage.tsx";
-import { recordAdminAction } from "../admin/audit.ts";
-import type { AdminContext } from "../admin/shared.tsx";
-import { formStrings } from "./admin-pages.tsx";
+import { recordAdminAction, auditActor } from "../../lib/audit.ts";
+import { formStrings } from "./pages.tsx";
 import { DoorPage } from "../../../templates/admin-events/DoorPage.tsx";
-import { checkinList, doorEvents, findAttendee, findEvent, registrationCounts } from "./admin-queries.ts";
-import { canCheckIn, eventAdminNotices, isAtTheDoor } from "./admin-rules.ts";
+import { checkinList, doorEvents, findAttendee, findEvent, registrationCounts } from "./queries.ts";
+import { canCheckIn, eventAdminNotices, isAtTheDoor } from "./rules.ts";
 import { ID, idParam } from "../../db/ids.ts";
+import type { AdminContext } from "../../http/admin.ts";
 
 export const checkinRoutes = new Hono<AppEnv>();
 const checkin = allow.to("checkin", "events");
@@ -104,7 +104,7 @@ checkinRoutes.post(`/${ID}/checkin/${idParam("registrationId")}`, checkin, async
         .where(and(eq(eventRegistrations.id, reg.id), eq(eventRegistrations.status, "REGISTERED"), isNull(eventRegistrations.holdExpiresAt)))
         .returning({ id: eventRegistrations.id });
       if (rows.length === 0) return false;
-      await recordAdminAction(tx, c, {
+      await recordAdminAction(tx, auditActor(c), {
         action: "REGISTRATION_UPDATED",
         targetUserId: reg.userId,
         details: `${name} checked in (${event.title})`,

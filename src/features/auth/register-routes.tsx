@@ -19,7 +19,7 @@ import { consumeEmailToken, peekEmailToken, sendTokenEmail } from "./email-token
 import { registerForm, verifyEmailForm } from "./schemas.ts";
 import { authPage, inFieldOrder, ipKey, rateLimited, withoutSecrets } from "./shared.tsx";
 import { accountNotices } from "../account/rules.ts";
-import { loginNotices } from "./login.tsx";
+import { loginNotices } from "./login-routes.tsx";
 
 export const registerRoutes = new Hono<AppEnv>();
 

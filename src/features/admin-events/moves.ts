@@ -9,10 +9,10 @@
 // the member again at the back. The object has no call to pick one waiter out of order.
 import type { Event } from "../../db/schema/events.ts";
 import { toCents } from "../../lib/money.ts";
-import type { AdminContext } from "../admin/shared.tsx";
-import type { AttendeeRow } from "./admin-queries.ts";
-import { releaseSeat, reserveSeat, seatPosition, seatSnapshot, setEventCapacity } from "./capacity.ts";
-import { DEFAULT_HOLD_MS, DEFAULT_PROMOTION_HOLD_MS } from "./rules.ts";
+import type { AttendeeRow } from "./queries.ts";
+import { releaseSeat, reserveSeat, seatPosition, seatSnapshot, setEventCapacity } from "../events/capacity.ts";
+import { DEFAULT_HOLD_MS, DEFAULT_PROMOTION_HOLD_MS } from "../events/rules.ts";
+import type { AdminContext } from "../../http/admin.ts";
 
 export type MoveResult =
   | { ok: true; before: Record<string, unknown>; after: Record<string, unknown>; extra: Record<string, unknown> }

@@ -12,13 +12,14 @@ import type { AppEnv } from "../../http/types.ts";
 import { parseForm } from "../../lib/forms.ts";
 import { sendTokenEmail } from "../auth/email-tokens.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
-import { type AuditEntry, recordAdminAction } from "./audit.ts";
+import { type AuditEntry, recordAdminAction, auditActor } from "../../lib/audit.ts";
 import { assignRoleSchema, deactivateSchema } from "./forms.ts";
 import { type AdminUser, findUser, lockUser, rolePermissionNames, type Tx } from "./queries.ts";
-import { type AdminContext, adminTargetRefusal, beyondOwnRights, SELF_GRANT_REFUSED } from "./shared.tsx";
+import { adminTargetRefusal, beyondOwnRights, SELF_GRANT_REFUSED } from "./shared.tsx";
 import { renderNotFound } from "../../http/render.tsx";
-import { renderUserPage } from "./users.tsx";
+import { renderUserPage } from "./users-routes.tsx";
 import { adminNotices } from "./rules.ts";
+import type { AdminContext } from "../../http/admin.ts";
 
 export const userActionRoutes = new Hono<AppEnv>();
 
@@ -50,7 +51,7 @@ async function accountAction(
     const refusal = await adminTargetRefusal(tx, c, target);
     if (refusal) return { forbidden: refusal };
     const result = await run(tx, target);
-    if ("audit" in result) await recordAdminAction(tx, c, { ...result.audit, targetUserId: id });
+    if ("audit" in result) await recordAdminAction(tx, auditActor(c), { ...result.audit, targetUserId: id });
     return result;
   });
   if (!outcome || "missing" in outcome) return renderNotFound(c);
@@ -189,7 +190,7 @@ userActionRoutes.post(`/users/${ID}/roles`, allow.to("manage", "roles"), async (
         target: [userRoles.userId, userRoles.roleId],
         set: { isActive: true, expiresAt, assignedBy: me.id, assignedAt: now },
       });
-    await recordAdminAction(tx, c, {
+    await recordAdminAction(tx, auditActor(c), {
       action: "ROLE_ASSIGNED",
       targetUserId: id,
       details: `Role ${role.name} assigned${expiresAt ? ` until ${expiresAt.toISOString().slice(0, 10)}` : ""}`,

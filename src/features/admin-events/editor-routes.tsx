@@ -10,8 +10,7 @@ import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { toFieldErrors } from "../../lib/forms.ts";
 import { EventNewPage } from "../../../templates/admin-events/EventEditPage.tsx";
-import { changedFields, recordAdminAction } from "../admin/audit.ts";
-import { type AdminContext, navLinks } from "../admin/shared.tsx";
+import { changedFields, recordAdminAction, auditActor } from "../../lib/audit.ts";
 import {
   EMPTY_EVENT_FORM,
   eventColumns,
@@ -21,11 +20,12 @@ import {
   readRows,
   ROW_KINDS,
   type RowKind,
-} from "./admin-forms.ts";
-import { formStrings, renderEditPage } from "./admin-pages.tsx";
-import { findEvent, lockEvent } from "./admin-queries.ts";
-import { canonical, eventAdminNotices } from "./admin-rules.ts";
-import { setEventCapacity } from "./capacity.ts";
+} from "./forms.ts";
+import { formStrings, renderEditPage } from "./pages.tsx";
+import { findEvent, lockEvent } from "./queries.ts";
+import { canonical, eventAdminNotices } from "./rules.ts";
+import { setEventCapacity } from "../events/capacity.ts";
+import { type AdminContext, navLinks } from "../../http/admin.ts";
 
 export const editorRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "events");
@@ -62,7 +62,7 @@ editorRoutes.post("/", manage, async (c) => {
   const cols = submitted.columns;
   await c.var.db().transaction(async (tx) => {
     await tx.insert(events).values({ ...cols, id, status: "DRAFT", createdById: me.id, updatedById: me.id });
-    await recordAdminAction(tx, c, {
+    await recordAdminAction(tx, auditActor(c), {
       action: "EVENT_CREATED",
       details: `Event created: ${cols.title}`,
       after: { title: cols.title, type: cols.type, startDate: cols.startDate, endDate: cols.endDate, maxCapacity: cols.maxCapacity, price: cols.price },
@@ -119,7 +119,7 @@ editorRoutes.post(`/${ID}`, manage, async (c) => {
       .update(events)
       .set({ ...wanted, updatedById: me.id })
       .where(eq(events.id, id));
-    await recordAdminAction(tx, c, {
+    await recordAdminAction(tx, auditActor(c), {
       action: "EVENT_UPDATED",
       details: `Event updated (${before.title}): ${fields.join(", ")}`,
       before: diff.before,

@@ -7,21 +7,20 @@ import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { allow } from "../../auth/rbac.ts";
 import { eventRegistrations, type Event } from "../../db/schema/events.ts";
-import { payments } from "../../db/schema/payments.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { parseForm, readQuery } from "../../lib/forms.ts";
 import { fullName } from "../../../templates/admin/parts.tsx";
-import { recordAdminAction } from "../admin/audit.ts";
-import type { AdminContext } from "../admin/shared.tsx";
+import { recordAdminAction, auditActor } from "../../lib/audit.ts";
 import { renderNotFound } from "../../http/render.tsx";
-import { attendeeFiltersSchema, moveFormSchema, paymentFormSchema } from "./admin-forms.ts";
-import { ActionRefused, renderAttendeesPage } from "./admin-pages.tsx";
-import { type AttendeeRow, exportAttendees, findAttendee, findEvent, lockEvent } from "./admin-queries.ts";
-import { canMarkNoShows, owesPayment, eventAdminNotices } from "./admin-rules.ts";
-import { moveRegistration } from "./admin-moves.ts";
-import { confirmSeat } from "./capacity.ts";
+import { attendeeFiltersSchema, moveFormSchema, paymentFormSchema } from "./forms.ts";
+import { renderAttendeesPage } from "./pages.tsx";
+import { type AttendeeRow, exportAttendees, findAttendee, findEvent, lockEvent } from "./queries.ts";
+import { canMarkNoShows, owesPayment, eventAdminNotices } from "./rules.ts";
+import { moveRegistration } from "./moves.ts";
 import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
 import { ID, idParam } from "../../db/ids.ts";
+import type { AdminContext } from "../../http/admin.ts";
+import { recordOfflinePayment } from "./offline-payment.ts";
 
 export const attendeeRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "events");
@@ -72,49 +71,8 @@ attendeeRoutes.post(`/${ID}/attendees/${idParam("registrationId")}/payment`, man
   const form = await parseForm(c, paymentFormSchema);
   if (!form.ok) return refuse(Object.values(form.errors).join(" "));
   if (!owesPayment(reg)) return refuse(`${fullName(reg)} has nothing to pay for this event.`);
-  const db = c.var.db();
-  const reference = form.data.reference;
-
-  // The seat will point at this payment. It must be committed before the object writes that
-  // pointer (a foreign key to a row still being inserted would wait on this transaction).
-  let paymentId = reg.payment?.status === "PENDING" ? reg.payment.id : null;
-  if (!paymentId) {
-    const [made] = await db
-      .insert(payments)
-      .values({ userId: reg.userId, type: "EVENT_REGISTRATION", status: "PENDING", amount: reg.amount!, description: `Registration: ${event.title}`, referenceId: reg.id })
-      .returning({ id: payments.id });
-    paymentId = made!.id;
-  }
-  const outcome = await db
-    .transaction(async (tx) => {
-      // NO KEY UPDATE: the object's write-through checks the foreign key to this row meanwhile.
-      const [p] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("no key update");
-      if (p?.status !== "PENDING") throw new ActionRefused("This payment was already processed.");
-      await tx
-        .update(payments)
-        .set({ status: "COMPLETED", processedAt: new Date(), description: `${p.description ?? `Registration: ${event.title}`} (paid offline: ${reference})` })
-        .where(eq(payments.id, p.id));
-      await recordAdminAction(tx, c, {
-        action: "PAYMENT_PROCESSED",
-        targetUserId: reg.userId,
-        details: `Offline payment of ${p.amount} for ${event.title} recorded (${reference})`,
-        before: { status: "PENDING" },
-        after: { status: "COMPLETED", reference },
-        extra: { eventId: event.id, registrationId: reg.id, paymentId: p.id, amount: p.amount },
-      });
-      // The last step before commit: if the object will not confirm the seat, nothing above is kept.
-      const seat = await confirmSeat(c.env, event.id, reg.userId, p.id);
-      if (seat.outcome === "expired") {
-        throw new ActionRefused(`The hold on ${fullName(reg)}'s seat ran out before this payment; the seat went back. Nothing was recorded.`);
-      }
-      if (seat.outcome === "not-held") throw new ActionRefused(`${fullName(reg)} has no seat to confirm (on the waitlist or cancelled). Nothing was recorded.`);
-      return "paid" as const;
-    })
-    .catch((err: unknown) => {
-      if (err instanceof ActionRefused) return err;
-      throw err;
-    });
-  if (outcome instanceof ActionRefused) return refuse(outcome.message);
+  const outcome = await recordOfflinePayment(c.var.db(), c.env, auditActor(c), event, reg, form.data.reference);
+  if ("refused" in outcome) return refuse(outcome.refused);
   return eventAdminNotices.redirect(c, `/admin/events/${event.id}/attendees`, "paid");
 });
 
@@ -127,7 +85,7 @@ attendeeRoutes.post(`/${ID}/attendees/${idParam("registrationId")}/move`, manage
   const moved = await moveRegistration(c, event, reg, form.data.to);
   if (!moved.ok) return renderAttendeesPage(c, event, { status: 422, actionError: moved.message });
   await c.var.db().transaction(async (tx) => {
-    await recordAdminAction(tx, c, {
+    await recordAdminAction(tx, auditActor(c), {
       action: "REGISTRATION_UPDATED",
       targetUserId: reg.userId,
       details: `${fullName(reg)} moved ${form.data.to === "confirmed" ? "from the waitlist to a seat" : "to the waitlist"} (${event.title})`,
@@ -155,7 +113,7 @@ attendeeRoutes.post(`/${ID}/no-shows`, manage, async (c) => {
       .where(and(eq(eventRegistrations.eventId, id), eq(eventRegistrations.status, "REGISTERED"), isNull(eventRegistrations.holdExpiresAt)))
       .returning({ id: eventRegistrations.id });
     if (marked.length > 0) {
-      await recordAdminAction(tx, c, {
+      await recordAdminAction(tx, auditActor(c), {
         action: "REGISTRATION_UPDATED",
         details: `${marked.length} marked as no-show (${locked.title})`,
         before: { status: "REGISTERED" },

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import type { Db } from "../../db/client.ts";
-import { adminActions, type adminActionTypeEnum } from "../../db/schema/audit.ts";
-import type { SignedInEnv } from "../../auth/rbac.ts";
+import type { Db } from "../db/client.ts";
+import { adminActions, type adminActionTypeEnum } from "../db/schema/audit.ts";
+import type { SignedInEnv } from "../auth/rbac.ts";
 
 type AdminActionType = (typeof adminActionTypeEnum.enumValues)[number];
 /** A transaction or the request's db: audit rows are written with the change they describe. */
@@ -33,16 +33,32 @@ export function changedFields(
   return { before: b, after: a };
 }
 
-/** Writes one AdminAction row. Call it inside the transaction that makes the change. */
-export async function recordAdminAction(tx: Writer, c: Context<SignedInEnv>, entry: AuditEntry): Promise<void> {
-  const actor = c.var.signedIn.user;
-  await tx.insert(adminActions).values({
-    action: entry.action,
-    userId: actor.id,
-    targetUserId: entry.targetUserId ?? null,
-    details: entry.details,
-    metadata: { before: entry.before ?? null, after: entry.after ?? null, ...entry.extra, requestId: c.var.requestId },
+/** Who made a change, and from where: taken from the request, so workflows need no HTTP. */
+export interface AuditActor {
+  userId: string;
+  requestId: string | null;
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+export function auditActor(c: Context<SignedInEnv>): AuditActor {
+  return {
+    userId: c.var.signedIn.user.id,
+    requestId: c.var.requestId ?? null,
     ipAddress: c.req.header("cf-connecting-ip") ?? null,
     userAgent: c.req.header("user-agent")?.slice(0, 400) ?? null,
+  };
+}
+
+/** Writes one AdminAction row. Call it inside the transaction that makes the change. */
+export async function recordAdminAction(tx: Writer, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  await tx.insert(adminActions).values({
+    action: entry.action,
+    userId: actor.userId,
+    targetUserId: entry.targetUserId ?? null,
+    details: entry.details,
+    metadata: { before: entry.before ?? null, after: entry.after ?? null, ...entry.extra, requestId: actor.requestId },
+    ipAddress: actor.ipAddress,
+    userAgent: actor.userAgent,
   });
 }

@@ -130,3 +130,6 @@ export const eventAdminNotices = noticeTable({
   checked_in: "Checked in.",
 });
 export type EventNoticeCode = keyof typeof eventAdminNotices.messages;
+
+/** A refusal that carries its message out of a transaction (and rolls it back). */
+export class ActionRefused extends Error {}

@@ -6,9 +6,9 @@ import { isId } from "../../db/ids.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { eventFiles, eventRegistrations, events, type Event, type RegistrationStatus } from "../../db/schema/events.ts";
 import type { PaymentStatus } from "../../db/schema/payments.ts";
-import { escapeLike } from "../admin/rules.ts";
-import type { AttendeeFilters, EventFilters } from "./admin-forms.ts";
-import { DOOR_AFTER_MS, DOOR_BEFORE_MS, DOOR_STATUSES } from "./admin-rules.ts";
+import type { AttendeeFilters, EventFilters } from "./forms.ts";
+import { DOOR_AFTER_MS, DOOR_BEFORE_MS, DOOR_STATUSES } from "./rules.ts";
+import { escapeLike } from "../../db/search.ts";
 
 export type Reader = Db | Tx;
 type Page = { limit: number; offset: number };

@@ -9,19 +9,19 @@ import { renderNotFound, renderPage, renderFragment } from "../../http/render.ts
 import type { AppEnv } from "../../http/types.ts";
 import { EventResults, EventsListPage } from "../../../templates/admin-events/EventsListPage.tsx";
 import { NewRow } from "../../../templates/admin-events/RowEditors.tsx";
-import { navLinks } from "../admin/shared.tsx";
-import { attendeeRoutes } from "./admin-attendees.tsx";
-import { checkinRoutes } from "./admin-checkin.tsx";
-import { editorRoutes } from "./admin-editor.tsx";
-import { fileRoutes } from "./admin-files.tsx";
-import { eventFiltersSchema, MAX_ROWS, ROW_KINDS, type RowKind, type EventFilters } from "./admin-forms.ts";
-import { lifecycleRoutes } from "./admin-lifecycle.tsx";
-import { exportAdminEvents, listAdminEvents } from "./admin-queries.ts";
-import { fillRate, eventAdminNotices } from "./admin-rules.ts";
+import { attendeeRoutes } from "./attendees-routes.tsx";
+import { checkinRoutes } from "./checkin-routes.tsx";
+import { editorRoutes } from "./editor-routes.tsx";
+import { fileRoutes } from "./files-routes.tsx";
+import { eventFiltersSchema, MAX_ROWS, ROW_KINDS, type RowKind, type EventFilters } from "./forms.ts";
+import { lifecycleRoutes } from "./lifecycle-routes.tsx";
+import { exportAdminEvents, listAdminEvents } from "./queries.ts";
+import { fillRate, eventAdminNotices } from "./rules.ts";
 import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { readQuery, shownFilters } from "../../lib/forms.ts";
+import { navLinks } from "../../http/admin.ts";
 
 export const adminEventRoutes = new Hono<AppEnv>();
 

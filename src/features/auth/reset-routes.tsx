@@ -23,7 +23,7 @@ import {
   ResetPasswordPage,
 } from "../../../templates/auth/PasswordResetPages.tsx";
 import { consumeEmailToken, peekEmailToken, sendTokenEmail } from "./email-tokens.ts";
-import { PASSWORDS_DIFFER } from "./register.tsx";
+import { PASSWORDS_DIFFER } from "./register-routes.tsx";
 import { forgotPasswordForm, resetPasswordForm } from "./schemas.ts";
 import { authPage, inFieldOrder, ipKey, rateLimited } from "./shared.tsx";
 

@@ -9,13 +9,13 @@ import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { parseForm } from "../../lib/forms.ts";
 import { RolePage, RolesPage } from "../../../templates/admin/RolesPage.tsx";
-import { recordAdminAction } from "./audit.ts";
+import { recordAdminAction, auditActor } from "../../lib/audit.ts";
 import { createRoleSchema, rolePermissionsSchema } from "./forms.ts";
 import { allPermissions, findRole, listRoles, roleByName, rolePermissionNames } from "./queries.ts";
-import { type AdminContext, navLinks } from "./shared.tsx";
 import { adminNotices } from "./rules.ts";
 import { ID } from "../../db/ids.ts";
 import { beyondOwnRights } from "./shared.tsx";
+import { type AdminContext, navLinks } from "../../http/admin.ts";
 
 export const roleRoutes = new Hono<AppEnv>();
 
@@ -45,7 +45,7 @@ roleRoutes.post("/roles", allow.to("manage", "roles"), async (c) => {
   try {
     roleId = await db.transaction(async (tx) => {
       const [role] = await tx.insert(roles).values({ name, description, isSystemRole: false }).returning({ id: roles.id });
-      await recordAdminAction(tx, c, {
+      await recordAdminAction(tx, auditActor(c), {
         action: "ROLE_CREATED",
         details: `Role ${name} created`,
         before: undefined,
@@ -126,7 +126,7 @@ roleRoutes.post(`/roles/${ID}/permissions`, allow.to("manage", "roles"), async (
         .delete(rolePermissions)
         .where(and(eq(rolePermissions.roleId, id), inArray(rolePermissions.permissionId, remove.map((n) => idByName.get(n)!))));
     }
-    await recordAdminAction(tx, c, {
+    await recordAdminAction(tx, auditActor(c), {
       action: "ROLE_UPDATED",
       details: `Permissions of role ${role.name} set: ${add.length} added, ${remove.length} removed`,
       before: { permissions: before },

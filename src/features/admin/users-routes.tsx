@@ -8,15 +8,16 @@ import type { AppEnv } from "../../http/types.ts";
 import { parseForm, readQuery, shownFilters } from "../../lib/forms.ts";
 import { type FormState, profileValues, UserPage } from "../../../templates/admin/UserPage.tsx";
 import { UserResults, UsersPage } from "../../../templates/admin/UsersPage.tsx";
-import { changedFields, recordAdminAction } from "./audit.ts";
+import { changedFields, recordAdminAction, auditActor } from "../../lib/audit.ts";
 import { EMPTY_USER_FILTERS, type ProfileInput, profileSchema, userFiltersSchema } from "./forms.ts";
 import { activeSessionCount, assignableRoles, exportUsers, findUser, listUsers, lockUser, recentActionsAbout, userRoleGrants, type AdminUser } from "./queries.ts";
 import { accountStatus, adminNotices } from "./rules.ts";
-import { adminTargetRefusal, type AdminContext, navLinks } from "./shared.tsx";
+import { adminTargetRefusal } from "./shared.tsx";
 import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { ID } from "../../db/ids.ts";
+import { type AdminContext, navLinks } from "../../http/admin.ts";
 
 export const userRoutes = new Hono<AppEnv>();
 
@@ -156,7 +157,7 @@ userRoutes.post(`/users/${ID}`, allow.to("manage", "users"), async (c) => {
       .update(users)
       .set({ ...changes, updatedById: me.id })
       .where(eq(users.id, id));
-    await recordAdminAction(tx, c, {
+    await recordAdminAction(tx, auditActor(c), {
       action: "USER_UPDATED",
       targetUserId: id,
       details: `Profile updated: ${fields.join(", ")}`,

@@ -11,12 +11,12 @@ import type { AppEnv } from "../../http/types.ts";
 import { readForm } from "../../lib/forms.ts";
 import { log } from "../../lib/log.ts";
 import { storeEventUpload } from "../../lib/uploads.ts";
-import { recordAdminAction } from "../admin/audit.ts";
+import { recordAdminAction, auditActor } from "../../lib/audit.ts";
 
-import { renderEditPage } from "./admin-pages.tsx";
-import { findEvent } from "./admin-queries.ts";
+import { renderEditPage } from "./pages.tsx";
+import { findEvent } from "./queries.ts";
 import { renderNotFound } from "../../http/render.tsx";
-import { eventAdminNotices } from "./admin-rules.ts";
+import { eventAdminNotices } from "./rules.ts";
 
 export const fileRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "events");
@@ -37,7 +37,7 @@ fileRoutes.post(`/${ID}/files`, manage, async (c) => {
         .insert(eventFiles)
         .values({ eventId: id, fileName, filePath: key, fileType: contentType.split(";")[0]!, fileSize: size, uploadedBy: me.id })
         .returning({ id: eventFiles.id });
-      await recordAdminAction(tx, c, {
+      await recordAdminAction(tx, auditActor(c), {
         action: "EVENT_UPDATED",
         details: `File uploaded to ${event.title}: ${fileName}`,
         after: { file: fileName },
@@ -63,7 +63,7 @@ fileRoutes.post(`/${ID}/files/${idParam("fileId")}/delete`, manage, async (c) =>
       .where(and(eq(eventFiles.id, fileId), eq(eventFiles.eventId, id)))
       .returning();
     if (!file) return null;
-    await recordAdminAction(tx, c, {
+    await recordAdminAction(tx, auditActor(c), {
       action: "EVENT_UPDATED",
       details: `File deleted from ${event.title}: ${file.fileName}`,
       before: { file: file.fileName },

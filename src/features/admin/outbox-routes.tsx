@@ -9,12 +9,12 @@ import type { AppEnv } from "../../http/types.ts";
 import { readQuery } from "../../lib/forms.ts";
 import { OutboxPage } from "../../../templates/admin/OutboxPage.tsx";
 import { deliverDueEmails } from "../outbox/outbox.ts";
-import { recordAdminAction } from "./audit.ts";
+import { recordAdminAction, auditActor } from "../../lib/audit.ts";
 import { outboxFiltersSchema } from "./forms.ts";
 import { listOutbox } from "./queries.ts";
 import { countParam, adminNotices } from "./rules.ts";
-import { type AdminContext, navLinks } from "./shared.tsx";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
+import { type AdminContext, navLinks } from "../../http/admin.ts";
 
 export const outboxRoutes = new Hono<AppEnv>();
 
@@ -65,7 +65,7 @@ outboxRoutes.post(`/outbox/${ID}/resend`, allow.to("read", "outbox"), async (c) 
       .update(emailOutbox)
       .set({ status: "PENDING", attempts: 0, nextAttemptAt: new Date(), lastError: null, sentAt: null, providerMessageId: null })
       .where(eq(emailOutbox.id, id));
-    await recordAdminAction(tx, c, {
+    await recordAdminAction(tx, auditActor(c), {
       action: "EMAIL_RESENT",
       targetUserId: email.userId,
       details: `${email.kind} email queued again (was ${email.status})`,

@@ -1,0 +1,19 @@
+// The chrome every admin area shares: the handler's context and the admin section's links.
+import type { Context } from "hono";
+import { can, type SignedInEnv } from "../auth/rbac.ts";
+import type { AdminNavLinks } from "../../templates/admin/parts.tsx";
+
+/** Every admin route is behind allow.to(...), so the admin is always known. */
+export type AdminContext = Context<SignedInEnv>;
+
+/** The admin section's links this admin may open. */
+export function navLinks(c: AdminContext): AdminNavLinks {
+  const user = c.var.user;
+  return {
+    users: can(user, "read", "users"),
+    roles: can(user, "manage", "roles"),
+    outbox: can(user, "read", "outbox"),
+    audit: can(user, "read", "audit"),
+    events: can(user, "manage", "events"),
+  };
+}
