@@ -4,8 +4,8 @@
 import * as z from "zod";
 import { isId } from "../../db/ids.ts";
 import { type Event, eventStatusEnum, eventTypeEnum, type NewEvent } from "../../db/schema/events.ts";
-import { fromCents } from "../../lib/money.ts";
-import { fromPacificInput, toPacificInput } from "../../lib/time.ts";
+import { toPacificInput } from "../../lib/time.ts";
+import { plainText, requiredText, pacificDateTime, dollars, httpsUrl, isHttpsUrl } from "../../lib/fields.ts";
 
 
 export const ROW_KINDS = ["agenda", "speakers", "sponsors", "materials"] as const;
@@ -26,7 +26,6 @@ export interface EventFormState {
   errors: Record<string, string>;
 }
 
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const ROW_KEY = /^(agenda|speakers|sponsors|materials)\.(\d{1,3})\.([a-zA-Z]+)$/;
 
 /** Row fields of a submitted form, in index order, without rows left entirely blank. */
@@ -54,52 +53,12 @@ export function readRows(body: Record<string, string>): Rows {
 
 // ---------------------------------------------------------------- field schemas
 
-const text = (label: string, max: number, oneLine = true) =>
-  z
-    .string({ error: `${label} must be text` })
-    .trim()
-    .max(max, `${label} must be at most ${max} characters`)
-    .refine((v) => !CONTROL.test(v) && !(oneLine && /[\r\n]/.test(v)), `${label} must be plain text${oneLine ? " on one line" : ""}`);
-const required = (label: string, max: number, oneLine = true) => text(label, max, oneLine).min(1, `Enter ${label.toLowerCase()}`);
+const text = (label: string, max: number, oneLine = true) => plainText(label, max, { multiline: !oneLine });
+const required = (label: string, max: number, oneLine = true) => requiredText(label, max, { multiline: !oneLine });
 const optional = (label: string, max: number, oneLine = true) =>
   text(label, max, oneLine).transform((v) => (v === "" ? null : v));
 const blankable = (schema: z.ZodType<string | null, string>) => z.string().optional().default("").pipe(schema);
-
-function httpsUrl(label: string) {
-  return text(label, 500).refine((v) => v === "" || isHttpsUrl(v), `${label} must be a full https:// link`);
-}
-export function isHttpsUrl(v: string): boolean {
-  try {
-    const url = new URL(v);
-    return url.protocol === "https:" && url.hostname.includes(".") && !url.username && !url.password;
-  } catch {
-    return false;
-  }
-}
-
-const pacificTime = (label: string) =>
-  z
-    .string()
-    .optional()
-    .default("")
-    .transform((v) => v.trim())
-    .refine((v) => v === "" || fromPacificInput(v) !== null, `${label} must be a real date and time (Pacific)`)
-    .transform((v) => (v === "" ? null : fromPacificInput(v)));
-
-/** Dollars as typed ("45", "$1,250.50") to numeric text; blank → null. Never through floats. */
-const dollars = (label: string) =>
-  z
-    .string()
-    .optional()
-    .default("")
-    .transform((v) => v.trim().replace(/^\$\s*/, "").replace(/,(?=\d{3}\b)/g, ""))
-    .refine((v) => !v.startsWith("-"), `${label} cannot be negative`)
-    .refine((v) => v === "" || /^\d{1,7}(\.\d{1,2})?$/.test(v), `${label} must be an amount in dollars, e.g. 45 or 45.50`)
-    .transform((v) => (/^\d{1,7}(\.\d{1,2})?$/.test(v) ? fromCents(dollarsToCents(v)) : null));
-function dollarsToCents(v: string): number {
-  const [whole, frac = ""] = v.split(".");
-  return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
-}
+const pacificTime = pacificDateTime;
 
 const coordinate = (label: string, limit: number) =>
   z

@@ -1,39 +1,15 @@
 // zod schemas at the edge of every admin route: query filters and form bodies.
 import * as z from "zod";
 import { adminActionTypeEnum } from "../../db/schema/audit.ts";
-import { isId } from "../../db/ids.ts";
-import { fromPacificDateInput } from "../../lib/time.ts";
-
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const LINE_BREAK = /[\r\n]/;
-
-/** A one-line text field: trimmed, length-checked, no control characters (Postgres rejects NUL). */
-function line(label: string, max: number) {
-  return z
-    .string({ error: `${label} must be text` })
-    .trim()
-    .max(max, `${label} must be at most ${max} characters`)
-    .refine((v) => !CONTROL.test(v) && !LINE_BREAK.test(v), `${label} must be plain text on one line`);
-}
+import { pacificDate, plainText, requiredText, rowId } from "../../lib/fields.ts";
 
 /** Optional in the form: absent means "leave as is", empty means "clear it". */
 function optionalLine(label: string, max: number, pattern?: { re: RegExp; message: string }) {
-  return line(label, max)
+  return plainText(label, max)
     .refine((v) => v === "" || !pattern || pattern.re.test(v), pattern?.message ?? "")
     .transform((v) => (v === "" ? null : v))
     .optional();
 }
-
-function requiredLine(label: string, max: number) {
-  return line(label, max).min(1, `Enter ${label.toLowerCase()}`).optional();
-}
-
-const dateField = (label: string) =>
-  z
-    .string({ error: `${label} must be a date` })
-    .trim()
-    .refine((v) => v === "" || fromPacificDateInput(v) !== null, `${label} must be a real date (YYYY-MM-DD)`)
-    .transform((v) => (v === "" ? null : fromPacificDateInput(v)));
 
 // ---------- users ----------
 
@@ -42,7 +18,7 @@ export const MEMBER_TYPES = ["REGULAR", "admin"] as const;
 
 /** Filters of the member list and its CSV. Unknown keys (page, notice) are ignored. */
 export const userFiltersSchema = z.object({
-  q: line("Search", 100).default(""),
+  q: plainText("Search", 100).default(""),
   type: z.enum(["", ...MEMBER_TYPES], { error: "Choose a member type from the list" }).default(""),
   status: z.enum(USER_STATUSES, { error: "Choose a status from the list" }).default(""),
   verified: z.enum(["", "yes", "no"], { error: "Choose yes or no" }).default(""),
@@ -51,8 +27,8 @@ export type UserFilters = z.infer<typeof userFiltersSchema>;
 export const EMPTY_USER_FILTERS: UserFilters = { q: "", type: "", status: "", verified: "" };
 
 export const profileSchema = z.object({
-  firstName: requiredLine("First name", 60),
-  lastName: requiredLine("Last name", 60),
+  firstName: requiredText("First name", 60),
+  lastName: requiredText("Last name", 60),
   company: optionalLine("Company", 120),
   title: optionalLine("Title", 120),
   phone: optionalLine("Phone", 30, {
@@ -65,7 +41,7 @@ export const profileSchema = z.object({
   ),
   zipCode: optionalLine("ZIP code", 10, { re: /^\d{5}(-\d{4})?$/, message: "ZIP code must be 5 digits, or 5+4" }),
   memberType: z.enum(MEMBER_TYPES, { error: "Choose a member type from the list" }).optional(),
-  membershipExpiresAt: dateField("Membership expiry").optional(),
+  membershipExpiresAt: pacificDate("Membership expiry").optional(),
 });
 export type ProfileInput = z.infer<typeof profileSchema>;
 
@@ -74,8 +50,8 @@ export const deactivateSchema = z.object({
 });
 
 export const assignRoleSchema = z.object({
-  roleId: z.string({ error: "Choose a role" }).refine(isId, "Choose a role from the list"),
-  expiresAt: dateField("Expiry date")
+  roleId: rowId("Choose a role from the list"),
+  expiresAt: pacificDate("Expiry date")
     .refine((d) => d === null || d.getTime() > Date.now(), "The expiry date must be in the future")
     .optional()
     .transform((d) => d ?? null),
@@ -84,13 +60,8 @@ export const assignRoleSchema = z.object({
 // ---------- roles ----------
 
 export const createRoleSchema = z.object({
-  name: line("Name", 60).min(2, "The name needs at least 2 characters"),
-  description: z
-    .string({ error: "Description must be text" })
-    .trim()
-    .max(300, "Description must be at most 300 characters")
-    .refine((v) => !CONTROL.test(v), "Description must be plain text")
-    .default(""),
+  name: plainText("Name", 60).min(2, "The name needs at least 2 characters"),
+  description: plainText("Description", 300, { multiline: true }).default(""),
 });
 
 const PERMISSION_NAME = /^[a-z]{1,30}:[a-z]{1,30}$/;
@@ -115,7 +86,7 @@ export const AUDIT_ACTIONS = adminActionTypeEnum.enumValues;
 export const auditFiltersSchema = z.object({
   action: z.enum(["", ...AUDIT_ACTIONS], { error: "Choose an action from the list" }).default(""),
   /** An account id or email address. */
-  actor: line("Actor", 254).default(""),
-  target: line("Target", 254).default(""),
+  actor: plainText("Actor", 254).default(""),
+  target: plainText("Target", 254).default(""),
 });
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
