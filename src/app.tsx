@@ -13,7 +13,7 @@ import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderPage } from "./http/render.tsx";
 import type { AppEnv } from "./http/types.ts";
-import { log } from "./lib/log.ts";
+import { log, sqlStateOf } from "./lib/log.ts";
 import { NotFoundPage, ServerErrorPage, UnavailablePage } from "../templates/pages/ErrorPages.tsx";
 
 export function createApp() {
@@ -47,11 +47,11 @@ export function createApp() {
       return c.text(`${err.message}\n`, 500);
     }
     if (isDatabaseUnavailable(err)) {
-      log("error", "database unavailable", { requestId: id, error: String(err) });
+      log("error", "database unavailable", { requestId: id, code: sqlStateOf(err), error: String(err) });
       c.header("Retry-After", "30");
       return renderPage(c, { title: "Temporarily unavailable", status: 503, body: <UnavailablePage requestId={id} /> });
     }
-    log("error", "unhandled error", { requestId: id, error: String(err), stack: err.stack });
+    log("error", "unhandled error", { requestId: id, code: sqlStateOf(err), error: String(err), stack: err.stack });
     return renderPage(c, { title: "Something went wrong", status: 500, body: <ServerErrorPage requestId={id} /> });
   });
 
