@@ -1,4 +1,4 @@
-import { neon, neonConfig, Pool } from "@neondatabase/serverless";
+import { neon, neonConfig, Pool, type NeonQueryFunction } from "@neondatabase/serverless";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzleHttp, type NeonHttpDatabase } from "drizzle-orm/neon-http";
 import { drizzle as drizzleWs, type NeonDatabase } from "drizzle-orm/neon-serverless";
@@ -31,17 +31,24 @@ export interface RequestDb {
   pool: { end(): Promise<void> };
 }
 
-/** Dev/test only (refused in production by config.ts): the local proxy in front of Postgres. */
-function useLocalEndpoints(config: Config): void {
-  if (config.DB_WS_PROXY) {
-    const proxy = config.DB_WS_PROXY;
-    // Global in the driver; an isolate serves one configuration, so setting it per request is harmless.
-    neonConfig.fetchEndpoint = `http://${proxy}/sql`;
-    neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`;
-    neonConfig.useSecureWebSocket = false;
-    neonConfig.pipelineTLS = false;
-    neonConfig.pipelineConnect = false;
-  }
+/** fetch() option naming the local proxy's HTTP endpoint, read by the fetch function below. */
+const LOCAL_ENDPOINT = "portalLocalEndpoint";
+
+/**
+ * Dev/test only (refused in production by config.ts): the local proxy in front of Postgres.
+ * The driver's endpoint setting is global, yet one isolate may hold clients for different
+ * proxies (a test points one object at a dead one), so each client carries its endpoint in
+ * its fetch options and one global fetch function sends each request there.
+ */
+function localProxy(config: Config): { fetchOptions?: Record<string, string> } {
+  if (!config.DB_WS_PROXY) return {};
+  const proxy = config.DB_WS_PROXY;
+  neonConfig.fetchFunction = (url: string, init: RequestInit & { [LOCAL_ENDPOINT]?: string }) => fetch(init[LOCAL_ENDPOINT] ?? url, init);
+  neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+  return { fetchOptions: { [LOCAL_ENDPOINT]: `http://${proxy}/sql` } };
 }
 
 /**
@@ -50,8 +57,7 @@ function useLocalEndpoints(config: Config): void {
  * caller through `pool.end()` (ctx.waitUntil after the response).
  */
 export function createDb(config: Config): RequestDb {
-  useLocalEndpoints(config);
-  const http = drizzleHttp({ client: neon(config.DATABASE_URL), schema });
+  const http = drizzleHttp({ client: coalescingReads(neon(config.DATABASE_URL, localProxy(config))), schema });
   let ws: { pool: Pool; db: WsDb } | undefined;
   const wsDb = (): WsDb => {
     if (!ws) {
@@ -66,4 +72,57 @@ export function createDb(config: Config): RequestDb {
   const transaction: WsDb["transaction"] = (run, txConfig) => wsDb().transaction(run, txConfig);
   const db = Object.assign(http, { transaction }) as unknown as Db;
   return { db, pool: { end: async () => void (await ws?.pool.end()) } };
+}
+
+type Sql = NeonQueryFunction<false, false>;
+// The driver's query promise; its generic result types do not matter here.
+type Query = Parameters<Extract<Parameters<Sql["transaction"]>[0], unknown[]>["push"]>[0];
+
+const RAW = Symbol("raw query");
+const READ = /^\s*\(?\s*select\b/i;
+
+/**
+ * Reads issued together go to Postgres together: SELECTs started in the same turn of the
+ * event loop (a page's Promise.all of independent queries) are sent as one HTTP request
+ * (one batch), so a page pays one round trip for them instead of one each. Writes are
+ * never held back or grouped: each keeps its own statement, so it cannot fail with a neighbour.
+ */
+function coalescingReads(sql: Sql): Sql {
+  let waiting: Array<{ query: Query; resolve(v: unknown): void; reject(e: unknown): void }> = [];
+  const flush = () => {
+    const group = waiting;
+    waiting = [];
+    if (group.length === 1) {
+      const [only] = group;
+      return void only!.query.then(only!.resolve, only!.reject);
+    }
+    sql.transaction(group.map((g) => g.query)).then(
+      (results) => group.forEach((g, i) => g.resolve(results[i])),
+      (err) => group.forEach((g) => g.reject(err)),
+    );
+  };
+  const query = ((text: string, params?: unknown[], opts?: object) => {
+    const raw = sql.query(text, params, opts as never) as unknown as Query;
+    if (!READ.test(text)) return raw;
+    // Lazy like the driver's own query promise: nothing is sent until someone awaits it.
+    let sent: Promise<unknown> | undefined;
+    const send = () =>
+      (sent ??= new Promise((resolve, reject) => {
+        waiting.push({ query: raw, resolve, reject });
+        if (waiting.length === 1) setTimeout(flush, 0);
+      }));
+    return {
+      [RAW]: raw,
+      then: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => send().then(ok, fail),
+      catch: (fail?: (e: unknown) => unknown) => send().catch(fail),
+      finally: (done?: () => void) => send().finally(done),
+    };
+  }) as unknown as Sql["query"];
+  // db.batch builds its statements with query() and hands them to transaction(): unwrap them.
+  const transaction = ((queries: Array<Query | { [RAW]: Query }>, opts?: object) =>
+    sql.transaction(
+      queries.map((q) => (RAW in q ? q[RAW] : q)),
+      opts as never,
+    )) as Sql["transaction"];
+  return Object.assign(((...args: Parameters<Sql>) => sql(...args)) as Sql, { query, transaction, unsafe: sql.unsafe });
 }
