@@ -20,7 +20,7 @@ import { statusFormSchema } from "./admin-forms.ts";
 import { ActionRefused, redirectWithEventNotice, renderEditPage } from "./admin-pages.tsx";
 import { findEvent, lockEvent } from "./admin-queries.ts";
 import { canDeleteEvent, cancellationEmail, EVENT_STATUS_LABEL, formatPacific } from "./admin-rules.ts";
-import { releaseSeat } from "./capacity.ts";
+import { releaseSeats } from "./capacity.ts";
 import { canTransition, nextStatuses } from "./rules.ts";
 
 export const lifecycleRoutes = new Hono<AppEnv>();
@@ -72,22 +72,23 @@ async function cancelPendingPayments(tx: Tx, eventId: string): Promise<string[]>
 async function releaseAfterCancellation(c: AdminContext, eventId: string): Promise<void> {
   const db = c.var.db();
   const mine = eq(eventRegistrations.eventId, eventId);
-  const waiting = await db
-    .select({ userId: eventRegistrations.userId })
-    .from(eventRegistrations)
-    .where(and(mine, eq(eventRegistrations.status, "WAITLISTED")))
-    .orderBy(asc(eventRegistrations.waitlistPosition));
-  const held = await db
-    .select({ userId: eventRegistrations.userId })
-    .from(eventRegistrations)
-    .where(and(mine, eq(eventRegistrations.status, "REGISTERED"), isNotNull(eventRegistrations.holdExpiresAt)));
+  const [waiting, held] = await Promise.all([
+    db
+      .select({ userId: eventRegistrations.userId })
+      .from(eventRegistrations)
+      .where(and(mine, eq(eventRegistrations.status, "WAITLISTED")))
+      .orderBy(asc(eventRegistrations.waitlistPosition)),
+    db
+      .select({ userId: eventRegistrations.userId })
+      .from(eventRegistrations)
+      .where(and(mine, eq(eventRegistrations.status, "REGISTERED"), isNotNull(eventRegistrations.holdExpiresAt))),
+  ]);
   const order = [...waiting, ...held].map((r) => r.userId);
-  for (const userId of order) {
-    try {
-      await releaseSeat(c.env, eventId, userId);
-    } catch (err) {
-      log("warn", "seat not released after cancellation", { eventId, userId, error: String(err) });
-    }
+  if (order.length === 0) return;
+  try {
+    await releaseSeats(c.env, eventId, order);
+  } catch (err) {
+    log("warn", "seats not released after cancellation", { eventId, members: order.length, error: String(err) });
   }
 }
 

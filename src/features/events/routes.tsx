@@ -177,7 +177,8 @@ eventRoutes.get(`/events/${ID}/files/:fileId{c[a-z2-7]+}`, allow.signedIn, async
 // ---------------------------------------------------------------- register / cancel
 
 function deps(c: C): RegistrationDeps {
-  return { env: c.env, db: c.var.db(), publicUrl: c.var.config.PUBLIC_URL, now: new Date() };
+  const waitUntil = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
+  return { env: c.env, db: c.var.db(), publicUrl: c.var.config.PUBLIC_URL, now: new Date(), waitUntil };
 }
 
 async function rateLimited(c: C, user: CurrentUser, event: Event) {
