@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { applyMigrations } from "./lib/migrate.ts";
 import { freePort, StartupError } from "./lib/ports.ts";
 import { ensureDatabase, startEmbeddedPostgres, type LocalPostgres } from "./lib/postgres.ts";
+import type { DbProxy } from "./lib/db-proxy.ts";
 import { requireNode, root, startWorker, type Worker } from "./lib/stack.ts";
 import { seedIfEmpty } from "./seed.ts";
 
@@ -14,6 +15,8 @@ export interface BenchContext {
   /** Base URL of a running portal (when the benchmark needs one). */
   url: string;
   databaseUrl: string;
+  /** The local database proxy the Worker talks to, with its wire counts (when a worker was started). */
+  proxy?: DbProxy;
 }
 
 export interface Bench {
@@ -65,7 +68,7 @@ try {
       persistTo: path.join(tmp!, "state"),
     });
   }
-  await bench.run({ url: worker?.url ?? "", databaseUrl });
+  await bench.run({ url: worker?.url ?? "", databaseUrl, proxy: worker?.proxy });
 } catch (err) {
   console.error(`✗ ${err instanceof StartupError ? err.message : (err as Error).stack}`);
   code = 1;

@@ -15,7 +15,7 @@ import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, w
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
 import type { AppEnv } from "./http/types.ts";
 import { MalformedFormError, UnstorableInputError } from "./lib/forms.ts";
-import { log } from "./lib/log.ts";
+import { log, sqlStateOf } from "./lib/log.ts";
 import { BadFormPage, ServerErrorPage, UnavailablePage } from "../templates/pages/ErrorPages.tsx";
 
 export function createApp() {
@@ -58,11 +58,11 @@ export function createApp() {
       return renderPage(c, { title: "Form not saved", status: 422, body: <BadFormPage heading="The form holds a character we cannot save" explanation={explanation} /> });
     }
     if (isDatabaseUnavailable(err)) {
-      log("error", "database unavailable", { requestId: id, error: String(err) });
+      log("error", "database unavailable", { requestId: id, code: sqlStateOf(err), error: String(err) });
       c.header("Retry-After", "30");
       return renderPage(c, { title: "Temporarily unavailable", status: 503, body: <UnavailablePage requestId={id} /> });
     }
-    log("error", "unhandled error", { requestId: id, error: String(err), stack: err.stack });
+    log("error", "unhandled error", { requestId: id, code: sqlStateOf(err), error: String(err), stack: err.stack });
     return renderPage(c, { title: "Something went wrong", status: 500, body: <ServerErrorPage requestId={id} /> });
   });
 

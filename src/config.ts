@@ -14,7 +14,10 @@ const configSchema = z
     DATABASE_URL: z
       .string({ message: "is required: the Postgres connection string (Neon in production)" })
       .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection string"),
-    /** host:port of the local WebSocket-to-Postgres proxy; development and test only. */
+    /**
+     * host:port of the local database proxy (scripts/lib/db-proxy.ts): Neon's HTTP query
+     * endpoint at /sql and the WebSocket bridge at /v1. Development and test only.
+     */
     DB_WS_PROXY: z
       .string()
       .regex(/^[\w.-]+:\d+$/, "must be host:port, e.g. localhost:8789")

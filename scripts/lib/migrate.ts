@@ -18,6 +18,8 @@ export async function applyMigrations(url: string): Promise<void> {
   try {
     // Quiet the NOTICEs Postgres prints for "if not exists" on a re-run.
     await client.query("set client_min_messages = warning");
+    // Migrations may rewrite big tables: the database's request-sized timeouts (0007) do not apply here.
+    await client.query("set statement_timeout = 0; set lock_timeout = 0");
     const db = drizzle({ client, schema });
     await migrate(db, { migrationsFolder });
     await syncSystemRoles(db);

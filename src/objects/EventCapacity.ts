@@ -38,6 +38,7 @@ const reserveInput = z.object({
   amountCents: z.number().int().min(0),
   holdMs: z.number().int().positive(),
   promotionHoldMs: z.number().int().positive().optional(),
+  paymentId: z.string().min(1).optional(),
 }) satisfies z.ZodType<ReserveInput>; // the contract's fields, documented in capacity.ts
 type Decision = { now: number; promoted: Promotion[] };
 
@@ -101,11 +102,13 @@ export class EventCapacity extends DurableObject<Env> {
       this.sql.exec(
         `INSERT INTO seats (user_id, registration_id, status, hold_expires_at, position, needs_payment, amount_cents,
            paid_at, payment_id, promotion_hold_ms, registered_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
          ON CONFLICT (user_id) DO UPDATE SET status = excluded.status, hold_expires_at = excluded.hold_expires_at,
            position = excluded.position, needs_payment = excluded.needs_payment, amount_cents = excluded.amount_cents,
-           paid_at = NULL, payment_id = NULL, promotion_hold_ms = excluded.promotion_hold_ms, registered_at = excluded.registered_at`,
+           paid_at = NULL, payment_id = excluded.payment_id, promotion_hold_ms = excluded.promotion_hold_ms, registered_at = excluded.registered_at`,
         input.userId, registrationId, status, holdUntil, position, input.paid ? 1 : 0, input.amountCents,
+        // The held seat's payment is linked by the write-through, so the link survives any failure after the decision.
+        status === "HELD" ? (input.paymentId ?? null) : null,
         input.promotionHoldMs ?? input.holdMs, d.now,
       );
       this.touch(registrationId);
@@ -145,6 +148,26 @@ export class EventCapacity extends DurableObject<Env> {
       if (!seat || seat.status === "CANCELLED") return { outcome: "not-registered" as const };
       this.cancel(seat);
       return { outcome: seat.status === "WAITLISTED" ? ("left-waitlist" as const) : ("released" as const) };
+    });
+    return { ...decision, synced: await this.requestFlush() };
+  }
+
+  /**
+   * Releases several members in one decision and one write-through, in the order given
+   * (event cancellation: waiters first, so freed holds promote nobody).
+   */
+  async releaseMany(eventId: string, userIds: string[]): Promise<Effects & { released: number }> {
+    if (!Array.isArray(userIds) || userIds.some((u) => typeof u !== "string")) throw new TypeError("userIds must be a list of ids");
+    await this.ensureLoaded(eventId);
+    const decision = this.decide(() => {
+      let released = 0;
+      for (const userId of userIds) {
+        const seat = this.seat(userId);
+        if (!seat || seat.status === "CANCELLED") continue;
+        this.cancel(seat);
+        released++;
+      }
+      return { released };
     });
     return { ...decision, synced: await this.requestFlush() };
   }
@@ -287,7 +310,13 @@ export class EventCapacity extends DurableObject<Env> {
   }
 
   private describe(seat: SeatRow, knownRank?: number): SeatPosition & { registrationId: string } {
-    const out: SeatPosition = { status: seat.status, registrationId: seat.registration_id };
+    const out: SeatPosition = {
+      status: seat.status,
+      registrationId: seat.registration_id,
+      decidedAt: seat.registered_at,
+      amountCents: seat.amount_cents,
+      paymentId: seat.payment_id,
+    };
     if (seat.status === "WAITLISTED" && seat.position !== null) {
       out.position = knownRank ?? this.sql
         .exec<{ n: number }>("SELECT count(*) AS n FROM seats WHERE status = 'WAITLISTED' AND position <= ?", seat.position)

@@ -23,9 +23,9 @@ import {
 import type { Queryable } from "../../src/db/search.ts";
 
 /**
- * A drizzle db on the test database (through the Neon driver and the local WebSocket
- * proxy, as the Worker runs it). Call once at the top of a test file: the pool is ended
- * in that file's afterAll.
+ * A drizzle db on the test database, made as the Worker makes it (Neon's HTTP path through
+ * the local proxy; db.transaction on one WebSocket connection). Call once at the top of a
+ * test file: the transaction connection, if one was opened, is ended in that file's afterAll.
  */
 export function useTestDb(): Db {
   const { db, pool } = createDb(loadConfig(env as unknown as Record<string, unknown>));

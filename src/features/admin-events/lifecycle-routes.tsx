@@ -20,7 +20,7 @@ import { statusFormSchema } from "./forms.ts";
 import { renderEditPage } from "./pages.tsx";
 import { findEvent, lockEvent } from "./queries.ts";
 import { canDeleteEvent, cancellationEmail, EVENT_STATUS_LABEL, eventAdminNotices, ActionRefused } from "./rules.ts";
-import { releaseSeat } from "../events/capacity.ts";
+import { releaseSeats } from "../events/capacity.ts";
 import { canTransition, nextStatuses } from "../events/rules.ts";
 import { formatDateTime } from "../../lib/time.ts";
 import { ID } from "../../db/ids.ts";
@@ -75,22 +75,23 @@ async function cancelPendingPayments(tx: Tx, eventId: string): Promise<string[]>
 async function releaseAfterCancellation(c: AdminContext, eventId: string): Promise<void> {
   const db = c.var.db();
   const mine = eq(eventRegistrations.eventId, eventId);
-  const waiting = await db
-    .select({ userId: eventRegistrations.userId })
-    .from(eventRegistrations)
-    .where(and(mine, eq(eventRegistrations.status, "WAITLISTED")))
-    .orderBy(asc(eventRegistrations.waitlistPosition));
-  const held = await db
-    .select({ userId: eventRegistrations.userId })
-    .from(eventRegistrations)
-    .where(and(mine, eq(eventRegistrations.status, "REGISTERED"), isNotNull(eventRegistrations.holdExpiresAt)));
+  const [waiting, held] = await Promise.all([
+    db
+      .select({ userId: eventRegistrations.userId })
+      .from(eventRegistrations)
+      .where(and(mine, eq(eventRegistrations.status, "WAITLISTED")))
+      .orderBy(asc(eventRegistrations.waitlistPosition)),
+    db
+      .select({ userId: eventRegistrations.userId })
+      .from(eventRegistrations)
+      .where(and(mine, eq(eventRegistrations.status, "REGISTERED"), isNotNull(eventRegistrations.holdExpiresAt))),
+  ]);
   const order = [...waiting, ...held].map((r) => r.userId);
-  for (const userId of order) {
-    try {
-      await releaseSeat(c.env, eventId, userId);
-    } catch (err) {
-      log("warn", "seat not released after cancellation", { eventId, userId, error: String(err) });
-    }
+  if (order.length === 0) return;
+  try {
+    await releaseSeats(c.env, eventId, order);
+  } catch (err) {
+    log("warn", "seats not released after cancellation", { eventId, members: order.length, error: String(err) });
   }
 }
 

@@ -19,6 +19,8 @@ export interface ReserveInput {
   holdMs: number;
   /** The hold given if this member is later promoted from the waitlist (default: holdMs). */
   promotionHoldMs?: number;
+  /** The PENDING payment made for this registration: linked to a held seat by the write-through. */
+  paymentId?: string;
 }
 
 export interface Promotion {
@@ -38,13 +40,8 @@ export interface Effects {
   synced: boolean;
 }
 
-export interface ReserveResult extends Effects {
+export interface ReserveResult extends Effects, SeatPosition {
   outcome: "confirmed" | "held" | "waitlisted" | "already";
-  status: SeatStatus;
-  registrationId: string;
-  /** Rank on the waitlist, 1 = next to be promoted. */
-  position?: number;
-  holdExpiresAt?: Date;
 }
 export interface ConfirmResult extends Effects {
   outcome: "confirmed" | "already" | "expired" | "not-held";
@@ -62,6 +59,10 @@ export interface Snapshot extends SeatCounts {
 export interface SeatPosition {
   status: SeatStatus;
   registrationId: string;
+  /** When the member last registered (ms): names the decision, so its follow-ups can be redone idempotently. */
+  decidedAt: number;
+  amountCents: number;
+  paymentId: string | null;
   position?: number;
   holdExpiresAt?: Date;
 }
@@ -88,6 +89,11 @@ export async function confirmSeat(env: Bindings, eventId: string, userId: string
 /** Cancellation: frees the seat (or the waitlist place) and promotes the next waiter. */
 export async function releaseSeat(env: Bindings, eventId: string, userId: string): Promise<ReleaseResult> {
   return await capacityStub(env, eventId).release(eventId, userId);
+}
+
+/** Releases a set of members in one call, in the order given (event cancellation). */
+export async function releaseSeats(env: Bindings, eventId: string, userIds: string[]): Promise<Effects & { released: number }> {
+  return await capacityStub(env, eventId).releaseMany(eventId, userIds);
 }
 
 /** null capacity = no limit. Refused (ok: false, with a message for the admin) below the seats taken. */

@@ -4,20 +4,26 @@
 //   1. a paid registration writes its PENDING payment FIRST, under an id chosen here, and
 //      records the registration id (also chosen here) as the payment's reference_id;
 //   2. the object decides (reserve/release) and writes the registration row through itself;
-//   3. one transaction then settles the payment (cancelled unless a seat is held for it) and
-//      queues the member's email. If the object call throws, the payment is cancelled.
+//   3. one batch then settles the payment (cancelled unless a seat is held for it; the held
+//      seat's link is written through by the object) and queues the member's email under an
+//      id derived from the decision, so the follow-ups happen once however often they are
+//      redone. They are redone after the answer while Postgres is briefly unreachable, and
+//      when a retry finds the seat already taken, so the member is told what the object
+//      decided, never an error for a seat they hold. If the object call throws, the payment is cancelled.
 // Members promoted by a release are emailed by the object's own write-through (capacity.ts),
 // so the route only asks the outbox to deliver soon.
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne, or, sql } from "drizzle-orm";
 import type { CurrentUser } from "../../auth/session.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
+import { emailOutbox } from "../../db/schema/auth.ts";
 import { newId } from "../../db/ids.ts";
-import { eventRegistrations, type Event } from "../../db/schema/events.ts";
+import type { Event } from "../../db/schema/events.ts";
 import { payments } from "../../db/schema/payments.ts";
-import { log } from "../../lib/log.ts";
+import { isDatabaseUnavailable } from "../../http/errors.ts";
+import { log, sqlStateOf } from "../../lib/log.ts";
 import { formatUsd, fromCents } from "../../lib/money.ts";
-import { enqueueEmail } from "../outbox/outbox.ts";
-import { releaseSeat, reserveSeat, seatPosition, type ReserveResult } from "./capacity.ts";
+import type { OutgoingEmail } from "../outbox/outbox.ts";
+import { releaseSeat, reserveSeat, seatPosition, type ReserveResult, type SeatPosition } from "./capacity.ts";
 import { loadPricedMember } from "./queries.ts";
 import { canCancel, canRegister, DEFAULT_PROMOTION_HOLD_MS, priceFor, type Refusal } from "./rules.ts";
 import { placeOf, type NoticeCode } from "./view.ts";
@@ -36,6 +42,8 @@ export interface RegistrationDeps {
   db: Db;
   publicUrl: string;
   now: Date;
+  /** Keeps work going after the response (ctx.waitUntil): follow-ups retried while Postgres is briefly away. */
+  waitUntil?: (work: Promise<unknown>) => void;
 }
 
 /** emailed: this call queued an email (its own, or a promoted member's through the object). */
@@ -58,7 +66,11 @@ export async function register(deps: RegistrationDeps, event: Event, user: Curre
 
   // Asking first spares a paid member a payment row when they are already in.
   const before = await seatPosition(env, event.id, user.id);
-  if (before && before.status !== "CANCELLED") return { ok: true, notice: "already", emailed: false };
+  if (before && before.status !== "CANCELLED") {
+    // A retry, or a second click: finish what the first attempt may not have (nothing twice).
+    await settle(deps, await registrationFollowUps(deps, event, user, { outcome: "already", ...before }));
+    return { ok: true, notice: "already", emailed: false };
+  }
 
   const price = priceFor(event, await loadPricedMember(db, user.id), now);
   const paid = price.cents > 0;
@@ -86,46 +98,126 @@ export async function register(deps: RegistrationDeps, event: Event, user: Curre
       amountCents: price.cents,
       holdMs: holdFor(event, now),
       promotionHoldMs: DEFAULT_PROMOTION_HOLD_MS,
+      ...(paymentId ? { paymentId } : {}),
     });
   } catch (err) {
     if (paymentId) await cancelPayment(db, paymentId).catch((e) => log("error", "payment left pending", { paymentId, error: String(e) }));
     throw err;
   }
 
+  // The seat is decided: from here on the answer is what the object decided.
+  await settleOrRetryLater(deps, { ...(await registrationFollowUps(deps, event, user, result)), ownPaymentId: paymentId });
   const notice: NoticeCode = result.outcome === "confirmed" ? "registered" : result.outcome;
-  await db.transaction(async (tx) => {
-    if (paymentId && result.outcome !== "held") await cancelPayment(tx, paymentId);
-    if (paymentId && result.outcome === "held" && result.synced) {
-      // The link for the admin screens; payments.reference_id keeps it even when the object rewrites the row.
-      await tx.update(eventRegistrations).set({ paymentId }).where(eq(eventRegistrations.id, result.registrationId));
-    }
-    if (result.outcome !== "already") {
-      await enqueueEmail(tx, { ...registrationEmail(deps, event, user, result, price.cents), userId: user.id });
-    }
-  });
   return { ok: true, notice, emailed: result.outcome !== "already" || result.promoted.length > 0 };
 }
 
+/** The writes a decided seat owes, all idempotent: run them once or ten times, the result is the same. */
+interface FollowUps {
+  label: string;
+  registrationId: string;
+  /** Cancel PENDING payments of this registration except this one (the held seat's). */
+  cancelPaymentsExcept: string | null | "none";
+  /** This attempt's own payment, which may name another registration id when a concurrent attempt won. */
+  ownPaymentId?: string | null;
+  email: (OutgoingEmail & { id: string }) | null;
+}
+
+async function registrationFollowUps(
+  deps: RegistrationDeps,
+  event: Event,
+  user: CurrentUser,
+  seat: ReserveResult | (SeatPosition & { outcome: "already" }),
+): Promise<FollowUps> {
+  const held = seat.status === "HELD";
+  return {
+    label: "registration",
+    registrationId: seat.registrationId,
+    cancelPaymentsExcept: held ? (seat.paymentId ?? "none") : null,
+    email: {
+      id: await decisionId(seat.registrationId, seat.decidedAt, "registered"),
+      ...registrationEmail(deps, event, user, seat, seat.amountCents),
+      userId: user.id,
+    },
+  };
+}
+
+/** One HTTP request, one transaction: the payment settled and the email queued together. */
+async function settle(deps: RegistrationDeps, f: FollowUps): Promise<void> {
+  const { db } = deps;
+  const cancelPayments = db
+    .update(payments)
+    .set({ status: "CANCELLED" })
+    .where(
+      and(
+        eq(payments.type, "EVENT_REGISTRATION"),
+        eq(payments.status, "PENDING"),
+        f.ownPaymentId ? or(eq(payments.referenceId, f.registrationId), eq(payments.id, f.ownPaymentId)) : eq(payments.referenceId, f.registrationId),
+        f.cancelPaymentsExcept === null ? undefined : f.cancelPaymentsExcept === "none" ? sql`false` : ne(payments.id, f.cancelPaymentsExcept),
+      ),
+    );
+  if (!f.email) return void (await cancelPayments);
+  const { id, to, subject, text, kind, userId } = f.email;
+  await db.batch([
+    cancelPayments,
+    db.insert(emailOutbox).values({ id, toAddress: to, subject, textBody: text, kind, userId: userId ?? null }).onConflictDoNothing(),
+  ]);
+}
+
+/** Background retries of the follow-ups while Postgres is briefly unreachable (the member already has the answer). */
+const SETTLE_RETRY_MS = [500, 2_000, 8_000];
+
+async function settleOrRetryLater(deps: RegistrationDeps, f: FollowUps): Promise<void> {
+  try {
+    await settle(deps, f);
+  } catch (err) {
+    if (!isDatabaseUnavailable(err) || !deps.waitUntil) throw err;
+    log("warn", "follow-ups of a decided seat postponed", { what: f.label, registrationId: f.registrationId, code: sqlStateOf(err) });
+    deps.waitUntil(
+      (async () => {
+        for (const ms of SETTLE_RETRY_MS) {
+          await new Promise((r) => setTimeout(r, ms));
+          try {
+            return await settle(deps, f);
+          } catch {
+            // still unreachable: try again, then leave it to the member's next visit
+          }
+        }
+        log("error", "follow-ups of a decided seat not written", { what: f.label, registrationId: f.registrationId });
+      })(),
+    );
+  }
+}
+
+/**
+ * The id of the email a decision owes: derived from the registration and the moment it was
+ * decided, so every attempt at the follow-ups names the same email and it is queued once.
+ */
+async function decisionId(registrationId: string, decidedAt: number, what: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${registrationId}:${decidedAt}:${what}`)));
+  // Shaped like newId(): "c" + 24 base32 characters (120 bits of the digest).
+  const ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
+  let id = "c";
+  for (let bit = 0; id.length < 25; bit += 5) {
+    const byte = bit >> 3;
+    const word = (digest[byte]! << 8) | digest[byte + 1]!;
+    id += ALPHABET[(word >> (11 - (bit & 7))) & 31];
+  }
+  return id;
+}
+
 export async function cancel(deps: RegistrationDeps, event: Event, user: CurrentUser): Promise<RegistrationResult> {
-  const { env, db, now } = deps;
+  const { env, now } = deps;
   const allowed = canCancel(event, now);
   if (!allowed.ok) return { ...allowed, status: 409 };
   const before = await seatPosition(env, event.id, user.id);
   const released = await releaseSeat(env, event.id, user.id);
   if (released.outcome === "not-registered" || !before) return { ok: true, notice: "not-registered", emailed: released.promoted.length > 0 };
-  await db.transaction(async (tx) => {
-    await tx
-      .update(payments)
-      .set({ status: "CANCELLED" })
-      .where(
-        and(
-          eq(payments.userId, user.id),
-          eq(payments.type, "EVENT_REGISTRATION"),
-          eq(payments.status, "PENDING"),
-          eq(payments.referenceId, before.registrationId),
-        ),
-      );
-    await enqueueEmail(tx, {
+  await settleOrRetryLater(deps, {
+    label: "cancellation",
+    registrationId: before.registrationId,
+    cancelPaymentsExcept: null,
+    email: {
+      id: await decisionId(before.registrationId, before.decidedAt, "cancelled"),
       to: user.email,
       userId: user.id,
       kind: EMAIL_KINDS.cancelled,
@@ -136,7 +228,7 @@ export async function cancel(deps: RegistrationDeps, event: Event, user: Current
           ? `You left the waitlist for "${event.title}".`
           : `Your registration for "${event.title}" (${formatWhen(event.startDate, event.endDate)}) is cancelled. Your seat went to the next person waiting.`) +
         `\n\nChanged your mind? Register again while registration is open: ${eventUrl(deps, event)}\n`,
-    });
+    },
   });
   return { ok: true, notice: released.outcome === "left-waitlist" ? "left-waitlist" : "cancelled", emailed: true };
 }
@@ -149,12 +241,12 @@ function eventUrl(deps: Pick<RegistrationDeps, "publicUrl">, event: Pick<Event, 
   return new URL(`/events/${event.id}`, deps.publicUrl).href;
 }
 
-function registrationEmail(deps: RegistrationDeps, event: Event, user: CurrentUser, result: ReserveResult, cents: number) {
+function registrationEmail(deps: RegistrationDeps, event: Event, user: CurrentUser, result: SeatPosition, cents: number) {
   const url = eventUrl(deps, event);
   const when = formatWhen(event.startDate, event.endDate);
   const where = placeOf(event);
   const hello = `Hello ${user.firstName},\n\n`;
-  if (result.outcome === "waitlisted") {
+  if (result.status === "WAITLISTED") {
     return {
       to: user.email,
       kind: EMAIL_KINDS.waitlisted,
@@ -165,7 +257,7 @@ function registrationEmail(deps: RegistrationDeps, event: Event, user: CurrentUs
         `. If a seat opens we give it to the next person in line and email you.\n\n${when}\n${where}\n\nYour place, or to leave the waitlist: ${url}\n`,
     };
   }
-  if (result.outcome === "held") {
+  if (result.status === "HELD") {
     const until = result.holdExpiresAt ? ` until ${formatDateTime(result.holdExpiresAt)}` : "";
     return {
       to: user.email,

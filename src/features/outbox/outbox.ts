@@ -1,7 +1,7 @@
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Config } from "../../config.ts";
-import { createDb, type Db } from "../../db/client.ts";
+import { createDb, type Db, type DbOrTx } from "../../db/client.ts";
 import { emailOutbox } from "../../db/schema/auth.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { log } from "../../lib/log.ts";
@@ -61,53 +61,60 @@ export function transportFor(config: Config, fetchImpl: typeof fetch = fetch): E
   };
 }
 
+/** A claimed message is left alone by other senders this long; a sender that dies mid-way frees it then. */
+const CLAIM_LEASE = "10 minutes";
+
+type Claimed = { id: string; to_address: string; subject: string; text_body: string; attempts: number };
+
 /**
- * Delivers due messages. Each is claimed with FOR UPDATE SKIP LOCKED inside its
- * own transaction, so two senders (cron and on-demand) never send one twice.
+ * Delivers due messages in two statements whatever their number: one claims up to `limit`
+ * due messages (FOR UPDATE SKIP LOCKED, then a lease on next_attempt_at, so two senders
+ * never take the same one and none waits for the other), one records every outcome. No
+ * transaction stays open while the provider is called, so this runs over the HTTP path.
  */
 export async function deliverDueEmails(
-  db: Db,
+  db: DbOrTx,
   config: Config,
   transport: EmailTransport = transportFor(config),
   limit = 20,
 ): Promise<{ sent: number; failed: number; dead: number }> {
   const result = { sent: 0, failed: 0, dead: 0 };
-  for (let i = 0; i < limit; i++) {
-    const outcome = await db.transaction(async (tx) => {
-      const [due] = await tx
-        .select()
-        .from(emailOutbox)
-        .where(and(eq(emailOutbox.status, "PENDING"), lte(emailOutbox.nextAttemptAt, sql`now()`)))
-        .orderBy(asc(emailOutbox.nextAttemptAt))
-        .limit(1)
-        .for("update", { skipLocked: true });
-      if (!due) return "none" as const;
+  const claimed = (await db.execute(sql`
+    UPDATE email_outbox o SET next_attempt_at = now() + ${CLAIM_LEASE}::interval
+    FROM (
+      SELECT id FROM email_outbox WHERE status = 'PENDING' AND next_attempt_at <= now()
+      ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    ) due
+    WHERE o.id = due.id
+    RETURNING o.id, o.to_address, o.subject, o.text_body, o.attempts`)) as unknown as { rows: Claimed[] };
+  if (claimed.rows.length === 0) return result;
+
+  const outcomes = await Promise.all(
+    claimed.rows.map(async (due) => {
+      const attempts = due.attempts + 1;
       try {
-        const sent = await transport({ from: config.EMAIL_FROM, to: due.toAddress, subject: due.subject, text: due.textBody });
-        await tx
-          .update(emailOutbox)
-          .set({ status: "SENT", sentAt: new Date(), attempts: due.attempts + 1, providerMessageId: sent.id, lastError: null })
-          .where(eq(emailOutbox.id, due.id));
-        return "sent" as const;
+        const sent = await transport({ from: config.EMAIL_FROM, to: due.to_address, subject: due.subject, text: due.text_body });
+        result.sent++;
+        return { id: due.id, attempts, status: "SENT", providerId: sent.id, error: null, retryAt: null };
       } catch (err) {
-        const attempts = due.attempts + 1;
         const dead = attempts >= MAX_ATTEMPTS;
-        await tx
-          .update(emailOutbox)
-          .set({
-            attempts,
-            status: dead ? "DEAD" : "PENDING",
-            lastError: String(err instanceof Error ? err.message : err).slice(0, 500),
-            nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)),
-          })
-          .where(eq(emailOutbox.id, due.id));
+        result[dead ? "dead" : "failed"]++;
         log("warn", "email delivery failed", { outboxId: due.id, attempts, dead, error: String(err) });
-        return dead ? ("dead" as const) : ("failed" as const);
+        const error = String(err instanceof Error ? err.message : err).slice(0, 500);
+        return { id: due.id, attempts, status: dead ? "DEAD" : "PENDING", providerId: null, error, retryAt: new Date(Date.now() + retryDelayMs(attempts)).toISOString() };
       }
-    });
-    if (outcome === "none") break;
-    result[outcome]++;
-  }
+    }),
+  );
+  const col = <K extends keyof (typeof outcomes)[number]>(k: K) => sql.param(outcomes.map((o) => o[k]));
+  await db.execute(sql`
+    UPDATE email_outbox o SET
+      status = r.status, attempts = r.attempts, provider_message_id = r.provider_id, last_error = r.error,
+      sent_at = CASE WHEN r.status = 'SENT' THEN now() ELSE o.sent_at END,
+      next_attempt_at = coalesce(r.retry_at, o.next_attempt_at)
+    FROM unnest(${col("id")}::text[], ${col("status")}::outbox_status[], ${col("attempts")}::integer[],
+                ${col("providerId")}::text[], ${col("error")}::text[], ${col("retryAt")}::timestamptz[])
+      AS r(id, status, attempts, provider_id, error, retry_at)
+    WHERE o.id = r.id`);
   return result;
 }
 
