@@ -86,3 +86,16 @@ function dollarsToCents(v: string): number {
 export function rowId(message: string) {
   return z.string({ error: message }).refine(isId, message);
 }
+
+/**
+ * A closed set of choices and their labels, in the order a select lists them. The select's
+ * options and the schema that accepts the values come from this one table, so they cannot drift.
+ */
+export function choices<const Labels extends Record<string, string>>(labels: Labels, message: string) {
+  type Value = keyof Labels & string;
+  const values = Object.keys(labels) as [Value, ...Value[]];
+  return {
+    options: Object.entries(labels) as Array<readonly [Value, string]>,
+    schema: z.enum(values, { error: message }),
+  };
+}

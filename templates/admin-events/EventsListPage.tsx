@@ -1,5 +1,5 @@
 import { eventStatusEnum } from "../../src/db/schema/events.ts";
-import type { EventFilters } from "../../src/features/admin-events/forms.ts";
+import { type EventFilters, EVENT_WHEN_FILTER } from "../../src/features/admin-events/forms.ts";
 import type { AdminEventRow } from "../../src/features/admin-events/queries.ts";
 import { EVENT_STATUS_LABEL, fillRate } from "../../src/features/admin-events/rules.ts";
 import { TYPE_LABELS } from "../../src/features/events/view.ts";
@@ -19,11 +19,6 @@ export interface EventResultsProps {
 }
 
 const STATUS_OPTIONS: Array<readonly [string, string]> = [["", "Any status"], ...eventStatusEnum.enumValues.map((s) => [s, EVENT_STATUS_LABEL[s]] as const)];
-const WHEN_OPTIONS: Array<readonly [string, string]> = [
-  ["upcoming", "Upcoming and on now"],
-  ["past", "Past"],
-  ["all", "All dates"],
-];
 
 /** The table and pager: what the filter form swaps with htmx. */
 export function EventResults(props: EventResultsProps) {
@@ -113,7 +108,7 @@ export function EventsListPage(props: EventResultsProps & { links: AdminNavLinks
       <FilterForm action="/admin/events" label="Filter events" resultsId="event-results">
         <div class="grid">
           <SelectField name="status" label="Status" value={props.filters.status} options={STATUS_OPTIONS} error={props.errors.status} />
-          <SelectField name="when" label="Dates" value={props.filters.when} options={WHEN_OPTIONS} error={props.errors.when} />
+          <SelectField name="when" label="Dates" value={props.filters.when} options={EVENT_WHEN_FILTER.options} error={props.errors.when} />
         </div>
         <button type="submit">Show matching events</button>
       </FilterForm>

@@ -4,6 +4,7 @@ import { ErrorSummary, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
 import { ActionButton, ActionError, AdminNav, type AdminNavLinks, Notice } from "./parts.tsx";
 import { formatDateTime } from "../../src/lib/time.ts";
+import { OUTBOX_STATUS_FILTER } from "../../src/features/admin/forms.ts";
 
 /**
  * An email's plain text with its http(s) links clickable (in development the
@@ -50,12 +51,7 @@ export function OutboxPage(props: {
             label="Status"
             value={props.status}
             error={props.errors.status}
-            options={[
-              ["", "Any status"],
-              ["PENDING", "Pending"],
-              ["SENT", "Sent"],
-              ["DEAD", "Failed for good (dead)"],
-            ]}
+            options={OUTBOX_STATUS_FILTER.options}
           />
           <button type="submit">Show emails</button>
         </form>

@@ -5,6 +5,7 @@ import { Pager } from "../components/Pager.tsx";
 import { AdminNav, type AdminNavLinks, fullName, Notice } from "./parts.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
 import { formatDate } from "../../src/lib/time.ts";
+import { MEMBER_TYPE_FILTER, USER_STATUS_FILTER, VERIFIED_FILTER } from "../../src/features/admin/forms.ts";
 
 export interface UserFilterValues {
   q: string;
@@ -107,35 +108,21 @@ export function UsersPage(props: UserResultsProps & { links: AdminNavLinks; noti
             label="Member type"
             value={f.type}
             error={props.errors.type}
-            options={[
-              ["", "Any type"],
-              ["REGULAR", "Regular member"],
-              ["admin", "Admin"],
-            ]}
+            options={MEMBER_TYPE_FILTER.options}
           />
           <SelectField
             name="status"
             label="Status"
             value={f.status}
             error={props.errors.status}
-            options={[
-              ["", "Current (not deactivated)"],
-              ["active", "Active, not locked"],
-              ["locked", "Locked out now"],
-              ["deactivated", "Deactivated"],
-              ["all", "Everyone, including deactivated"],
-            ]}
+            options={USER_STATUS_FILTER.options}
           />
           <SelectField
             name="verified"
             label="Email verified"
             value={f.verified}
             error={props.errors.verified}
-            options={[
-              ["", "Either"],
-              ["yes", "Verified"],
-              ["no", "Not verified"],
-            ]}
+            options={VERIFIED_FILTER.options}
           />
         </div>
         <button type="submit">Show matching members</button>

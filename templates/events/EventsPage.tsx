@@ -1,6 +1,6 @@
 import type { EventCardRow } from "../../src/features/events/queries.ts";
 import type { Price } from "../../src/features/events/rules.ts";
-import { EVENT_TYPES, placeOf, TYPE_LABELS, type EventFilters, type SeatInfo } from "../../src/features/events/view.ts";
+import { EVENT_TYPES, placeOf, TYPE_LABELS, type EventFilters, type SeatInfo, FORMAT_FILTER, WHEN_FILTER } from "../../src/features/events/view.ts";
 import { formatUsd } from "../../src/lib/money.ts";
 import { ErrorSummary, SelectField } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
@@ -129,11 +129,7 @@ export function EventsPage(props: EventResultsProps & { signedIn: boolean }) {
               label="Format"
               value={f.format}
               error={props.errors.format}
-              options={[
-                ["", "Virtual or in person"],
-                ["in-person", "In person"],
-                ["virtual", "Virtual"],
-              ]}
+              options={FORMAT_FILTER.options}
             />
             {/* An impossible month (2026-13) is not written back: browsers drop it anyway, and it is invalid HTML. */}
             <div class="field">
@@ -160,10 +156,7 @@ export function EventsPage(props: EventResultsProps & { signedIn: boolean }) {
               label="When"
               value={f.when}
               error={props.errors.when}
-              options={[
-                ["", "Upcoming"],
-                ["past", "Past"],
-              ]}
+              options={WHEN_FILTER.options}
             />
           </div>
           <p>

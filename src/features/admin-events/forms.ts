@@ -5,7 +5,7 @@ import * as z from "zod";
 import { isId } from "../../db/ids.ts";
 import { type Event, eventStatusEnum, eventTypeEnum, type NewEvent } from "../../db/schema/events.ts";
 import { toPacificInput } from "../../lib/time.ts";
-import { plainText, requiredText, pacificDateTime, dollars, httpsUrl, isHttpsUrl } from "../../lib/fields.ts";
+import { plainText, requiredText, pacificDateTime, dollars, httpsUrl, isHttpsUrl, choices } from "../../lib/fields.ts";
 
 
 export const ROW_KINDS = ["agenda", "speakers", "sponsors", "materials"] as const;
@@ -250,9 +250,9 @@ export const attendeeFiltersSchema = z.object({
 });
 export type AttendeeFilters = z.infer<typeof attendeeFiltersSchema>;
 
-export const EVENT_WHEN = ["upcoming", "past", "all"] as const;
+export const EVENT_WHEN_FILTER = choices({ upcoming: "Upcoming and on now", past: "Past", all: "All dates" }, "Choose upcoming, past or all");
 export const eventFiltersSchema = z.object({
   status: z.enum(["", ...eventStatusEnum.enumValues], { error: "Choose a status from the list" }).default(""),
-  when: z.enum(EVENT_WHEN, { error: "Choose upcoming, past or all" }).default("upcoming"),
+  when: EVENT_WHEN_FILTER.schema.default("upcoming"),
 });
 export type EventFilters = z.infer<typeof eventFiltersSchema>;

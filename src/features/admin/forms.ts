@@ -1,7 +1,7 @@
 // zod schemas at the edge of every admin route: query filters and form bodies.
 import * as z from "zod";
 import { adminActionTypeEnum } from "../../db/schema/audit.ts";
-import { pacificDate, plainText, requiredText, rowId } from "../../lib/fields.ts";
+import { pacificDate, plainText, requiredText, rowId, choices } from "../../lib/fields.ts";
 
 /** Optional in the form: absent means "leave as is", empty means "clear it". */
 function optionalLine(label: string, max: number, pattern?: { re: RegExp; message: string }) {
@@ -13,15 +13,26 @@ function optionalLine(label: string, max: number, pattern?: { re: RegExp; messag
 
 // ---------- users ----------
 
-export const USER_STATUSES = ["", "active", "locked", "deactivated", "all"] as const;
 export const MEMBER_TYPES = ["REGULAR", "admin"] as const;
+export const MEMBER_TYPE_FILTER = choices({ "": "Any type", REGULAR: "Regular member", admin: "Admin" }, "Choose a member type from the list");
+export const USER_STATUS_FILTER = choices(
+  {
+    "": "Current (not deactivated)",
+    active: "Active, not locked",
+    locked: "Locked out now",
+    deactivated: "Deactivated",
+    all: "Everyone, including deactivated",
+  },
+  "Choose a status from the list",
+);
+export const VERIFIED_FILTER = choices({ "": "Either", yes: "Verified", no: "Not verified" }, "Choose yes or no");
 
 /** Filters of the member list and its CSV. Unknown keys (page, notice) are ignored. */
 export const userFiltersSchema = z.object({
   q: plainText("Search", 100).default(""),
-  type: z.enum(["", ...MEMBER_TYPES], { error: "Choose a member type from the list" }).default(""),
-  status: z.enum(USER_STATUSES, { error: "Choose a status from the list" }).default(""),
-  verified: z.enum(["", "yes", "no"], { error: "Choose yes or no" }).default(""),
+  type: MEMBER_TYPE_FILTER.schema.default(""),
+  status: USER_STATUS_FILTER.schema.default(""),
+  verified: VERIFIED_FILTER.schema.default(""),
 });
 export type UserFilters = z.infer<typeof userFiltersSchema>;
 export const EMPTY_USER_FILTERS: UserFilters = { q: "", type: "", status: "", verified: "" };
@@ -76,9 +87,12 @@ export const rolePermissionsSchema = z.object({
 
 // ---------- outbox and audit ----------
 
-export const OUTBOX_STATUSES = ["", "PENDING", "SENT", "DEAD"] as const;
+export const OUTBOX_STATUS_FILTER = choices(
+  { "": "Any status", PENDING: "Pending", SENT: "Sent", DEAD: "Failed for good (dead)" },
+  "Choose a status from the list",
+);
 export const outboxFiltersSchema = z.object({
-  status: z.enum(OUTBOX_STATUSES, { error: "Choose a status from the list" }).default(""),
+  status: OUTBOX_STATUS_FILTER.schema.default(""),
 });
 export type OutboxFilters = z.infer<typeof outboxFiltersSchema>;
 

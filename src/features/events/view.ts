@@ -6,6 +6,7 @@ import { formatUsd, toCents } from "../../lib/money.ts";
 import type { Price, PricedMember } from "./rules.ts";
 import { noticeTable } from "../../lib/notices.ts";
 import { formatDate, formatDateTime } from "../../lib/time.ts";
+import { choices } from "../../lib/fields.ts";
 
 export const EVENT_TYPES = eventTypeEnum.enumValues;
 export const TYPE_LABELS: Record<EventType, string> = {
@@ -24,16 +25,19 @@ export const PAST_STATUSES: EventStatus[] = [...UPCOMING_STATUSES, "COMPLETED"];
 
 // ---------------------------------------------------------------- filters
 
+export const FORMAT_FILTER = choices({ "": "Virtual or in person", "in-person": "In person", virtual: "Virtual" }, "Choose virtual or in person.");
+export const WHEN_FILTER = choices({ "": "Upcoming", past: "Past" }, "Choose upcoming or past events.");
+
 /** Filters of /events. Unknown keys (page) are ignored; every value is bounded before it reaches SQL. */
 export const eventFiltersSchema = z.object({
   type: z.enum(["", ...EVENT_TYPES], { error: "Choose an event type from the list." }).default(""),
-  format: z.enum(["", "virtual", "in-person"], { error: "Choose virtual or in person." }).default(""),
+  format: FORMAT_FILTER.schema.default(""),
   month: z
     .string()
     .max(7, "Choose a month like 2026-12.")
     .regex(/^$|^(20\d\d)-(0[1-9]|1[0-2])$/, "Choose a month like 2026-12 (year, then month 01 to 12).")
     .default(""),
-  when: z.enum(["", "upcoming", "past"], { error: "Choose upcoming or past events." }).default(""),
+  when: WHEN_FILTER.schema.default(""),
 });
 export type EventFilters = z.infer<typeof eventFiltersSchema>;
 export const EMPTY_FILTERS: EventFilters = { type: "", format: "", month: "", when: "" };
