@@ -38,8 +38,8 @@ export type UserFilters = z.infer<typeof userFiltersSchema>;
 export const EMPTY_USER_FILTERS: UserFilters = { q: "", type: "", status: "", verified: "" };
 
 export const profileSchema = z.object({
-  firstName: requiredText("First name", 60),
-  lastName: requiredText("Last name", 60),
+  firstName: requiredText("First name", 60).optional(),
+  lastName: requiredText("Last name", 60).optional(),
   company: optionalLine("Company", 120),
   title: optionalLine("Title", 120),
   phone: optionalLine("Phone", 30, {
