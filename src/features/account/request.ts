@@ -1,23 +1,11 @@
-// Small pieces every account route needs: the device details stored with a new session, re-checking
-// the current password, and headers for pages that show secrets.
+// Small pieces every account route needs: re-checking the current password, and headers for
+// pages that show secrets.
 import type { Context } from "hono";
 import { verifyPassword } from "../../auth/password.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { consumeRate } from "../../objects/RateLimiter.ts";
 import { loadPasswordHash } from "./queries.ts";
 import { minutesUntil } from "./rules.ts";
-
-/** What the devices list shows about a session: where it signed in from. */
-export function sessionMeta<E extends AppEnv>(c: Context<E>): { ipAddress: string | null; userAgent: string | null } {
-  // Cloudflare sets this header itself; X-Forwarded-For would be whatever the client claims.
-  const ip = (c.req.header("cf-connecting-ip") ?? "").trim().slice(0, 64);
-  return {
-    ipAddress: /^[0-9A-Fa-f:.]+$/.test(ip) ? ip.toLowerCase() : null,
-    userAgent: c.req.header("user-agent") ?? null,
-  };
-}
-
-
 
 /** Pages that show a secret (setup key, recovery codes) must not be stored by any cache. */
 export function noStore<E extends AppEnv>(c: Context<E>): void {

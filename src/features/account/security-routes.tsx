@@ -17,8 +17,9 @@ import { sendTokenEmail } from "../auth/email-tokens.ts";
 import { DeviceList, SecurityPage } from "../../../templates/account/SecurityPage.tsx";
 import { queueAccountNotice } from "./notice-emails.ts";
 import { emailBelongsToSomeoneElse, listDevices, revokeOwnSession } from "./queries.ts";
-import { checkCurrentPassword, sessionMeta } from "./request.ts";
+import { checkCurrentPassword } from "./request.ts";
 import { accountNotices } from "./rules.ts";
+import { requestMeta } from "../auth/shared.tsx";
 
 export const securityRoutes = new Hono<AppEnv>();
 
@@ -103,7 +104,7 @@ securityRoutes.post("/security/password", allow.signedIn, async (c) => {
     // old cookie (which may be what leaked) is worthless too.
     await invalidateUserSessions(tx, user.id);
     const created = await createSession(tx, user.id, {
-      ...sessionMeta(c),
+      ...requestMeta(c),
       twoFactorVerified: session.twoFactorVerified,
     });
     await queueAccountNotice(tx, config, user, { kind: "PASSWORD_CHANGED" });

@@ -9,8 +9,8 @@ import { renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { parseForm } from "../../lib/forms.ts";
 import { TwoFactorLoginPage } from "../../../templates/account/TwoFactorLoginPage.tsx";
-import { sessionMeta } from "./request.ts";
 import { safeNextPath } from "./rules.ts";
+import { requestMeta } from "../auth/shared.tsx";
 
 // The second step of sign-in for accounts with two-factor: /login/two-factor.
 // Public as a route, but only a session that gave the password and still owes
@@ -55,7 +55,7 @@ twoFactorLoginRoutes.post("/login/two-factor", allow.public, async (c) => {
     const ended = await tx.delete(sessions).where(eq(sessions.id, pending.session.id)).returning({ id: sessions.id });
     // Signed out meanwhile (say, from the member's other device): no new session for it.
     if (ended.length === 0) return { ok: false as const, reason: "gone" as const };
-    const fresh = await createSession(tx, pending.user.id, { ...sessionMeta(c), twoFactorVerified: true });
+    const fresh = await createSession(tx, pending.user.id, { ...requestMeta(c), twoFactorVerified: true });
     return { ok: true as const, fresh };
   });
   if (!result.ok && result.reason === "gone") return c.redirect("/login", 303);

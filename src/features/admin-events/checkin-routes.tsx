@@ -9,12 +9,12 @@ import { isHtmx, renderNotFound, renderPage, renderFragment } from "../../http/r
 import type { AppEnv } from "../../http/types.ts";
 import { CheckinCountsLine, CheckinList, CheckinPage, CheckinRow } from "../../../templates/admin-events/CheckinPage.tsx";
 import { recordAdminAction, auditActor } from "../../lib/audit.ts";
-import { formStrings } from "./pages.tsx";
 import { DoorPage } from "../../../templates/admin-events/DoorPage.tsx";
 import { checkinList, doorEvents, findAttendee, findEvent, registrationCounts } from "./queries.ts";
 import { canCheckIn, eventAdminNotices, isAtTheDoor } from "./rules.ts";
 import { ID, idParam } from "../../db/ids.ts";
 import type { AdminContext } from "../../http/admin.ts";
+import { readFormStrings } from "../../lib/forms.ts";
 
 export const checkinRoutes = new Hono<AppEnv>();
 const checkin = allow.to("checkin", "events");
@@ -82,7 +82,7 @@ checkinRoutes.post(`/${ID}/checkin/${idParam("registrationId")}`, checkin, async
   if (!event) return renderNotFound(c);
   const reg = await findAttendee(db, event.id, c.req.param("registrationId"));
   if (!reg) return renderNotFound(c);
-  const q = searchText((await formStrings(c)).q);
+  const q = searchText((await readFormStrings(c)).q);
   const name = `${reg.firstName} ${reg.lastName}`;
 
   const refuse = async (message: string) => {

@@ -8,7 +8,7 @@ import { newId, ID } from "../../db/ids.ts";
 import { events, type Event } from "../../db/schema/events.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
-import { toFieldErrors } from "../../lib/forms.ts";
+import { toFieldErrors, readFormStrings } from "../../lib/forms.ts";
 import { EventNewPage } from "../../../templates/admin-events/EventEditPage.tsx";
 import { changedFields, recordAdminAction, auditActor } from "../../lib/audit.ts";
 import {
@@ -21,7 +21,7 @@ import {
   ROW_KINDS,
   type RowKind,
 } from "./forms.ts";
-import { formStrings, renderEditPage } from "./pages.tsx";
+import { renderEditPage } from "./pages.tsx";
 import { findEvent, lockEvent } from "./queries.ts";
 import { canonical, eventAdminNotices } from "./rules.ts";
 import { setEventCapacity } from "../events/capacity.ts";
@@ -37,7 +37,7 @@ type Submitted =
 
 /** Reads the editor: "Add another" (no JS) re-renders with one more row; otherwise validate. */
 async function readEditor(c: AdminContext, existing?: Event): Promise<Submitted> {
-  const values = await formStrings(c);
+  const values = await readFormStrings(c);
   const rows = readRows(values);
   const form: EventFormState = { values, rows, errors: {} };
   const addRow = values.addRow;

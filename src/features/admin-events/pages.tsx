@@ -1,7 +1,6 @@
 // Page renderers shared by the event admin routes, so a refused action re-renders the
 // page it came from (status 422, the reason at the top, the admin's input kept).
 import { renderPage } from "../../http/render.tsx";
-import { readFormStrings } from "../../lib/forms.ts";
 import type { Event } from "../../db/schema/events.ts";
 import { AttendeeResults, AttendeesPage } from "../../../templates/admin-events/AttendeesPage.tsx";
 import { EventEditPage } from "../../../templates/admin-events/EventEditPage.tsx";
@@ -15,11 +14,6 @@ import { type AdminContext, navLinks } from "../../http/admin.ts";
 
 export const ATTENDEES_PER_PAGE = 50;
 
-
-/** The string fields of a urlencoded or multipart body (files are read by their own routes). */
-export function formStrings(c: AdminContext): Promise<Record<string, string>> {
-  return readFormStrings(c);
-}
 
 export interface EditPageState {
   status?: 200 | 422;

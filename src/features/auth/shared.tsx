@@ -19,9 +19,16 @@ export function authPage<E extends AppEnv>(c: Context<E>, opts: PageOptions): Pr
   return renderPage(c, opts);
 }
 
+/**
+ * What the devices list shows about a new session: where it signed in from. Only Cloudflare's own
+ * header counts here; X-Forwarded-For would be whatever the client claims.
+ */
 export function requestMeta<E extends AppEnv>(c: Context<E>): { ipAddress: string | null; userAgent: string | null } {
-  const ip = clientIp(c.req.raw.headers);
-  return { ipAddress: ip === "local" ? null : ip, userAgent: c.req.header("user-agent") ?? null };
+  const ip = (c.req.header("cf-connecting-ip") ?? "").trim().slice(0, 64);
+  return {
+    ipAddress: /^[0-9A-Fa-f:.]+$/.test(ip) ? ip.toLowerCase() : null,
+    userAgent: c.req.header("user-agent") ?? null,
+  };
 }
 
 export function ipKey<E extends AppEnv>(c: Context<E>, prefix: string): string {
