@@ -14,6 +14,7 @@ export function can(user: CurrentUser | null | undefined, action: Action, resour
   if (user.memberType === "admin" && user.isVerified) return true;
   return user.isVerified && user.permissions.has(`${resource}:${action}`);
 }
+
 /** `can` for a permission named "resource:action", as stored in the permissions table. */
 export function holdsPermission(user: CurrentUser | null | undefined, name: string): boolean {
   const entry = PERMISSION_CATALOG.find((p) => `${p.resource}:${p.action}` === name);

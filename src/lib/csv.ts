@@ -35,5 +35,13 @@ export function csvResponse<Row>(c: Context, filename: string, columns: Readonly
   });
 }
 
+/**
+ * A CSV export asked for with filters that do not read: a download has no page to show the
+ * messages beside their fields, so they come back as plain text, 422.
+ */
+export function refusedCsvFilters(c: Context, errors: Readonly<Record<string, string>>): Response {
+  return c.text(`The filters are not valid: ${Object.values(errors).join("; ")}\n`, 422);
+}
+
 /** "yes"/"no" for a flag, the way every export writes one. */
 export const yesNo = (flag: boolean): string => (flag ? "yes" : "no");

@@ -17,7 +17,7 @@ import { renderAttendeesPage } from "./pages.tsx";
 import { type AttendeeRow, exportAttendees, findAttendee, findEvent, lockEvent } from "./queries.ts";
 import { canMarkNoShows, owesPayment, eventAdminNotices } from "./rules.ts";
 import { moveRegistration } from "./moves.ts";
-import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
+import { csvResponse, yesNo, type CsvColumn, refusedCsvFilters } from "../../lib/csv.ts";
 import { ID, idParam } from "../../db/ids.ts";
 import type { AdminContext } from "../../http/admin.ts";
 import { recordOfflinePayment } from "./offline-payment.ts";
@@ -50,7 +50,7 @@ attendeeRoutes.get(`/${ID}/attendees.csv`, manage, async (c) => {
   const event = await findEvent(c.var.db(), c.req.param("id"));
   if (!event) return renderNotFound(c);
   const query = readQuery(c, attendeeFiltersSchema);
-  if (!query.ok) return c.text(`The filters are not valid: ${Object.values(query.errors).join("; ")}\n`, 422);
+  if (!query.ok) return refusedCsvFilters(c, query.errors);
   const rows = await exportAttendees(c.var.db(), event.id, query.data);
   return csvResponse(c, `attendees-${event.id}.csv`, ATTENDEE_COLUMNS, rows);
 });

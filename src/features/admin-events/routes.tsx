@@ -17,7 +17,7 @@ import { eventFiltersSchema, MAX_ROWS, ROW_KINDS, type RowKind, type EventFilter
 import { lifecycleRoutes } from "./lifecycle-routes.tsx";
 import { exportAdminEvents, listAdminEvents } from "./queries.ts";
 import { fillRate, eventAdminNotices } from "./rules.ts";
-import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
+import { csvResponse, yesNo, type CsvColumn, refusedCsvFilters } from "../../lib/csv.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { readQuery, shownFilters } from "../../lib/forms.ts";
@@ -68,7 +68,7 @@ const EVENT_COLUMNS: ReadonlyArray<CsvColumn<Awaited<ReturnType<typeof exportAdm
 
 adminEventRoutes.get("/export.csv", manage, async (c) => {
   const query = readQuery(c, eventFiltersSchema);
-  if (!query.ok) return c.text(`The filters are not valid: ${Object.values(query.errors).join("; ")}\n`, 422);
+  if (!query.ok) return refusedCsvFilters(c, query.errors);
   const rows = await exportAdminEvents(c.var.db(), query.data);
   return csvResponse(c, `events-${toPacificDateInput(new Date())}.csv`, EVENT_COLUMNS, rows);
 });

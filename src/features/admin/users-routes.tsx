@@ -13,7 +13,7 @@ import { EMPTY_USER_FILTERS, type ProfileInput, profileSchema, userFiltersSchema
 import { activeSessionCount, assignableRoles, exportUsers, findUser, listUsers, lockUser, recentActionsAbout, userRoleGrants, type AdminUser } from "./queries.ts";
 import { accountStatus, adminNotices } from "./rules.ts";
 import { adminTargetRefusal } from "./shared.tsx";
-import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
+import { csvResponse, yesNo, type CsvColumn, refusedCsvFilters } from "../../lib/csv.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { ID } from "../../db/ids.ts";
@@ -62,7 +62,7 @@ const USER_COLUMNS: ReadonlyArray<CsvColumn<AdminUser>> = [
 
 userRoutes.get("/users.csv", allow.to("read", "users"), async (c) => {
   const query = readQuery(c, userFiltersSchema);
-  if (!query.ok) return c.text(`The filters are not valid: ${Object.values(query.errors).join("; ")}\n`, 422);
+  if (!query.ok) return refusedCsvFilters(c, query.errors);
   const rows = await exportUsers(c.var.db(), query.data);
   return csvResponse(c, `members-${toPacificDateInput(new Date())}.csv`, USER_COLUMNS, rows);
 });
