@@ -15,8 +15,9 @@ import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, w
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
 import type { AppEnv } from "./http/types.ts";
 import { MalformedFormError, UnstorableInputError } from "./lib/forms.ts";
-import { log, sqlStateOf } from "./lib/log.ts";
+import { log } from "./lib/log.ts";
 import { BadFormPage, ServerErrorPage, UnavailablePage } from "../templates/pages/ErrorPages.tsx";
+import { sqlStateOf } from "./db/sqlstate.ts";
 
 export function createApp() {
   const app = new Hono<AppEnv>();

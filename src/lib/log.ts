@@ -28,13 +28,6 @@ export function withoutSqlParams(text: string): string {
   return text.replace(SQL_PARAMS, "\nparams: [not logged]");
 }
 
-/** The SQLSTATE of a Postgres error, wherever the driver put it (drizzle wraps it in `cause`). */
-export function sqlStateOf(err: unknown): string | undefined {
-  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
-  const code = e?.code ?? e?.cause?.code;
-  return typeof code === "string" ? code : undefined;
-}
-
 function safeFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {

@@ -4,9 +4,10 @@ import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { users } from "../../src/db/schema/index.ts";
 import { isDatabaseUnavailable } from "../../src/http/errors.ts";
-import { log, sqlStateOf } from "../../src/lib/log.ts";
+import { log } from "../../src/lib/log.ts";
 import { dbError, makeUser, uniqueEmail, useTestDb } from "../helpers/db.ts";
 import { get } from "../helpers/http.ts";
+import { sqlStateOf } from "../../src/db/sqlstate.ts";
 
 const db = useTestDb();
 

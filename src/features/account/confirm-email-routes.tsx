@@ -18,6 +18,7 @@ import { ConfirmEmailPage, type ConfirmEmailState } from "../../../templates/acc
 import { queueAccountNotice } from "./notice-emails.ts";
 import { emailBelongsToSomeoneElse } from "./queries.ts";
 import { noStore } from "./request.ts";
+import { sqlStateOf, UNIQUE_VIOLATION } from "../../db/sqlstate.ts";
 
 export const confirmEmailRoutes = new Hono<AppEnv>();
 
@@ -46,8 +47,7 @@ const confirmForm = z.object({ token: z.string().trim().min(1).max(200) });
 
 /** Postgres refused the new address as a duplicate: someone took it between the check and the update. */
 function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return (e?.cause?.code ?? e?.code) === "23505";
+  return sqlStateOf(err) === UNIQUE_VIOLATION;
 }
 
 confirmEmailRoutes.post("/confirm-email", allow.public, async (c) => {

@@ -16,6 +16,7 @@ import { adminNotices } from "./rules.ts";
 import { ID } from "../../db/ids.ts";
 import { beyondOwnRights } from "./shared.tsx";
 import { type AdminContext, navLinks } from "../../http/admin.ts";
+import { sqlStateOf, UNIQUE_VIOLATION } from "../../db/sqlstate.ts";
 
 export const roleRoutes = new Hono<AppEnv>();
 
@@ -30,9 +31,6 @@ async function renderRoles(c: AdminContext, form: { values: Record<string, strin
 
 roleRoutes.get("/roles", allow.to("manage", "roles"), (c) => renderRoles(c, { values: {}, errors: {} }));
 
-const UNIQUE_VIOLATION = "23505";
-const sqlState = (err: unknown): string | undefined =>
-  ((err as { cause?: { code?: string } }).cause ?? (err as { code?: string }))?.code;
 
 roleRoutes.post("/roles", allow.to("manage", "roles"), async (c) => {
   const form = await parseForm(c, createRoleSchema);
@@ -56,7 +54,7 @@ roleRoutes.post("/roles", allow.to("manage", "roles"), async (c) => {
     });
   } catch (err) {
     // Two admins creating the same name at once: the unique index decides.
-    if (sqlState(err) === UNIQUE_VIOLATION) return renderRoles(c, taken, 422);
+    if (sqlStateOf(err) === UNIQUE_VIOLATION) return renderRoles(c, taken, 422);
     throw err;
   }
   return adminNotices.redirect(c, `/admin/roles/${roleId}`, "role_created");

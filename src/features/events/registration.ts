@@ -20,7 +20,7 @@ import { newId } from "../../db/ids.ts";
 import type { Event } from "../../db/schema/events.ts";
 import { payments } from "../../db/schema/payments.ts";
 import { isDatabaseUnavailable } from "../../http/errors.ts";
-import { log, sqlStateOf } from "../../lib/log.ts";
+import { log } from "../../lib/log.ts";
 import { formatUsd, fromCents } from "../../lib/money.ts";
 import type { OutgoingEmail } from "../outbox/outbox.ts";
 import { releaseSeat, reserveSeat, seatPosition, type ReserveResult, type SeatPosition } from "./capacity.ts";
@@ -28,6 +28,7 @@ import { loadPricedMember } from "./queries.ts";
 import { canCancel, canRegister, DEFAULT_PROMOTION_HOLD_MS, priceFor, type Refusal } from "./rules.ts";
 import { placeOf, type NoticeCode } from "./view.ts";
 import { formatDateTime, formatWhen } from "../../lib/time.ts";
+import { sqlStateOf } from "../../db/sqlstate.ts";
 
 /** Until card payments exist a held seat waits for an offline payment: days, not minutes, but never past the start. */
 export const OFFLINE_PAYMENT_HOLD_MS = 72 * 3_600_000;
