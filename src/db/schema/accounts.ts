@@ -1,14 +1,29 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { createdAt, earthPoint, geoChecks, geoColumns, id, nonNegative, timestamptz, updatedAt } from "./columns.ts";
+import { createdAt, earthPoint, geoChecks, geoColumns, id, money, nonNegative, timestamptz, updatedAt } from "./columns.ts";
 import type { LatLng } from "./columns.ts";
 
 // 'admin' is lower-case in the seed; kept verbatim so seed data and the enum agree.
 export const memberTypeEnum = pgEnum("member_type", ["REGULAR", "admin"]);
 export const skillLevelEnum = pgEnum("skill_level", ["BEGINNER", "INTERMEDIATE", "ADVANCED", "EXPERT"]);
+/** Who sees a member: HIDDEN (nobody but admins), MEMBERS (the member directory), PUBLIC (also "Find a contractor"). */
+export const directoryVisibilityEnum = pgEnum("directory_visibility", ["HIDDEN", "MEMBERS", "PUBLIC"]);
 
-export type NotificationPreferences = { email: boolean; sms: boolean; push: boolean };
+/**
+ * The seed's channels (email, sms, push) plus one switch per kind of non-essential email.
+ * A kind absent from the stored JSON is on (rows written before the kinds existed).
+ */
+export type NotificationPreferences = {
+  email: boolean;
+  sms: boolean;
+  push: boolean;
+  eventReminders?: boolean;
+  credentialExpiry?: boolean;
+  bidAlerts?: boolean;
+  messageDigests?: boolean;
+  announcements?: boolean;
+};
 
 export const users = pgTable(
   "users",
@@ -43,6 +58,14 @@ export const users = pgTable(
     skills: text("skills").array().notNull().default([]),
     certifications: jsonb("certifications"),
     languages: text("languages").array().notNull().default(["English"]),
+    yearsExperience: integer("years_experience"),
+    /** Single-project bonding capacity in dollars. */
+    bondingCapacity: money("bonding_capacity"),
+    /** How far the member travels for work, from their ZIP's centroid. */
+    serviceRadiusMiles: integer("service_radius_miles"),
+    directoryVisibility: directoryVisibilityEnum("directory_visibility").notNull().default("MEMBERS"),
+    showEmail: boolean("show_email").notNull().default(false),
+    showPhone: boolean("show_phone").notNull().default(false),
 
     failedLoginAttempts: integer("failed_login_attempts").notNull().default(0),
     lockedUntil: timestamptz("locked_until"),
@@ -82,6 +105,10 @@ export const users = pgTable(
     index("idx_users_company_trgm").using("gin", t.company.op("gin_trgm_ops")),
     index("idx_users_geo").using("gist", earthPoint(t)),
     nonNegative("users_failed_login_attempts_check", t.failedLoginAttempts),
+    check("users_years_experience_check", sql`${t.yearsExperience} IS NULL OR ${t.yearsExperience} BETWEEN 0 AND 80`),
+    check("users_service_radius_check", sql`${t.serviceRadiusMiles} IS NULL OR ${t.serviceRadiusMiles} BETWEEN 0 AND 500`),
+    nonNegative("users_bonding_capacity_check", t.bondingCapacity),
+    index("idx_users_directory").on(t.directoryVisibility).where(sql`deleted_at IS NULL AND is_active AND is_verified`),
     ...geoChecks("users", t),
   ],
 );
@@ -154,9 +181,14 @@ export const userSkills = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     skill: text("skill").notNull(),
     level: skillLevelEnum("level").notNull(),
+    years: integer("years"),
     verified: boolean("verified").notNull().default(false),
   },
-  (t) => [unique("user_skills_user_id_skill_key").on(t.userId, t.skill)],
+  (t) => [
+    unique("user_skills_user_id_skill_key").on(t.userId, t.skill),
+    index("idx_user_skills_skill").on(t.skill),
+    check("user_skills_years_check", sql`${t.years} IS NULL OR ${t.years} BETWEEN 0 AND 80`),
+  ],
 );
 
 export type User = typeof users.$inferSelect;
@@ -168,3 +200,4 @@ export type RolePermission = typeof rolePermissions.$inferSelect;
 export type UserSkill = typeof userSkills.$inferSelect;
 export type MemberType = (typeof memberTypeEnum.enumValues)[number];
 export type SkillLevel = (typeof skillLevelEnum.enumValues)[number];
+export type DirectoryVisibility = (typeof directoryVisibilityEnum.enumValues)[number];

@@ -1,5 +1,6 @@
 // The schema drizzle reads (client.ts, drizzle.config.ts). Every table and enum.
 export * from "./accounts.ts";
+export * from "./directory.ts";
 export * from "./projects.ts";
 export * from "./events.ts";
 export * from "./messaging.ts";
