@@ -66,6 +66,8 @@ export const users = pgTable(
     directoryVisibility: directoryVisibilityEnum("directory_visibility").notNull().default("MEMBERS"),
     showEmail: boolean("show_email").notNull().default(false),
     showPhone: boolean("show_phone").notNull().default(false),
+    /** Bid alerts: newly published opportunities scoring at least this (0–100) are emailed. */
+    bidAlertThreshold: integer("bid_alert_threshold").notNull().default(70),
 
     failedLoginAttempts: integer("failed_login_attempts").notNull().default(0),
     lockedUntil: timestamptz("locked_until"),
@@ -108,6 +110,7 @@ export const users = pgTable(
     check("users_years_experience_check", sql`${t.yearsExperience} IS NULL OR ${t.yearsExperience} BETWEEN 0 AND 80`),
     check("users_service_radius_check", sql`${t.serviceRadiusMiles} IS NULL OR ${t.serviceRadiusMiles} BETWEEN 0 AND 500`),
     nonNegative("users_bonding_capacity_check", t.bondingCapacity),
+    check("users_bid_alert_threshold_check", sql`${t.bidAlertThreshold} BETWEEN 0 AND 100`),
     index("idx_users_directory").on(t.directoryVisibility).where(sql`deleted_at IS NULL AND is_active AND is_verified`),
     ...geoChecks("users", t),
   ],

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { createdAt, earthPoint, geoChecks, geoColumns, id, money, nonNegative, storedFileColumns, timestamptz, tsvector, updatedAt } from "./columns.ts";
 import type { LatLng } from "./columns.ts";
@@ -137,16 +137,86 @@ export const projectApplications = pgTable(
     coverLetter: text("cover_letter"),
     proposal: text("proposal"),
     bidAmount: money("bid_amount"),
+    /** The applicant's estimate, in days. */
+    estimatedDuration: integer("estimated_duration"),
     submittedAt: timestamptz("submitted_at").notNull().defaultNow(),
     reviewedAt: timestamptz("reviewed_at"),
     reviewedBy: text("reviewed_by").references(() => users.id, { onDelete: "set null" }),
     notes: text("notes"),
+    withdrawnAt: timestamptz("withdrawn_at"),
   },
   (t) => [
     unique("project_applications_project_id_user_id_key").on(t.projectId, t.userId),
     index("idx_project_applications_user").on(t.userId),
+    index("idx_project_applications_project_status").on(t.projectId, t.status),
     nonNegative("project_applications_bid_amount_check", t.bidAmount),
+    check("project_applications_estimated_duration_check", sql`${t.estimatedDuration} IS NULL OR ${t.estimatedDuration} BETWEEN 1 AND 3650`),
   ],
+);
+
+/** Files an applicant attaches to a bid (the bytes in R2 at file_path). */
+export const applicationFiles = pgTable(
+  "application_files",
+  {
+    id: id(),
+    applicationId: text("application_id")
+      .notNull()
+      .references(() => projectApplications.id, { onDelete: "cascade" }),
+    ...storedFileColumns(() => users.id),
+  },
+  (t) => [index("idx_application_files_application").on(t.applicationId), nonNegative("application_files_file_size_check", t.fileSize)],
+);
+
+/** A member's saved ("watched") opportunities. */
+export const projectWatches = pgTable(
+  "project_watches",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.projectId] }), index("idx_project_watches_project").on(t.projectId)],
+);
+
+/** Members invited to an INVITE_ONLY opportunity. */
+export const projectInvitations = pgTable(
+  "project_invitations",
+  {
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    invitedById: text("invited_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index("idx_project_invitations_user").on(t.userId)],
+);
+
+export const alertFrequencyEnum = pgEnum("alert_frequency", ["INSTANT", "DAILY", "WEEKLY"]);
+
+/** A member's saved /projects filters; new matches are emailed at the chosen frequency. */
+export const savedSearches = pgTable(
+  "saved_searches",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The /projects query string (without page), as the list reads it. */
+    query: text("query").notNull(),
+    frequency: alertFrequencyEnum("frequency").notNull().default("DAILY"),
+    /** Projects published up to here were already considered for this search. */
+    lastCheckedAt: timestamptz("last_checked_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("idx_saved_searches_user").on(t.userId), index("idx_saved_searches_due").on(t.frequency, t.lastCheckedAt)],
 );
 
 export const projectFiles = pgTable(
@@ -165,6 +235,9 @@ export type Project = typeof projects.$inferSelect;
 export type NewProject = typeof projects.$inferInsert;
 export type ProjectApplication = typeof projectApplications.$inferSelect;
 export type ProjectFile = typeof projectFiles.$inferSelect;
+export type ApplicationFile = typeof applicationFiles.$inferSelect;
+export type SavedSearch = typeof savedSearches.$inferSelect;
+export type AlertFrequency = (typeof alertFrequencyEnum.enumValues)[number];
 export type ProjectStatus = (typeof projectStatusEnum.enumValues)[number];
 export type ProjectCategory = (typeof projectCategoryEnum.enumValues)[number];
 export type ProjectPriority = (typeof projectPriorityEnum.enumValues)[number];
