@@ -21,10 +21,12 @@ import type {
   SeatStatus,
   Snapshot,
 } from "../features/events/capacity.ts";
+import { followUpsSchema, type FollowUps } from "../features/events/follow-ups.ts";
 import {
   CAPACITY_KEY,
   loadEventSeats,
   SCHEMA,
+  writeOwedFollowUps,
   writeThrough,
   type Meta,
   type PendingRow,
@@ -196,7 +198,7 @@ export class EventCapacity extends DurableObject<Env> {
   async snapshot(eventId: string): Promise<Snapshot> {
     await this.ensureLoaded(eventId);
     const c = this.counts();
-    const pendingWrites = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n;
+    const pendingWrites = this.pendingWrites();
     return { eventId, ...c, seatsLeft: seatsLeft(c), pendingWrites };
   }
 
@@ -204,6 +206,18 @@ export class EventCapacity extends DurableObject<Env> {
     await this.ensureLoaded(eventId);
     const seat = this.seat(userId);
     return seat ? this.describe(seat) : null;
+  }
+
+  /**
+   * Keeps a decided seat's follow-ups that Postgres could not take, and writes them with the
+   * next flush (now, or the alarm's retries). Keyed by their email id: handing them twice keeps one.
+   */
+  async oweFollowUps(eventId: string, raw: FollowUps): Promise<{ synced: boolean }> {
+    const f = followUpsSchema.parse(raw);
+    await this.ensureLoaded(eventId);
+    const key = f.email?.id ?? `payments:${f.registrationId}:${f.cancelPaymentsExcept ?? ""}`;
+    this.sql.exec("INSERT OR IGNORE INTO owed_follow_ups (id, body) VALUES (?, ?)", key, JSON.stringify(f));
+    return { synced: await this.requestFlush() };
   }
 
   /** Pushes every change decided so far to Postgres; false when Postgres could not be reached. */
@@ -326,12 +340,17 @@ export class EventCapacity extends DurableObject<Env> {
     return out;
   }
 
+  /** Rows waiting for Postgres: seat changes and owed follow-ups. */
+  private pendingWrites(): number {
+    return this.sql.exec<{ n: number }>("SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM owed_follow_ups) AS n").one().n;
+  }
+
   /** One alarm: the earliest hold expiry, or sooner when pending writes need a retry. */
   private armAlarm(): void {
     const hold = this.sql
       .exec<{ t: number | null }>("SELECT min(hold_expires_at) AS t FROM seats WHERE status = 'HELD'")
       .one().t;
-    const pending = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n > 0;
+    const pending = this.pendingWrites() > 0;
     if (pending) this.safetyAt ??= Date.now() + SAFETY_NET_MS;
     else this.safetyAt = null;
     const retry = pending ? (this.retryAt ?? this.safetyAt) : null;
@@ -410,6 +429,14 @@ export class EventCapacity extends DurableObject<Env> {
           for (const r of rows) this.sql.exec("DELETE FROM outbox WHERE key = ? AND version = ?", r.key, r.version);
         });
         if (rows.length < 5000) break;
+      }
+      // After the seat rows: a follow-up may cancel payments the registration row refers to.
+      const owed = this.sql.exec<{ id: string; body: string }>("SELECT id, body FROM owed_follow_ups ORDER BY rowid LIMIT 500").toArray();
+      if (owed.length > 0) {
+        await writeOwedFollowUps(this.env, owed.map((o) => JSON.parse(o.body) as FollowUps));
+        this.ctx.storage.transactionSync(() => {
+          for (const o of owed) this.sql.exec("DELETE FROM owed_follow_ups WHERE id = ?", o.id);
+        });
       }
       this.retryDelayMs = 0;
       this.retryAt = null;

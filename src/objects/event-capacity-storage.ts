@@ -8,6 +8,7 @@ import { eventRegistrations, events, users } from "../db/schema/index.ts";
 import { DEFAULT_PROMOTION_HOLD_MS, promotionEmail } from "../features/events/rules.ts";
 import { fromCents, toCents } from "../lib/money.ts";
 import type { SeatStatus } from "../features/events/capacity.ts";
+import { writeFollowUps, type FollowUps } from "../features/events/follow-ups.ts";
 
 /** A type, not an interface: SqlStorage rows need the implicit index signature. */
 export type SeatRow = {
@@ -62,6 +63,12 @@ CREATE TABLE IF NOT EXISTS outbox (
   key TEXT PRIMARY KEY,
   version INTEGER NOT NULL,
   email_id TEXT
+);
+-- A decided seat's follow-ups (follow-ups.ts) that Postgres could not take at the decision:
+-- kept here, keyed by the email they queue, until the write-through writes them.
+CREATE TABLE IF NOT EXISTS owed_follow_ups (
+  id TEXT PRIMARY KEY,
+  body TEXT NOT NULL
 );`;
 
 /** Outbox key of an event-level change (max_capacity); registration rows use their id. */
@@ -196,6 +203,13 @@ export async function writeThrough(env: Env, batch: WriteBatch): Promise<void> {
         current_capacity = ${batch.taken},
         max_capacity = CASE WHEN ${capacityChanged} THEN ${batch.capacity}::integer ELSE max_capacity END
       WHERE id = ${batch.eventId} AND (current_capacity <> ${batch.taken} OR ${capacityChanged})`);
+  });
+}
+
+/** Writes follow-ups the object was handed (each idempotent), in one connection. */
+export async function writeOwedFollowUps(env: Env, list: FollowUps[]): Promise<void> {
+  await withDb(env, async (db) => {
+    for (const f of list) await writeFollowUps(db, f);
   });
 }
 

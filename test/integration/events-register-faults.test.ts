@@ -7,7 +7,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { payments } from "../../src/db/schema/payments.ts";
-import { flushSeats } from "../../src/features/events/capacity.ts";
+import { flushSeats, oweFollowUps, seatSnapshot } from "../../src/features/events/capacity.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { emailsTo, openEvent, post, registrationOf, signedInMember } from "./events-fixtures.ts";
 
@@ -77,5 +77,45 @@ describe("cancellation when Postgres fails after the seat is released", () => {
     expect((await emailsTo(db, a.id)).map((m) => m.kind).sort()).toEqual(["EVENT_REGISTRATION_CANCELLED", "EVENT_SEAT_HELD"]);
     expect((await paymentsOf(a.id)).map((p) => p.status)).toEqual(["CANCELLED"]);
     expect(await registrationOf(db, e.id, a.id)).toMatchObject({ status: "CANCELLED" });
+  });
+});
+
+describe("follow-ups that Postgres cannot take outlive the request", () => {
+  it("are kept by the capacity object, not by the request, and written once when Postgres is back", async () => {
+    const e = await openEvent(db, { price: "20.00" });
+    const a = await signedInMember(db);
+    const pendingDuringOutage = await withOutboxLocked(async () => {
+      const res = await post(`/events/${e.id}/register`, a);
+      expect(res.location).toContain("notice=held");
+      // The seat row and the member's email + payment follow-ups wait in the object's storage.
+      return (await seatSnapshot(env, e.id)).pendingWrites;
+    });
+    expect(pendingDuringOutage).toBe(2);
+    // Nobody retries the request: the object's own flush (its alarm, or any later call) writes them.
+    expect(await flushSeats(env, e.id)).toBe(true);
+    expect((await seatSnapshot(env, e.id)).pendingWrites).toBe(0);
+    expect((await emailsTo(db, a.id)).map((m) => m.kind)).toEqual(["EVENT_SEAT_HELD"]);
+    const [payment, ...others] = await paymentsOf(a.id);
+    expect(others).toEqual([]);
+    expect(await registrationOf(db, e.id, a.id)).toMatchObject({ status: "REGISTERED", paymentId: payment!.id });
+  });
+
+  it("keeps one copy when the same follow-ups are handed over twice", async () => {
+    const e = await openEvent(db);
+    const a = await signedInMember(db);
+    await post(`/events/${e.id}/register`, a);
+    const [sent] = await emailsTo(db, a.id);
+    const followUps = {
+      label: "registration" as const,
+      registrationId: (await registrationOf(db, e.id, a.id))!.id,
+      cancelPaymentsExcept: null,
+      email: { id: sent!.id, to: a.email, subject: sent!.subject, text: "again", kind: sent!.kind, userId: a.id },
+    };
+    await withOutboxLocked(async () => {
+      await oweFollowUps(env, e.id, followUps);
+      await oweFollowUps(env, e.id, followUps);
+    });
+    await flushSeats(env, e.id);
+    expect(await emailsTo(db, a.id)).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@
 // is also passed on every call (an object cannot learn the name it was addressed by).
 // Routes check the pure rules first (canRegister, priceFor), then call these. Each awaits
 // the RPC, so callers get a plain Promise: an error thrown in the object rejects where it is awaited.
+import type { FollowUps } from "./follow-ups.ts";
 import type { SeatCounts } from "./rules.ts";
 
 export type SeatStatus = "CONFIRMED" | "HELD" | "WAITLISTED" | "CANCELLED";
@@ -109,6 +110,11 @@ export async function seatSnapshot(env: Bindings, eventId: string): Promise<Snap
 /** This member's status, waitlist rank (1 = next) or hold expiry; null if never registered. */
 export async function seatPosition(env: Bindings, eventId: string, userId: string): Promise<SeatPosition | null> {
   return await capacityStub(env, eventId).position(eventId, userId);
+}
+
+/** Hands the object a decided seat's follow-ups that Postgres could not take; it writes them once Postgres is back. */
+export async function oweFollowUps(env: Bindings, eventId: string, followUps: FollowUps): Promise<void> {
+  await capacityStub(env, eventId).oweFollowUps(eventId, followUps);
 }
 
 /** Pushes the object's pending changes to Postgres (a sweep, or before reading registrations in bulk). */

@@ -7,23 +7,23 @@
 //   3. one batch then settles the payment (cancelled unless a seat is held for it; the held
 //      seat's link is written through by the object) and queues the member's email under an
 //      id derived from the decision, so the follow-ups happen once however often they are
-//      redone. They are redone after the answer while Postgres is briefly unreachable, and
-//      when a retry finds the seat already taken, so the member is told what the object
-//      decided, never an error for a seat they hold. If the object call throws, the payment is cancelled.
+//      redone (follow-ups.ts). When Postgres cannot take them, the object keeps them and
+//      writes them once it is back; a retry that finds the seat already taken redoes them too.
+//      So the member is told what the object decided, never an error for a seat they hold.
+//      If the object call throws, the payment is cancelled.
 // Members promoted by a release are emailed by the object's own write-through (capacity.ts),
 // so the route only asks the outbox to deliver soon.
-import { and, eq, ne, or, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { CurrentUser } from "../../auth/session.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { emailOutbox } from "../../db/schema/auth.ts";
 import { newId } from "../../db/ids.ts";
 import type { Event } from "../../db/schema/events.ts";
 import { payments } from "../../db/schema/payments.ts";
 import { isDatabaseUnavailable } from "../../http/errors.ts";
 import { log } from "../../lib/log.ts";
 import { formatUsd, fromCents } from "../../lib/money.ts";
-import type { OutgoingEmail } from "../outbox/outbox.ts";
-import { releaseSeat, reserveSeat, seatPosition, type ReserveResult, type SeatPosition } from "./capacity.ts";
+import { oweFollowUps, releaseSeat, reserveSeat, seatPosition, type ReserveResult, type SeatPosition } from "./capacity.ts";
+import { writeFollowUps, type FollowUps } from "./follow-ups.ts";
 import { loadPricedMember } from "./queries.ts";
 import { canCancel, canRegister, DEFAULT_PROMOTION_HOLD_MS, priceFor, type Refusal } from "./rules.ts";
 import { placeOf, type NoticeCode } from "./view.ts";
@@ -43,8 +43,6 @@ export interface RegistrationDeps {
   db: Db;
   publicUrl: string;
   now: Date;
-  /** Keeps work going after the response (ctx.waitUntil): follow-ups retried while Postgres is briefly away. */
-  waitUntil?: (work: Promise<unknown>) => void;
 }
 
 /** emailed: this call queued an email (its own, or a promoted member's through the object). */
@@ -69,7 +67,7 @@ export async function register(deps: RegistrationDeps, event: Event, user: Curre
   const before = await seatPosition(env, event.id, user.id);
   if (before && before.status !== "CANCELLED") {
     // A retry, or a second click: finish what the first attempt may not have (nothing twice).
-    await settle(deps, await registrationFollowUps(deps, event, user, { outcome: "already", ...before }));
+    await writeFollowUps(db, await registrationFollowUps(deps, event, user, { outcome: "already", ...before }));
     return { ok: true, notice: "already", emailed: false };
   }
 
@@ -107,20 +105,9 @@ export async function register(deps: RegistrationDeps, event: Event, user: Curre
   }
 
   // The seat is decided: from here on the answer is what the object decided.
-  await settleOrRetryLater(deps, { ...(await registrationFollowUps(deps, event, user, result)), ownPaymentId: paymentId });
+  await settleOrOwe(deps, event.id, { ...(await registrationFollowUps(deps, event, user, result)), ownPaymentId: paymentId });
   const notice: NoticeCode = result.outcome === "confirmed" ? "registered" : result.outcome;
   return { ok: true, notice, emailed: result.outcome !== "already" || result.promoted.length > 0 };
-}
-
-/** The writes a decided seat owes, all idempotent: run them once or ten times, the result is the same. */
-interface FollowUps {
-  label: string;
-  registrationId: string;
-  /** Cancel PENDING payments of this registration except this one (the held seat's). */
-  cancelPaymentsExcept: string | null | "none";
-  /** This attempt's own payment, which may name another registration id when a concurrent attempt won. */
-  ownPaymentId?: string | null;
-  email: (OutgoingEmail & { id: string }) | null;
 }
 
 async function registrationFollowUps(
@@ -142,50 +129,18 @@ async function registrationFollowUps(
   };
 }
 
-/** One HTTP request, one transaction: the payment settled and the email queued together. */
-async function settle(deps: RegistrationDeps, f: FollowUps): Promise<void> {
-  const { db } = deps;
-  const cancelPayments = db
-    .update(payments)
-    .set({ status: "CANCELLED" })
-    .where(
-      and(
-        eq(payments.type, "EVENT_REGISTRATION"),
-        eq(payments.status, "PENDING"),
-        f.ownPaymentId ? or(eq(payments.referenceId, f.registrationId), eq(payments.id, f.ownPaymentId)) : eq(payments.referenceId, f.registrationId),
-        f.cancelPaymentsExcept === null ? undefined : f.cancelPaymentsExcept === "none" ? sql`false` : ne(payments.id, f.cancelPaymentsExcept),
-      ),
-    );
-  if (!f.email) return void (await cancelPayments);
-  const { id, to, subject, text, kind, userId } = f.email;
-  await db.batch([
-    cancelPayments,
-    db.insert(emailOutbox).values({ id, toAddress: to, subject, textBody: text, kind, userId: userId ?? null }).onConflictDoNothing(),
-  ]);
-}
-
-/** Background retries of the follow-ups while Postgres is briefly unreachable (the member already has the answer). */
-const SETTLE_RETRY_MS = [500, 2_000, 8_000];
-
-async function settleOrRetryLater(deps: RegistrationDeps, f: FollowUps): Promise<void> {
+/**
+ * Writes the follow-ups now; when Postgres cannot take them, the event's capacity object
+ * keeps them in its storage and writes them once Postgres is back (its alarm retries), so
+ * the member's answer stands and nothing is lost however long Postgres stays away.
+ */
+async function settleOrOwe(deps: RegistrationDeps, eventId: string, f: FollowUps): Promise<void> {
   try {
-    await settle(deps, f);
+    await writeFollowUps(deps.db, f);
   } catch (err) {
-    if (!isDatabaseUnavailable(err) || !deps.waitUntil) throw err;
-    log("warn", "follow-ups of a decided seat postponed", { what: f.label, registrationId: f.registrationId, code: sqlStateOf(err) });
-    deps.waitUntil(
-      (async () => {
-        for (const ms of SETTLE_RETRY_MS) {
-          await new Promise((r) => setTimeout(r, ms));
-          try {
-            return await settle(deps, f);
-          } catch {
-            // still unreachable: try again, then leave it to the member's next visit
-          }
-        }
-        log("error", "follow-ups of a decided seat not written", { what: f.label, registrationId: f.registrationId });
-      })(),
-    );
+    if (!isDatabaseUnavailable(err)) throw err;
+    log("warn", "follow-ups of a decided seat handed to the capacity object", { what: f.label, registrationId: f.registrationId, code: sqlStateOf(err) });
+    await oweFollowUps(deps.env, eventId, f);
   }
 }
 
@@ -213,7 +168,7 @@ export async function cancel(deps: RegistrationDeps, event: Event, user: Current
   const before = await seatPosition(env, event.id, user.id);
   const released = await releaseSeat(env, event.id, user.id);
   if (released.outcome === "not-registered" || !before) return { ok: true, notice: "not-registered", emailed: released.promoted.length > 0 };
-  await settleOrRetryLater(deps, {
+  await settleOrOwe(deps, event.id, {
     label: "cancellation",
     registrationId: before.registrationId,
     cancelPaymentsExcept: null,

@@ -168,8 +168,7 @@ eventRoutes.get(`/events/${ID}/files/${idParam("fileId")}`, allow.signedIn, asyn
 // ---------------------------------------------------------------- register / cancel
 
 function deps<E extends AppEnv>(c: Context<E>): RegistrationDeps {
-  const waitUntil = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
-  return { env: c.env, db: c.var.db(), publicUrl: c.var.config.PUBLIC_URL, now: new Date(), waitUntil };
+  return { env: c.env, db: c.var.db(), publicUrl: c.var.config.PUBLIC_URL, now: new Date() };
 }
 
 async function rateLimited<E extends AppEnv>(c: Context<E>, user: CurrentUser, event: Event) {
