@@ -8,6 +8,7 @@ import { twoFactorLoginRoutes } from "./features/account/two-factor-login-routes
 import { adminRoutes } from "./features/admin/routes.tsx";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { adminEventRoutes } from "./features/admin-events/routes.tsx";
+import { projectRoutes } from "./features/projects/routes.tsx";
 import { eventRoutes } from "./features/events/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
@@ -38,6 +39,7 @@ export function createApp() {
   app.route("/admin/events", adminEventRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
+  app.route("/", projectRoutes);
 
   app.notFound(renderNotFound);
 

@@ -19,7 +19,7 @@ export type Batch = { table: (typeof TABLE_ORDER)[number]; rows: Record<string, 
 
 export const TABLE_ORDER = [
   schema.users, schema.userSkills, schema.permissions, schema.roles, schema.rolePermissions, schema.userRoles,
-  schema.projects, schema.projectApplications, schema.projectFiles,
+  schema.projects, schema.projectApplications, schema.projectFiles, schema.projectWatches, schema.projectInvitations,
   schema.membershipTiers, schema.payments,
   schema.events, schema.eventRegistrations, schema.eventFiles,
   schema.courses, schema.courseModules, schema.courseEnrollments,
@@ -56,9 +56,19 @@ export function buildDemo(anchor: Date): DemoData {
   const prng = root.fork("applications");
   const applications = buildApplications(prng, clock, projects.infos, members, adminIds, forced);
   const counts = new Map<string, number>();
-  for (const a of applications) counts.set(a.projectId, (counts.get(a.projectId) ?? 0) + 1);
+  // A withdrawn bid gave its place back, so it is not counted.
+  for (const a of applications) if (a.status !== "WITHDRAWN") counts.set(a.projectId, (counts.get(a.projectId) ?? 0) + 1);
   for (const p of projects.rows) p.applicationCount = counts.get(p.id!) ?? 0;
   const projectFiles = buildProjectFiles(root.fork("project-files"), clock, projects.infos);
+  // The demo member watches one open opportunity they have not bid on, and is invited to one
+  // INVITE_ONLY opportunity (made so if the catalogue has none open).
+  const demoBids = new Set(applications.filter((a) => a.userId === demo.id).map((a) => a.projectId));
+  const open = projects.rows.filter((p) => p.status === "BIDDING_OPEN" && !p.deletedAt && !demoBids.has(p.id!));
+  const watched = open.find((p) => p.visibility === "PUBLIC");
+  const invite = open.find((p) => p.visibility === "INVITE_ONLY") ?? open.find((p) => p !== watched);
+  if (invite) invite.visibility = "INVITE_ONLY";
+  const projectWatches = watched ? [{ userId: demo.id, projectId: watched.id!, createdAt: clock.at(-2, 9 * 60) }] : [];
+  const projectInvitations = invite ? [{ projectId: invite.id!, userId: demo.id, invitedById: invite.createdById, createdAt: clock.at(-3, 10 * 60) }] : [];
 
   const events = buildEvents(root.fork("events"), clock, members, adminIds, demo);
   const courses = buildCourses(root.fork("courses"), clock, members, demo);
@@ -81,6 +91,7 @@ export function buildDemo(anchor: Date): DemoData {
     [schema.users, users], [schema.userSkills, skills], [schema.permissions, rbac.permissions], [schema.roles, rbac.roles],
     [schema.rolePermissions, rbac.rolePermissions], [schema.userRoles, rbac.userRoles],
     [schema.projects, projects.rows], [schema.projectApplications, applications], [schema.projectFiles, projectFiles],
+    [schema.projectWatches, projectWatches], [schema.projectInvitations, projectInvitations],
     [schema.events, events.events], [schema.eventRegistrations, events.registrations], [schema.eventFiles, events.files],
     [schema.courses, courses.courses], [schema.courseModules, courses.modules], [schema.courseEnrollments, courses.enrollments],
     [schema.messages, messages], [schema.announcements, announcements], [schema.membershipTiers, tiers], [schema.payments, payments],

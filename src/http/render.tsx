@@ -13,6 +13,7 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
   const links: NavLink[] = [
     { href: "/", label: "Home" },
     { href: "/events", label: "Events" },
+    { href: "/projects", label: "Bids" },
   ];
   if (user) links.push({ href: "/events/my", label: "My events" });
   if (can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });

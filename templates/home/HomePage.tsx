@@ -1,6 +1,8 @@
 import type { HomeFigures } from "../../src/features/home/queries.ts";
+import type { Recommendation } from "../../src/features/projects/recommend.ts";
+import { Recommended } from "../projects/Recommended.tsx";
 
-export function HomePage(props: { figures: HomeFigures }) {
+export function HomePage(props: { figures: HomeFigures; recommended?: Recommendation[] | null }) {
   const { figures } = props;
   return (
     <>
@@ -33,6 +35,7 @@ export function HomePage(props: { figures: HomeFigures }) {
           <p>General and specialty contractors who team up on bids, share crews and refer work.</p>
         </section>
       </div>
+      {props.recommended && <Recommended items={props.recommended} />}
     </>
   );
 }

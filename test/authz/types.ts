@@ -27,6 +27,8 @@ export interface RouteRow {
   rule: string;
   path: (f: Fixtures) => string;
   form?: (f: Fixtures) => Record<string, string>;
+  /** Makes what the path points at for this row's fresh fixtures (rows whose targets belong to `member`). */
+  prepare?: (f: Fixtures) => Promise<void>;
   allowed: Actor[];
 }
 

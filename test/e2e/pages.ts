@@ -18,6 +18,9 @@ export const PUBLIC_PAGES: PageVisit[] = [
   { name: "events", path: "/events", status: 200 },
   { name: "events-past", path: "/events?when=past", status: 200 },
   { name: "events-bad-month", path: "/events?month=2026-13", status: 422 },
+  // Bid opportunities; an opportunity's own page is walked in projects.test.ts.
+  { name: "projects", path: "/projects", status: 200 },
+  { name: "projects-bad-filter", path: "/projects?closing=3&zip=123", status: 422 },
 ];
 
 /** Pages of a signed-in regular member (the walk signs in first). */
@@ -26,6 +29,8 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "account-security", path: "/account/security", status: 200 },
   { name: "account-two-factor", path: "/account/two-factor", status: 200 },
   { name: "my-events", path: "/events/my", status: 200 },
+  { name: "projects-member", path: "/projects?sort=deadline&show=all", status: 200 },
+  { name: "my-bids", path: "/projects/mine", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */

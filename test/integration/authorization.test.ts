@@ -18,9 +18,10 @@ import { adminEventRows } from "../authz/admin-events.ts";
 import { authRows } from "../authz/auth.ts";
 import { eventRows } from "../authz/events.ts";
 import { homeRows } from "../authz/home.ts";
+import { projectRows } from "../authz/projects.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows];
 
 const db = useTestDb();
 
@@ -91,6 +92,7 @@ describe("authorization matrix", () => {
     it(`${row.method} ${row.route} — ${row.rule}`, async () => {
       for (const actor of ACTORS) {
         const f = await makeFixtures();
+        await row.prepare?.(f);
         const res = await request(row, f, actor);
         expect({ actor, allowed: wasAllowed(res) }, `status ${res.status} ${res.headers.get("location") ?? ""}`).toEqual({
           actor,

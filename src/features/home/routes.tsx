@@ -6,12 +6,17 @@ import type { AppEnv } from "../../http/types.ts";
 import { isDatabaseUnavailable } from "../../http/errors.ts";
 import { HomePage } from "../../../templates/home/HomePage.tsx";
 import { homeFigures } from "./queries.ts";
+import { recommendedFor } from "../projects/recommend.ts";
 
 export const homeRoutes = new Hono<AppEnv>();
 
-homeRoutes.get("/", allow.public, async (c) =>
-  renderPage(c, { title: "Home", body: <HomePage figures={await homeFigures(c.var.db())} /> }),
-);
+homeRoutes.get("/", allow.public, async (c) => {
+  const db = c.var.db();
+  const user = c.var.user;
+  // One round trip: the figures and, for a member, what "Recommended for you" scores.
+  const [figures, recommended] = await Promise.all([homeFigures(db), user ? recommendedFor(db, user) : null]);
+  return renderPage(c, { title: "Home", body: <HomePage figures={figures} recommended={recommended} /> });
+});
 
 // Uptime checks read it; it reveals nothing but up/down and the database's latency.
 homeRoutes.get("/healthz", allow.public, async (c) => {
