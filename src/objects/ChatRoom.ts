@@ -212,7 +212,9 @@ export class ChatRoom extends DurableObject<Env> {
 
     const meta = this.meta()!;
     const seq = meta.last_seq + 1;
-    const delivered = this.ctx.getWebSockets().some((ws) => (ws.deserializeAttachment() as Attachment).userId !== who.userId);
+    // Sockets are tagged with their member's id: any socket not the sender's is another member's client.
+    const sockets = this.ctx.getWebSockets();
+    const delivered = sockets.length > this.ctx.getWebSockets(who.userId).length;
     const row: StoredMessage = {
       seq,
       id: newId(),
@@ -238,7 +240,7 @@ export class ChatRoom extends DurableObject<Env> {
     });
     const message = toChat(row);
     const text_ = frame(message);
-    for (const ws of this.ctx.getWebSockets()) {
+    for (const ws of sockets) {
       try {
         ws.send(text_);
       } catch {

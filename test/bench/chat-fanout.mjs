@@ -27,6 +27,7 @@ import os from 'node:os';
 //   send(ws, text, ctx)  send one chat message whose text is `text`
 //   rejected(text)       true when the frame is the server refusing a message (rate limit, etc.)
 //   echo                 false if the server does not send a message back to its own sender
+let portalSent = 0;
 const ADAPTERS = {
   // The portal's ChatRoom (protocol: src/objects/ChatRoom.ts): authenticated by the session cookie
   // and Origin at the upgrade, nothing to send on open; {"type":"joined"} ends the catch-up; a
@@ -34,7 +35,8 @@ const ADAPTERS = {
   // refusals are {"type":"error"}; every socket gets every message, the sender's included.
   portal: {
     ready: (text) => text.startsWith('{"type":"joined"'),
-    send: (ws, text) => ws.send(JSON.stringify({ type: 'send', text, clientId: text.slice(0, 64) })),
+    // The clientId must not repeat the token: the tool counts every token it finds in a frame.
+    send: (ws, text) => ws.send(JSON.stringify({ type: 'send', text, clientId: `b${++portalSent}` })),
     rejected: (text) => text.startsWith('{"type":"error"'),
     echo: true,
   },
@@ -197,7 +199,7 @@ async function main() {
       if (!A.ready || A.ready(text)) markReady(sock, t);
       return; // anything before "ready" is roster/backlog
     }
-    if (A.rejected && A.rejected(text)) {
+    if (A.rejected?.(text)) {
       if (sock.sender) { rejected++; firstRefusal ??= `client ${sock.idx} at +${fmt(t - (t0 ?? t), 0)} ms: ${text.slice(0, 160)}`; }
       return;
     }

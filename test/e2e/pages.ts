@@ -26,6 +26,7 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "account-security", path: "/account/security", status: 200 },
   { name: "account-two-factor", path: "/account/two-factor", status: 200 },
   { name: "my-events", path: "/events/my", status: 200 },
+  { name: "messages", path: "/messages", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
@@ -38,6 +39,8 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-audit", path: "/admin/audit", status: 200 },
   { name: "admin-events", path: "/admin/events", status: 200 },
   { name: "admin-events-past", path: "/admin/events?when=past&status=COMPLETED", status: 200 },
+  { name: "admin-message-channels", path: "/admin/messages/channels", status: 200 },
+  { name: "admin-message-reports", path: "/admin/messages/reports", status: 200 },
   { name: "admin-event-new", path: "/admin/events/new", status: 200 },
   { name: "admin-events-door", path: "/admin/events/checkin", status: 200 },
 ];
