@@ -11,6 +11,8 @@ import { adminEventRoutes } from "./features/admin-events/routes.tsx";
 import { projectRoutes } from "./features/projects/routes.tsx";
 import { eventRoutes } from "./features/events/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
+import { messagingRoutes } from "./features/messaging/routes.tsx";
+import { adminMessagingRoutes } from "./features/admin-messaging/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
@@ -37,9 +39,11 @@ export function createApp() {
   app.route("/", twoFactorLoginRoutes);
   app.route("/account", accountRoutes);
   app.route("/admin/events", adminEventRoutes);
+  app.route("/admin/messages", adminMessagingRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
   app.route("/", projectRoutes);
+  app.route("/messages", messagingRoutes);
 
   app.notFound(renderNotFound);
 

@@ -5,7 +5,7 @@ import { buildAdminActions, buildFeedback, buildMetrics } from "./audit.ts";
 import { buildCourses } from "./courses.ts";
 import { buildEvents } from "./events.ts";
 import { buildMembers, type Member } from "./members.ts";
-import { buildAnnouncements, buildMessages } from "./messaging.ts";
+import { buildAnnouncements, buildMessaging } from "./messaging.ts";
 import { buildPayments, buildTiers } from "./money.ts";
 import { buildApplications, buildProjectFiles, buildProjects } from "./projects.ts";
 import { Rng } from "./random.ts";
@@ -23,7 +23,7 @@ export const TABLE_ORDER = [
   schema.membershipTiers, schema.payments,
   schema.events, schema.eventRegistrations, schema.eventFiles,
   schema.courses, schema.courseModules, schema.courseEnrollments,
-  schema.messages, schema.announcements,
+  schema.conversations, schema.conversationMembers, schema.messages, schema.announcements,
   schema.adminActions, schema.memberFeedback, schema.systemMetrics,
 ] as const;
 
@@ -72,7 +72,7 @@ export function buildDemo(anchor: Date): DemoData {
 
   const events = buildEvents(root.fork("events"), clock, members, adminIds, demo);
   const courses = buildCourses(root.fork("courses"), clock, members, demo);
-  const messages = buildMessages(root.fork("messages"), clock, members, demo, admin, projects.infos);
+  const messaging = buildMessaging(root.fork("messages"), clock, members, demo, admin, projects.infos);
   const announcements = buildAnnouncements(root.fork("announcements"), clock, adminIds, rbac.chairs, rbac.roleIds["committee chair"]!);
   const tiers = buildTiers(root.fork("tiers"), clock);
   const sponsors = events.events.flatMap((e) =>
@@ -94,7 +94,7 @@ export function buildDemo(anchor: Date): DemoData {
     [schema.projectWatches, projectWatches], [schema.projectInvitations, projectInvitations],
     [schema.events, events.events], [schema.eventRegistrations, events.registrations], [schema.eventFiles, events.files],
     [schema.courses, courses.courses], [schema.courseModules, courses.modules], [schema.courseEnrollments, courses.enrollments],
-    [schema.messages, messages], [schema.announcements, announcements], [schema.membershipTiers, tiers], [schema.payments, payments],
+    [schema.conversations, messaging.conversations], [schema.conversationMembers, messaging.members], [schema.messages, messaging.messages], [schema.announcements, announcements], [schema.membershipTiers, tiers], [schema.payments, payments],
     [schema.adminActions, adminActions], [schema.memberFeedback, feedback], [schema.systemMetrics, metrics],
   ]);
   return {

@@ -1,5 +1,6 @@
 // Direct conversations between members (some unread) and chapter announcements.
 import type { MessageStatus, NewAnnouncement, NewMessage } from "../../src/db/schema/index.ts";
+import type { conversationMembers, conversations } from "../../src/db/schema/index.ts";
 import type { Member } from "./members.ts";
 import type { ProjectInfo } from "./projects.ts";
 import type { Rng } from "./random.ts";
@@ -62,6 +63,80 @@ const THREADS: Array<{ subject: (p: string) => string; lines: Line[] }> = [
     ],
   },
 ];
+
+type NewConversation = typeof conversations.$inferInsert;
+type NewConversationMember = typeof conversationMembers.$inferInsert;
+export interface SeededMessaging {
+  conversations: NewConversation[];
+  members: NewConversationMember[];
+  messages: NewMessage[];
+}
+
+/** Chapter channels and their history: the demo member speaks in the first. */
+const CHANNELS: Array<{ title: string; lines: string[] }> = [
+  {
+    title: "General",
+    lines: [
+      "Welcome to the chapter's General channel. Questions for the office or for each other go here.",
+      "Does anyone have a lift free on Friday? Ours is in the shop until Monday.",
+      "We have a 26-foot scissor lift free Friday. Send me a message.",
+      "Reminder: the mixer is next Thursday, RSVP on the events page.",
+    ],
+  },
+  {
+    title: "Bids & teaming",
+    lines: [
+      "Post the bids you are pricing and the trades you still need.",
+      "Pricing the BART station canopy. Looking for a DBE electrical sub.",
+      "Interested. We did the Fruitvale canopy lighting last year.",
+    ],
+  },
+];
+
+/**
+ * The seed's messages, grouped into conversations: one DIRECT conversation per pair (its id
+ * keyed by the pair), sequences in time order, read positions from the messages' statuses,
+ * and two chapter channels with history, the demo member among their members.
+ */
+export function buildMessaging(rng: Rng, clock: Clock, members: Member[], demo: Member, admin: Member, projects: ProjectInfo[]): SeededMessaging {
+  const rows = buildMessages(rng, clock, members, demo, admin, projects);
+  const byPair = new Map<string, NewMessage[]>();
+  for (const m of rows) {
+    const key = [m.senderId, m.receiverId!].sort().join(":");
+    byPair.set(key, [...(byPair.get(key) ?? []), m]);
+  }
+  const convs: NewConversation[] = [];
+  const convMembers: NewConversationMember[] = [];
+  const add = (conv: NewConversation, list: NewMessage[], people: string[]) => {
+    list.sort((a, b) => a.sentAt!.getTime() - b.sentAt!.getTime());
+    list.forEach((m, i) => {
+      m.conversationId = conv.id!;
+      m.seq = i + 1;
+    });
+    const last = list.at(-1);
+    convs.push({ ...conv, lastSeq: list.length, lastMessageAt: last?.sentAt ?? null });
+    for (const person of people) {
+      // Read up to their last own message or the last message they read, whichever is later.
+      const lastRead = Math.max(0, ...list.filter((m) => m.senderId === person || m.status === "READ" || m.status === "ARCHIVED").map((m) => m.seq!));
+      convMembers.push({ conversationId: conv.id!, userId: person, role: "MEMBER", joinedAt: list[0]?.sentAt ?? clock.at(-90, 600), lastReadSeq: lastRead, digestedSeq: list.length });
+    }
+  };
+  for (const [key, list] of byPair) {
+    add({ id: rng.id(), kind: "DIRECT", directKey: key, createdById: list[0]!.senderId, createdAt: list[0]!.sentAt }, list, key.split(":"));
+  }
+  const speakers = members.filter((m) => m.isActive && m.isVerified && !m.isAdmin && m !== demo).slice(0, 12);
+  CHANNELS.forEach((ch, c) => {
+    const id = rng.id();
+    const list: NewMessage[] = ch.lines.map((content, i) => {
+      const sender = i === 0 ? admin : c === 0 && i === 2 ? demo : speakers[(i * 5 + c) % speakers.length]!;
+      return { id: rng.id(), senderId: sender.id, receiverId: null, subject: null, content, status: "READ", readAt: null, sentAt: clock.at(-(6 - i - c), 9 * 60 + i * 37) };
+    });
+    const people = [...new Set([admin.id, demo.id, ...speakers.map((s) => s.id)])];
+    add({ id, kind: "CHANNEL", title: ch.title, createdById: admin.id, createdAt: clock.at(-30, 600) }, list, people);
+    rows.push(...list);
+  });
+  return { conversations: convs, members: convMembers, messages: rows };
+}
 
 export function buildMessages(rng: Rng, clock: Clock, members: Member[], demo: Member, admin: Member, projects: ProjectInfo[]): NewMessage[] {
   const rows: NewMessage[] = [];

@@ -16,6 +16,7 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
     { href: "/projects", label: "Bids" },
   ];
   if (user) links.push({ href: "/events/my", label: "My events" });
+  if (user?.isVerified) links.push({ href: "/messages", label: "Messages" });
   if (can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });
   else if (can(user, "manage", "events")) links.push({ href: "/admin/events", label: "Admin" });
   else if (can(user, "checkin", "events")) links.push({ href: "/admin/events/checkin", label: "Check-in" });

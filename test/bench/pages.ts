@@ -21,9 +21,17 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
     .query<{ id: string }>(
       `select e.id from events e left join event_registrations r on r.event_id = e.id
        where e.status = 'REGISTRATION_OPEN' and e.deleted_at is null group by e.id order by count(r.id) desc limit 1`,
+    );
+  // The demo member's busiest conversation (the seed gives them one-to-one threads and channels).
+  const { rows: chats } = await client
+    .query<{ id: string }>(
+      `select c.id from conversations c join conversation_members cm on cm.conversation_id = c.id
+       join users u on u.id = cm.user_id where u.email = $1 order by c.last_seq desc limit 1`,
+      [DEMO_LOGINS.member],
     )
     .finally(() => client.end());
   const event = rows[0]?.id;
+  const chat = chats[0]?.id;
   const withData: BenchPage[] = event
     ? [
         { name: "event", path: `/events/${event}`, status: 200, as: "anonymous" },
@@ -33,6 +41,7 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
         { name: "admin-event-checkin", path: `/admin/events/${event}/checkin`, status: 200, as: "admin" },
       ]
     : [];
+  if (chat) withData.push({ name: "conversation", path: `/messages/${chat}`, status: 200, as: "member" });
   return [
     ...PUBLIC_PAGES.map((p) => ({ ...p, as: "anonymous" as const })),
     ...MEMBER_PAGES.map((p) => ({ ...p, as: "member" as const })),

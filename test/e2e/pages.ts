@@ -31,6 +31,7 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "my-events", path: "/events/my", status: 200 },
   { name: "projects-member", path: "/projects?sort=deadline&show=all", status: 200 },
   { name: "my-bids", path: "/projects/mine", status: 200 },
+  { name: "messages", path: "/messages", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
@@ -43,6 +44,8 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-audit", path: "/admin/audit", status: 200 },
   { name: "admin-events", path: "/admin/events", status: 200 },
   { name: "admin-events-past", path: "/admin/events?when=past&status=COMPLETED", status: 200 },
+  { name: "admin-message-channels", path: "/admin/messages/channels", status: 200 },
+  { name: "admin-message-reports", path: "/admin/messages/reports", status: 200 },
   { name: "admin-event-new", path: "/admin/events/new", status: 200 },
   { name: "admin-events-door", path: "/admin/events/checkin", status: 200 },
 ];

@@ -21,7 +21,9 @@ import { homeRows } from "../authz/home.ts";
 import { projectRows } from "../authz/projects.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows];
+import { messagingRows } from "../authz/messaging.ts";
+
 
 const db = useTestDb();
 

@@ -22,6 +22,9 @@ export const adminActionTypeEnum = pgEnum("admin_action_type", [
   "ROLE_REVOKED",
   "REGISTRATION_UPDATED",
   "EMAIL_RESENT",
+  // Messaging moderation: a chapter channel created, a reported message resolved or dismissed.
+  "CHANNEL_CREATED",
+  "MESSAGE_REPORT_HANDLED",
 ]);
 export const feedbackCategoryEnum = pgEnum("feedback_category", ["GENERAL", "FEATURE_REQUEST", "BUG_REPORT", "SUPPORT"]);
 export const feedbackPriorityEnum = pgEnum("feedback_priority", ["LOW", "MEDIUM", "HIGH", "URGENT"]);
