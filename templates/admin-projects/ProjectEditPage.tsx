@@ -251,7 +251,7 @@ export function ProjectEditPage(props: ProjectEditPageProps) {
       <h2>Details</h2>
       <ProjectForm action={`/admin/projects/${p.id}`} submitLabel="Save changes" form={props.form} addedRow={props.addedRow} />
       <Files project={p} files={props.files} error={props.fileError} />
-      {(p.visibility === "INVITE_ONLY" || props.invitations.length > 0) && <Invitations project={p} invitations={props.invitations} invite={props.invite} />}
+      {(p.visibility === "INVITE_ONLY" || props.invitations.length > 0 || props.invite) && <Invitations project={p} invitations={props.invitations} invite={props.invite} />}
       {canDeleteProject(p.status) && (
         <section aria-labelledby="delete">
           <h2 id="delete">Delete</h2>
