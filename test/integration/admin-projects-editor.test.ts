@@ -149,6 +149,14 @@ describe("POST /admin/projects/:id", () => {
     expect(Object.keys(meta.after).sort()).toEqual(["address", "coordinates", "latitude", "longitude", "skillsRequired", "title"]);
   });
 
+  it("refuses a bid limit below the bids already in", async () => {
+    const p = await openProject(db, admin.id, { applicationCount: 3, maxApplications: 10 });
+    const res = await postForm(`/admin/projects/${p.id}`, validProjectForm({ maxApplications: "2" }), as(admin));
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("3 bids are already in: the limit cannot be lower");
+    expect((await projectRow(db, p.id)).maxApplications).toBe(10);
+  });
+
   it("keeps the input and shows the error on a refused edit", async () => {
     const p = await openProject(db, admin.id);
     const res = await postForm(`/admin/projects/${p.id}`, validProjectForm({ title: "Kept title", budgetMin: "5", budgetMax: "1" }), as(admin));

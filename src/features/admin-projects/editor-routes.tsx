@@ -99,6 +99,8 @@ editorRoutes.post(`/${ID}`, manage, async (c) => {
   const outcome = await db.transaction(async (tx) => {
     const before = await lockProject(tx, id);
     if (!before) return "missing" as const;
+    // The places already taken stay taken: the limit cannot drop below them.
+    if (wanted.maxApplications != null && wanted.maxApplications < before.applicationCount) return { tooFew: before.applicationCount };
     const pick = (p: Record<string, unknown>) => Object.fromEntries(Object.keys(wanted).map((k) => [k, canonical(p[k])]));
     const diff = changedFields(pick(before), pick(wanted as Record<string, unknown>));
     const fields = Object.keys(diff.after);
@@ -117,5 +119,9 @@ editorRoutes.post(`/${ID}`, manage, async (c) => {
     return "saved" as const;
   });
   if (outcome === "missing") return renderNotFound(c);
+  if (typeof outcome === "object") {
+    const message = `${outcome.tooFew} bids are already in: the limit cannot be lower (blank for no limit).`;
+    return renderProjectPage(c, project, { status: 422, form: { ...submitted.form, errors: { maxApplications: message } } });
+  }
   return projectAdminNotices.redirect(c, `/admin/projects/${id}`, outcome === "saved" ? "saved" : "unchanged");
 });

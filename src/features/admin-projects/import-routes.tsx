@@ -38,11 +38,15 @@ importRoutes.post("/import", manage, async (c) => {
   const fileName = file.name.replace(/[^\w .()-]/g, "_").slice(0, 120);
   const read = readImportFile(fileName, bytes);
   if (!read.ok) return refuse(c, read.message, newStatus);
-  const token = newId();
-  await c.env.FILES.put(importKey(token), bytes, {
-    customMetadata: { fileName, newStatus, uploadedBy: c.var.signedIn.user.id, uploadedAt: new Date().toISOString() },
-  });
   const plan = await planImport(c.var.db(), mapImport(read));
+  const report = reportOf(plan);
+  // Only a file with something to write waits for a commit.
+  const token = newId();
+  if (report.created + report.updated > 0) {
+    await c.env.FILES.put(importKey(token), bytes, {
+      customMetadata: { fileName, newStatus, uploadedBy: c.var.signedIn.user.id, uploadedAt: new Date().toISOString() },
+    });
+  }
   return renderPage(c, {
     title: `Import preview: ${fileName}`,
     body: (
@@ -53,7 +57,7 @@ importRoutes.post("/import", manage, async (c) => {
         format={read.format}
         newStatus={newStatus}
         plan={plan}
-        report={reportOf(plan)}
+        report={report}
         unknownColumns={read.unknownColumns}
         missingColumns={read.missingColumns}
       />
