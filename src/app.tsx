@@ -9,6 +9,7 @@ import { adminRoutes } from "./features/admin/routes.tsx";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { adminEventRoutes } from "./features/admin-events/routes.tsx";
 import { projectRoutes } from "./features/projects/routes.tsx";
+import { adminProjectRoutes } from "./features/admin-projects/routes.tsx";
 import { eventRoutes } from "./features/events/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { messagingRoutes } from "./features/messaging/routes.tsx";
@@ -40,6 +41,7 @@ export function createApp() {
   app.route("/account", accountRoutes);
   app.route("/admin/events", adminEventRoutes);
   app.route("/admin/messages", adminMessagingRoutes);
+  app.route("/admin/projects", adminProjectRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
   app.route("/", projectRoutes);

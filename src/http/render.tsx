@@ -19,6 +19,7 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
   if (user?.isVerified) links.push({ href: "/messages", label: "Messages" });
   if (can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });
   else if (can(user, "manage", "events")) links.push({ href: "/admin/events", label: "Admin" });
+  else if (can(user, "manage", "projects")) links.push({ href: "/admin/projects", label: "Admin" });
   else if (can(user, "checkin", "events")) links.push({ href: "/admin/events/checkin", label: "Check-in" });
   return links;
 }

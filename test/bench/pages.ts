@@ -47,6 +47,30 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
     ...MEMBER_PAGES.map((p) => ({ ...p, as: "member" as const })),
     ...ADMIN_PAGES.map((p) => ({ ...p, as: "admin" as const })),
     ...withData,
+    ...(await adminProjectPages(databaseUrl)),
+  ];
+}
+
+/** The admin pages of the demo opportunity with the most bids: its editor, its bids, one bid and a comparison of two. */
+async function adminProjectPages(databaseUrl: string): Promise<BenchPage[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client
+    .query<{ project_id: string; ids: string[] }>(
+      `select project_id, (array_agg(id order by submitted_at))[1:2] as ids from project_applications
+       where project_id = (select p.id from projects p join project_applications a on a.project_id = p.id
+         where p.deleted_at is null group by p.id order by count(a.id) desc limit 1)
+       group by project_id`,
+    )
+    .finally(() => client.end());
+  const p = rows[0];
+  if (!p) return [];
+  const base = `/admin/projects/${p.project_id}`;
+  return [
+    { name: "admin-project", path: base, status: 200, as: "admin" },
+    { name: "admin-project-applications", path: `${base}/applications`, status: 200, as: "admin" },
+    { name: "admin-project-application", path: `${base}/applications/${p.ids[0]}`, status: 200, as: "admin" },
+    ...(p.ids.length === 2 ? [{ name: "admin-project-compare", path: `${base}/compare?a=${p.ids[0]}&a=${p.ids[1]}`, status: 200, as: "admin" as const }] : []),
   ];
 }
 

@@ -48,6 +48,11 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-message-reports", path: "/admin/messages/reports", status: 200 },
   { name: "admin-event-new", path: "/admin/events/new", status: 200 },
   { name: "admin-events-door", path: "/admin/events/checkin", status: 200 },
+  { name: "admin-projects", path: "/admin/projects", status: 200 },
+  { name: "admin-projects-filtered", path: "/admin/projects?status=BIDDING_OPEN&category=COMMERCIAL&visibility=PUBLIC&deadline=week&q=roof", status: 200 },
+  { name: "admin-projects-bad-filter", path: "/admin/projects?status=SOLD", status: 422 },
+  { name: "admin-project-new", path: "/admin/projects/new", status: 200 },
+  { name: "admin-projects-import", path: "/admin/projects/import", status: 200 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */

@@ -15,20 +15,20 @@ import { ORIGIN } from "../helpers/http.ts";
 import { accountRows } from "../authz/account.ts";
 import { adminRows } from "../authz/admin.ts";
 import { adminEventRows } from "../authz/admin-events.ts";
+import { adminProjectRows } from "../authz/admin-projects.ts";
 import { authRows } from "../authz/auth.ts";
 import { eventRows } from "../authz/events.ts";
 import { homeRows } from "../authz/home.ts";
+import { messagingRows } from "../authz/messaging.ts";
 import { projectRows } from "../authz/projects.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows];
-import { messagingRows } from "../authz/messaging.ts";
-
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows];
 
 const db = useTestDb();
 
 /** Custom roles holding exactly one delegated permission, made once for the file. */
-let delegated: Promise<Record<"rolesManager" | "usersManager", string>> | undefined;
+let delegated: Promise<Record<"rolesManager" | "usersManager" | "projectsManager", string>> | undefined;
 async function delegatedRoles() {
   const make = async (permission: string) => {
     const [role] = await db.insert(roles).values({ name: `matrix only ${permission} ${newId()}`, description: "Authorization matrix" }).returning({ id: roles.id });
@@ -36,7 +36,7 @@ async function delegatedRoles() {
     await db.insert(rolePermissions).values({ roleId: role!.id, permissionId: p!.id });
     return role!.id;
   };
-  delegated ??= (async () => ({ rolesManager: await make("roles:manage"), usersManager: await make("users:manage") }))();
+  delegated ??= (async () => ({ rolesManager: await make("roles:manage"), usersManager: await make("users:manage"), projectsManager: await make("projects:manage") }))();
   return delegated;
 }
 

@@ -14,7 +14,7 @@ import {
   type Project,
 } from "../../db/schema/projects.ts";
 import { searchProjects, type ProjectSort } from "../../db/search.ts";
-import type { MatchMember } from "./match.ts";
+import type { MatchCredential, MatchMember, MatchSkill } from "./match.ts";
 import { LISTED_STATUSES, OPEN_STATUSES, type Viewer } from "./rules.ts";
 import type { ProjectFilters } from "./view.ts";
 
@@ -38,9 +38,17 @@ export async function findZip(db: Db, zip: string) {
 
 /** What the match score needs about a member: profile, skills, credentials (every status; the score keeps the verified, current ones). */
 export async function loadMatchMember(db: Db, userId: string): Promise<MatchMember | null> {
-  const [profile, skills, creds] = await Promise.all([
+  return (await loadMatchMembers(db, [userId])).get(userId) ?? null;
+}
+
+/** loadMatchMember for many members at once: three reads in one batch, whatever the count. */
+export async function loadMatchMembers(db: Db, userIds: readonly string[]): Promise<Map<string, MatchMember>> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
+  const [profiles, skills, creds] = await Promise.all([
     db
       .select({
+        id: users.id,
         yearsExperience: users.yearsExperience,
         bondingCapacity: users.bondingCapacity,
         serviceRadiusMiles: users.serviceRadiusMiles,
@@ -48,15 +56,18 @@ export async function loadMatchMember(db: Db, userId: string): Promise<MatchMemb
         longitude: users.longitude,
       })
       .from(users)
-      .where(eq(users.id, userId)),
-    db.select({ skill: userSkills.skill, level: userSkills.level, years: userSkills.years }).from(userSkills).where(eq(userSkills.userId, userId)),
+      .where(inArray(users.id, ids)),
+    db.select({ userId: userSkills.userId, skill: userSkills.skill, level: userSkills.level, years: userSkills.years }).from(userSkills).where(inArray(userSkills.userId, ids)),
     db
-      .select({ type: credentials.type, status: credentials.status, classification: credentials.classification, expiresOn: credentials.expiresOn })
+      .select({ userId: credentials.userId, type: credentials.type, status: credentials.status, classification: credentials.classification, expiresOn: credentials.expiresOn })
       .from(credentials)
-      .where(eq(credentials.userId, userId)),
+      .where(inArray(credentials.userId, ids)),
   ]);
-  const p = profile[0];
-  return p ? { ...p, skills, credentials: creds } : null;
+  const out = new Map<string, MatchMember>();
+  for (const { id, ...p } of profiles) out.set(id, { ...p, skills: [], credentials: [] });
+  for (const { userId, ...s } of skills) (out.get(userId)?.skills as MatchSkill[] | undefined)?.push(s);
+  for (const { userId, ...c } of creds) (out.get(userId)?.credentials as MatchCredential[] | undefined)?.push(c);
+  return out;
 }
 
 export interface ListPlan {
