@@ -10,6 +10,9 @@ import { authRoutes } from "./features/auth/routes.tsx";
 import { adminEventRoutes } from "./features/admin-events/routes.tsx";
 import { eventRoutes } from "./features/events/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
+import { memberPhotoRoutes } from "./features/profile/photo-routes.tsx";
+import { profileRoutes } from "./features/profile/routes.tsx";
+import { unsubscribeRoutes } from "./features/profile/unsubscribe-routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
@@ -34,10 +37,13 @@ export function createApp() {
   app.route("/", homeRoutes);
   app.route("/", authRoutes);
   app.route("/", twoFactorLoginRoutes);
+  app.route("/account/profile", profileRoutes);
   app.route("/account", accountRoutes);
   app.route("/admin/events", adminEventRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
+  app.route("/", memberPhotoRoutes);
+  app.route("/", unsubscribeRoutes);
 
   app.notFound(renderNotFound);
 
