@@ -89,7 +89,7 @@ function CompletenessPanel(props: { completeness: Completeness }) {
       <h2 id="h-completeness">Profile completeness</h2>
       <p>
         <label for="completeness-meter">Your profile is {percent}% complete</label>
-        <meter id="completeness-meter" min={0} max={100} low={50} high={80} optimum={100} value={percent}>
+        <meter id="completeness-meter" min={0} max={100} low={50} high={80} optimum={100} value={String(percent)}>
           {percent}%
         </meter>
       </p>
@@ -146,7 +146,7 @@ function PhotoPanel(props: { profile: Profile; error?: string }) {
         </div>
         <p>
           <label for="photo-progress">Upload progress</label>
-          <progress id="photo-progress" max={100} value={0}>
+          <progress id="photo-progress" max={100} value="0">
             0%
           </progress>
         </p>
