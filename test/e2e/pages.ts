@@ -18,6 +18,7 @@ export const PUBLIC_PAGES: PageVisit[] = [
   { name: "events", path: "/events", status: 200 },
   { name: "events-past", path: "/events?when=past", status: 200 },
   { name: "events-bad-month", path: "/events?month=2026-13", status: 422 },
+  { name: "unsubscribe-invalid", path: "/unsubscribe/not-a-valid-token", status: 404 },
 ];
 
 /** Pages of a signed-in regular member (the walk signs in first). */
@@ -26,6 +27,7 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "account-security", path: "/account/security", status: 200 },
   { name: "account-two-factor", path: "/account/two-factor", status: 200 },
   { name: "my-events", path: "/events/my", status: 200 },
+  { name: "account-profile", path: "/account/profile", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
