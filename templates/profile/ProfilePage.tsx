@@ -203,7 +203,7 @@ function DetailsForm(props: { values: FormValues; errors: FieldErrors; email: st
       </fieldset>
       <fieldset>
         <legend>Where you work</legend>
-        <Field name="street" label="Street address" value={v.street} error={e.street} maxlength={200} autocomplete="street-address" />
+        <Field name="street" label="Street address" value={v.street} error={e.street} maxlength={200} autocomplete="address-line1" />
         <Field name="city" label="City" value={v.city} error={e.city} maxlength={100} autocomplete="address-level2" />
         <SelectField name="state" label="State" value={v.state ?? ""} options={states} error={e.state} />
         <Field
@@ -340,7 +340,7 @@ function SkillInputs(props: { prefix: string; values: FormValues; errors: FieldE
       </div>
       <div class="field">
         <label for={`${prefix}-level`}>Level</label>
-        <select id={`${prefix}-level`} name="level" required aria-invalid={e.level ? "true" : undefined} aria-describedby={described("level")}>
+        <select id={`${prefix}-level`} name="level" aria-invalid={e.level ? "true" : undefined} aria-describedby={described("level")}>
           {LEVEL_OPTIONS.map(([value, label]) => (
             <option value={value} selected={(v.level || "INTERMEDIATE") === value}>
               {label}

@@ -71,6 +71,16 @@ describe("POST /account/profile/photo", () => {
       "big.jpg",
       /too large/,
     ],
+    [
+      "a body far over the limit, before reading it",
+      () => {
+        const huge = new Uint8Array(MAX_IMAGE_BYTES * 2);
+        huge.set(JPEG);
+        return huge;
+      },
+      "huge.jpg",
+      /too large; the limit is 5 MB/,
+    ],
   ];
   for (const [what, bytes, name, message] of refused) {
     it(`refuses ${what} with 422 beside the field and stores nothing`, async () => {

@@ -9,7 +9,7 @@ import { isHtmx, renderFragment, renderNotFound, renderPage } from "../../http/r
 import type { AppEnv } from "../../http/types.ts";
 import { parseForm, readForm, type FieldErrors, type FormValues } from "../../lib/forms.ts";
 import { log } from "../../lib/log.ts";
-import { storeImageUpload } from "../../lib/uploads.ts";
+import { MAX_IMAGE_BYTES, storeImageUpload } from "../../lib/uploads.ts";
 import { newId } from "../../db/ids.ts";
 import { ProfilePage, profileValues, SkillsPanel, type SkillFormState } from "../../../templates/profile/ProfilePage.tsx";
 import { cityCentroid, zipCentroid, type Centroid } from "./location.ts";
@@ -150,6 +150,10 @@ const photoKey = (userId: string) => `profiles/${userId}/${newId()}`;
 
 profileRoutes.post("/photo", allow.signedIn, async (c) => {
   const userId = c.var.signedIn.user.id;
+  // A body far over the limit is refused before it is read into memory.
+  if (Number(c.req.header("content-length") ?? 0) > MAX_IMAGE_BYTES + 64 * 1024) {
+    return renderProfile(c, { status: 422, photoError: `The file is too large; the limit is ${MAX_IMAGE_BYTES / 1024 / 1024} MB.` });
+  }
   const { raw } = await readForm(c);
   const upload = await storeImageUpload(c.env.FILES, photoKey(userId), raw.photo);
   if (!upload.ok) return renderProfile(c, { status: 422, photoError: upload.message });
