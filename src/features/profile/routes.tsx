@@ -89,9 +89,12 @@ profileRoutes.post("/", allow.signedIn, async (c) => {
   if (!form.ok) return renderProfile(c, { status: 422, values: form.values, errors: form.errors });
   const input = form.data;
   const db = c.var.db();
-  let place: Centroid | null = null;
+  const userId = c.var.signedIn.user.id;
+  // One round trip: the stored row (for the address keys a form does not show) and the ZIP's centroid.
+  const [before, zipPlace] = await Promise.all([loadProfile(db, userId), input.zip ? zipCentroid(db, input.zip) : null]);
+  if (!before) throw new Error("signed-in member has no users row");
+  let place: Centroid | null = zipPlace;
   if (input.zip) {
-    place = await zipCentroid(db, input.zip);
     if (!place) {
       return renderProfile(c, { status: 422, values: form.values, errors: { zip: `We do not know the US ZIP code ${input.zip}. Check it, or clear it and give your city and state.` } });
     }
@@ -101,9 +104,6 @@ profileRoutes.post("/", allow.signedIn, async (c) => {
       return renderProfile(c, { status: 422, values: form.values, errors: { city: `We could not find ${input.city}, ${input.state}. Check the spelling, or enter your ZIP code.` } });
     }
   }
-  const userId = c.var.signedIn.user.id;
-  const before = await loadProfile(db, userId);
-  if (!before) throw new Error("signed-in member has no users row");
   await saveProfile(db, userId, before, input, place);
   return profileNotices.redirect(c, "/account/profile", "saved");
 });
