@@ -14,6 +14,9 @@ import { eventRoutes } from "./features/events/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { messagingRoutes } from "./features/messaging/routes.tsx";
 import { adminMessagingRoutes } from "./features/admin-messaging/routes.tsx";
+import { memberPhotoRoutes } from "./features/profile/photo-routes.tsx";
+import { profileRoutes } from "./features/profile/routes.tsx";
+import { unsubscribeRoutes } from "./features/profile/unsubscribe-routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
@@ -38,6 +41,7 @@ export function createApp() {
   app.route("/", homeRoutes);
   app.route("/", authRoutes);
   app.route("/", twoFactorLoginRoutes);
+  app.route("/account/profile", profileRoutes);
   app.route("/account", accountRoutes);
   app.route("/admin/events", adminEventRoutes);
   app.route("/admin/messages", adminMessagingRoutes);
@@ -46,6 +50,8 @@ export function createApp() {
   app.route("/", eventRoutes);
   app.route("/", projectRoutes);
   app.route("/messages", messagingRoutes);
+  app.route("/", memberPhotoRoutes);
+  app.route("/", unsubscribeRoutes);
 
   app.notFound(renderNotFound);
 

@@ -5,12 +5,14 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { syncSystemRoles } from "../../src/auth/system-roles.ts";
 import * as schema from "../../src/db/schema/index.ts";
+import { loadZipCodes } from "./zip-codes.ts";
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
 /**
  * Applies every migration in migrations/ the database has not seen yet
- * (forward only), then makes sure the permission catalogue and system roles exist.
+ * (forward only), then makes sure the permission catalogue and system roles exist and
+ * the US ZIP centroids are loaded (scripts/lib/zip-codes.ts).
  */
 export async function applyMigrations(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -23,6 +25,7 @@ export async function applyMigrations(url: string): Promise<void> {
     const db = drizzle({ client, schema });
     await migrate(db, { migrationsFolder });
     await syncSystemRoles(db);
+    await loadZipCodes(client);
   } finally {
     await client.end();
   }

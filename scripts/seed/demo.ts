@@ -4,7 +4,7 @@ import * as schema from "../../src/db/schema/index.ts";
 import { buildAdminActions, buildFeedback, buildMetrics } from "./audit.ts";
 import { buildCourses } from "./courses.ts";
 import { buildEvents } from "./events.ts";
-import { buildMembers, type Member } from "./members.ts";
+import { buildMembers, type Member, type NewUserSkill } from "./members.ts";
 import { buildAnnouncements, buildMessaging } from "./messaging.ts";
 import { buildPayments, buildTiers } from "./money.ts";
 import { buildApplications, buildProjectFiles, buildProjects } from "./projects.ts";
@@ -39,6 +39,7 @@ export function buildDemo(anchor: Date): DemoData {
   const clock = new Clock(anchor);
 
   const { users, skills, members, admin, demo } = buildMembers(root.fork("members"), clock);
+  completeDemoProfile(users, skills, demo.id);
   const admins = members.filter((m) => m.isAdmin);
   const adminIds = admins.map((m) => m.id);
   const rbac = buildRbac(root.fork("rbac"), clock, members, admin);
@@ -102,4 +103,35 @@ export function buildDemo(anchor: Date): DemoData {
     loginIds: { admin: admin.id, member: demo.id },
     members,
   };
+}
+
+/**
+ * The demo member's profile, complete (100% on /account/profile once a credential is verified):
+ * Oakland ZIP 94621 at its centroid (the zipcodes package's, as loaded into zip_codes), a
+ * 60-mile radius around the East Bay, bonding, languages, years on every skill, public listing.
+ */
+function completeDemoProfile(users: schema.NewUser[], skills: NewUserSkill[], demoId: string): void {
+  const ana = users.find((u) => u.id === demoId);
+  if (!ana) throw new Error("the demo member is missing");
+  const centroid = { lat: 37.7589, lng: -122.1853 };
+  Object.assign(ana, {
+    zipCode: "94621",
+    city: "Oakland",
+    state: "CA",
+    latitude: centroid.lat,
+    longitude: centroid.lng,
+    coordinates: centroid,
+    yearsExperience: 18,
+    bondingCapacity: "2500000.00",
+    serviceRadiusMiles: 60,
+    languages: ["English", "Spanish"],
+    directoryVisibility: "PUBLIC",
+    showPhone: true,
+    website: "https://www.reyesconcrete.example.com",
+    linkedin: "https://www.linkedin.com/in/ana-reyes-concrete",
+  } satisfies Partial<schema.NewUser>);
+  const years = [18, 15, 12, 9, 6, 4, 3];
+  skills.filter((k) => k.userId === demoId).forEach((k, i) => {
+    k.years = years[i] ?? 2;
+  });
 }

@@ -32,7 +32,8 @@ export function portalTableNames(): string[] {
 export async function truncatePortalTables(tx: SeedTx): Promise<string[]> {
   const existing = await tx.execute<{ name: string }>(sql`select tablename as name from pg_tables where schemaname = current_schema()`);
   const present = new Set(existing.rows.map((r) => r.name));
-  const names = portalTableNames().filter((n) => present.has(n));
+  // zip_codes is reference data loaded by the migration step (scripts/lib/zip-codes.ts), not portal data.
+  const names = portalTableNames().filter((n) => present.has(n) && n !== "zip_codes");
   if (names.length) await tx.execute(sql.raw(`TRUNCATE ${names.map((n) => `"${n}"`).join(", ")} RESTART IDENTITY CASCADE`));
   return names;
 }
@@ -46,7 +47,8 @@ export async function countUsers(tx: SeedTx): Promise<number> {
 export async function tableCounts(tx: SeedTx): Promise<Record<string, number>> {
   const existing = await tx.execute<{ name: string }>(sql`select tablename as name from pg_tables where schemaname = current_schema()`);
   const present = new Set(existing.rows.map((r) => r.name));
-  const names = portalTableNames().filter((n) => present.has(n));
+  // zip_codes is reference data loaded by the migration step (scripts/lib/zip-codes.ts), not portal data.
+  const names = portalTableNames().filter((n) => present.has(n) && n !== "zip_codes");
   if (!names.length) return {};
   const r = await tx.execute<{ name: string; n: number }>(
     sql.raw(names.map((n) => `select '${n}' as name, count(*)::int as n from "${n}"`).join(" union all ")),

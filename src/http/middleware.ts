@@ -3,6 +3,7 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import { loadConfig } from "../config.ts";
 import { createDb } from "../db/client.ts";
 import { log } from "../lib/log.ts";
+import { UNSUBSCRIBE_PATH } from "../lib/unsubscribe.ts";
 import type { AppEnv } from "./types.ts";
 
 export const withConfig: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -52,9 +53,13 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * Refuses state-changing requests that did not come from our own pages.
  * The browser's Origin header is the check; when a browser omits it,
  * Sec-Fetch-Site must say same-origin. Anything else is refused.
+ * One exception: the RFC 8058 one-click unsubscribe POST to /unsubscribe/<token>, which
+ * mail clients send with no Origin; the signed token is its own proof, and it can only
+ * turn one kind of email off.
  */
 export const csrfOriginCheck: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (SAFE_METHODS.has(c.req.method)) return next();
+  if (c.req.method === "POST" && UNSUBSCRIBE_PATH.test(c.req.path)) return next();
   const own = new URL(c.req.url).origin;
   const origin = c.req.header("origin");
   const fetchSite = c.req.header("sec-fetch-site");

@@ -165,3 +165,54 @@ function tooLarge(size: number, limit: number): { ok: false; message: string } {
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
   return { ok: false, message: `The file is too large: ${mb(size)}; the limit is ${mb(limit)}.` };
 }
+
+// ---------------------------------------------------------------- images (profile photos)
+
+export type ImageKind = "jpeg" | "png" | "webp";
+
+export const IMAGE_KINDS: Record<ImageKind, { contentType: string; label: string }> = {
+  jpeg: { contentType: "image/jpeg", label: "JPEG" },
+  png: { contentType: "image/png", label: "PNG" },
+  webp: { contentType: "image/webp", label: "WebP" },
+};
+
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export const IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp";
+export const ALLOWED_IMAGES_TEXT = "JPEG, PNG or WebP, up to 5 MB";
+
+const RIFF = [0x52, 0x49, 0x46, 0x46];
+const WEBP = [0x57, 0x45, 0x42, 0x50];
+
+/** JPEG, PNG or WebP judged by the first bytes alone (a photo's name says little: IMG_0042, image.jfif). */
+export function sniffImage(bytes: Uint8Array): ImageKind | null {
+  if (startsWith(bytes, JPEG)) return "jpeg";
+  if (startsWith(bytes, PNG)) return "png";
+  if (startsWith(bytes, RIFF) && startsWith(bytes.subarray(8), WEBP)) return "webp";
+  return null;
+}
+
+export type ImageCheck = { ok: true; kind: ImageKind; contentType: string; size: number } | { ok: false; message: string };
+
+/** Size and content: pure, the tests hand it bytes. */
+export function checkImageUpload(bytes: Uint8Array, maxBytes = MAX_IMAGE_BYTES): ImageCheck {
+  if (bytes.length === 0) return { ok: false, message: "The file is empty. Choose a photo." };
+  if (bytes.length > maxBytes) return tooLarge(bytes.length, maxBytes);
+  const kind = sniffImage(bytes);
+  if (!kind) return { ok: false, message: `That file is not a JPEG, PNG or WebP image. Allowed: ${ALLOWED_IMAGES_TEXT}.` };
+  return { ok: true, kind, contentType: IMAGE_KINDS[kind].contentType, size: bytes.length };
+}
+
+/** Checks an uploaded image and, only when it passes, puts it in R2 at `key` (private: served by a route, never by URL). */
+export async function storeImageUpload(
+  bucket: R2Bucket,
+  key: string,
+  file: unknown,
+): Promise<{ ok: true; stored: { key: string; contentType: string; size: number } } | { ok: false; message: string }> {
+  if (!(file instanceof File) || (file.size === 0 && file.name === "")) return { ok: false, message: "Choose a photo to upload." };
+  if (file.size > MAX_IMAGE_BYTES) return tooLarge(file.size, MAX_IMAGE_BYTES);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const check = checkImageUpload(bytes);
+  if (!check.ok) return check;
+  await bucket.put(key, bytes, { httpMetadata: { contentType: check.contentType } });
+  return { ok: true, stored: { key, contentType: check.contentType, size: check.size } };
+}

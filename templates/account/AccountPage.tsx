@@ -46,6 +46,11 @@ export function AccountPage(props: { account: AccountOverview; notice: string | 
         <dd>{a.twoFactorEnabled ? "On" : "Off"}</dd>
       </dl>
       <p>
+        <a class="btn" href="/account/profile">
+          Your profile: company, skills, location, photo, emails
+        </a>
+      </p>
+      <p>
         <a class="btn" href="/account/security">
           Security: password, email, devices, two-factor
         </a>

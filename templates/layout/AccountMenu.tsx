@@ -20,6 +20,9 @@ export function AccountMenu(props: { user: CurrentUser | null }) {
         <a href="/account">{props.user.firstName}</a>
       </li>
       <li>
+        <a href="/account/profile">Profile</a>
+      </li>
+      <li>
         <form method="post" action="/logout">
           <button type="submit" class="link">
             Sign out

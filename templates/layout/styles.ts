@@ -43,5 +43,7 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical-align:top}
 .table-wrap{overflow-x:auto}
 .pager{display:flex;gap:1rem;align-items:center;margin:1rem 0}
+label.inline{display:inline;font-weight:400}
+meter,progress{width:100%;max-width:30rem;height:1.25rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `.replace(/\n/g, "");

@@ -2,7 +2,9 @@
 // demo member and demo admin (the bench database holds the demo data).
 import pg from "pg";
 import type { Browser, BrowserContext } from "playwright-core";
+import { localSecrets } from "../../scripts/lib/stack.ts";
 import { DEMO_LOGINS } from "../../scripts/seed.ts";
+import { signUnsubscribeToken } from "../../src/lib/unsubscribe.ts";
 import { phoneContext, signIn } from "../e2e/browse.ts";
 import { ADMIN_PAGES, MEMBER_PAGES, PUBLIC_PAGES, type PageVisit } from "../e2e/pages.ts";
 
@@ -17,19 +19,19 @@ export type BenchPage = PageVisit & { as: Visitor };
 export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const { rows } = await client
-    .query<{ id: string }>(
+  const [{ rows }, demoMember, { rows: chats }] = await Promise.all([
+    client.query<{ id: string }>(
       `select e.id from events e left join event_registrations r on r.event_id = e.id
        where e.status = 'REGISTRATION_OPEN' and e.deleted_at is null group by e.id order by count(r.id) desc limit 1`,
-    );
-  // The demo member's busiest conversation (the seed gives them one-to-one threads and channels).
-  const { rows: chats } = await client
-    .query<{ id: string }>(
+    ),
+    client.query<{ id: string }>("select id from users where email = $1", [DEMO_LOGINS.member]),
+    // The demo member's busiest conversation (the seed gives them one-to-one threads and channels).
+    client.query<{ id: string }>(
       `select c.id from conversations c join conversation_members cm on cm.conversation_id = c.id
        join users u on u.id = cm.user_id where u.email = $1 order by c.last_seq desc limit 1`,
       [DEMO_LOGINS.member],
-    )
-    .finally(() => client.end());
+    ),
+  ]).finally(() => client.end());
   const event = rows[0]?.id;
   const chat = chats[0]?.id;
   const withData: BenchPage[] = event
@@ -42,6 +44,12 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
       ]
     : [];
   if (chat) withData.push({ name: "conversation", path: `/messages/${chat}`, status: 200, as: "member" });
+  // The page an email's unsubscribe link opens (no sign-in), for the demo member's bid alerts.
+  const member = demoMember.rows[0]?.id;
+  if (member) {
+    const token = await signUnsubscribeToken(localSecrets().TOTP_ENCRYPTION_KEY, member, "bidAlerts");
+    withData.push({ name: "unsubscribe", path: `/unsubscribe/${token}`, status: 200, as: "anonymous" });
+  }
   return [
     ...PUBLIC_PAGES.map((p) => ({ ...p, as: "anonymous" as const })),
     ...MEMBER_PAGES.map((p) => ({ ...p, as: "member" as const })),

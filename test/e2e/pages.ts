@@ -21,6 +21,7 @@ export const PUBLIC_PAGES: PageVisit[] = [
   // Bid opportunities; an opportunity's own page is walked in projects.test.ts.
   { name: "projects", path: "/projects", status: 200 },
   { name: "projects-bad-filter", path: "/projects?closing=3&zip=123", status: 422 },
+  { name: "unsubscribe-invalid", path: "/unsubscribe/not-a-valid-token", status: 404 },
 ];
 
 /** Pages of a signed-in regular member (the walk signs in first). */
@@ -32,6 +33,7 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "projects-member", path: "/projects?sort=deadline&show=all", status: 200 },
   { name: "my-bids", path: "/projects/mine", status: 200 },
   { name: "messages", path: "/messages", status: 200 },
+  { name: "account-profile", path: "/account/profile", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */

@@ -13,17 +13,18 @@ import { createAccount, sessionCookie } from "../helpers/auth.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { ORIGIN } from "../helpers/http.ts";
 import { accountRows } from "../authz/account.ts";
-import { adminRows } from "../authz/admin.ts";
 import { adminEventRows } from "../authz/admin-events.ts";
 import { adminProjectRows } from "../authz/admin-projects.ts";
+import { adminRows } from "../authz/admin.ts";
 import { authRows } from "../authz/auth.ts";
 import { eventRows } from "../authz/events.ts";
 import { homeRows } from "../authz/home.ts";
 import { messagingRows } from "../authz/messaging.ts";
+import { profileRows } from "../authz/profile.ts";
 import { projectRows } from "../authz/projects.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows];
 
 const db = useTestDb();
 

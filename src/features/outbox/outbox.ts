@@ -4,7 +4,10 @@ import type { Config } from "../../config.ts";
 import { createDb, type Db, type DbOrTx } from "../../db/client.ts";
 import { emailOutbox } from "../../db/schema/auth.ts";
 import type { AppEnv } from "../../http/types.ts";
+import { OPTIONAL_EMAIL_KINDS, wantsEmail, type OptionalEmailKind } from "../../lib/email-preferences.ts";
 import { log } from "../../lib/log.ts";
+import { optionalKindOfOutbox, OUTBOX_KIND_OF, unsubscribeUrl } from "../../lib/unsubscribe.ts";
+import type { NotificationPreferences } from "../../db/schema/accounts.ts";
 
 type Writer = Pick<Db, "insert">;
 
@@ -26,6 +29,21 @@ export async function enqueueEmail(tx: Writer, email: OutgoingEmail): Promise<st
   return row!.id;
 }
 
+/**
+ * Queues a non-essential email only if the member has not turned its kind off (the master
+ * switch included). The row's kind says which optional kind it is (OUTBOX_KIND_OF), so the
+ * sender adds the one-click unsubscribe headers and line. Null when not queued.
+ */
+export async function enqueueOptionalEmail(
+  tx: Writer,
+  kind: OptionalEmailKind,
+  to: { id: string; email: string; notificationPreferences: NotificationPreferences | null },
+  email: { subject: string; text: string },
+): Promise<string | null> {
+  if (!wantsEmail(to.notificationPreferences, kind)) return null;
+  return enqueueEmail(tx, { to: to.email, userId: to.id, kind: OUTBOX_KIND_OF[kind], subject: email.subject, text: email.text });
+}
+
 /** After this many failed attempts a message is DEAD and an admin must resend it. */
 export const MAX_ATTEMPTS = 6;
 
@@ -34,7 +52,22 @@ export function retryDelayMs(attempts: number): number {
   return 60_000 * 4 ** Math.max(0, attempts - 1);
 }
 
-export type EmailTransport = (email: { from: string; to: string; subject: string; text: string }) => Promise<{ id: string }>;
+export interface TransportEmail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  /** RFC 8058 one-click unsubscribe link, for optional kinds of email only. */
+  unsubscribeUrl?: string;
+}
+
+export type EmailTransport = (email: TransportEmail) => Promise<{ id: string }>;
+
+/** The List-Unsubscribe pair (RFC 2369 + RFC 8058) for an optional email; none for essential mail. */
+export function unsubscribeHeaders(url: string | undefined): Record<string, string> | undefined {
+  if (!url) return undefined;
+  return { "List-Unsubscribe": `<${url}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
+}
 
 /**
  * Production: the provider's HTTP API (JSON POST with a bearer key, answering
@@ -43,7 +76,7 @@ export type EmailTransport = (email: { from: string; to: string; subject: string
 export function transportFor(config: Config, fetchImpl: typeof fetch = fetch): EmailTransport {
   if (!config.EMAIL_API_URL || !config.EMAIL_API_KEY) {
     return async (email) => {
-      log("info", "email (not sent: development)", { to: email.to, subject: email.subject, text: email.text });
+      log("info", "email (not sent: development)", { to: email.to, subject: email.subject, text: email.text, unsubscribe: email.unsubscribeUrl });
       return { id: `dev-${crypto.randomUUID()}` };
     };
   }
@@ -53,7 +86,7 @@ export function transportFor(config: Config, fetchImpl: typeof fetch = fetch): E
     const res = await fetchImpl(url, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ from: email.from, to: [email.to], subject: email.subject, text: email.text }),
+      body: JSON.stringify({ from: email.from, to: [email.to], subject: email.subject, text: email.text, headers: unsubscribeHeaders(email.unsubscribeUrl) }),
     });
     if (!res.ok) throw new Error(`email provider answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     const body = (await res.json().catch(() => ({}))) as { id?: string };
@@ -64,7 +97,23 @@ export function transportFor(config: Config, fetchImpl: typeof fetch = fetch): E
 /** A claimed message is left alone by other senders this long; a sender that dies mid-way frees it then. */
 const CLAIM_LEASE = "10 minutes";
 
-type Claimed = { id: string; to_address: string; subject: string; text_body: string; attempts: number };
+type Claimed = { id: string; to_address: string; subject: string; text_body: string; attempts: number; kind: string; user_id: string | null };
+
+/**
+ * What the transport is handed for a claimed row: an optional kind of email (known by the
+ * row's kind) sent to a member gets its unsubscribe link, in the headers and as a last line.
+ */
+export async function outgoingFor(config: Config, due: Pick<Claimed, "to_address" | "subject" | "text_body" | "kind" | "user_id">): Promise<TransportEmail> {
+  const email: TransportEmail = { from: config.EMAIL_FROM, to: due.to_address, subject: due.subject, text: due.text_body };
+  const optional = optionalKindOfOutbox(due.kind);
+  if (!optional || !due.user_id) return email;
+  const url = await unsubscribeUrl(config, due.user_id, optional);
+  return { ...email, unsubscribeUrl: url, text: `${due.text_body}\n\n--\nStop these emails (${unsubscribeLabel(optional)}): ${url}\n` };
+}
+
+function unsubscribeLabel(kind: OptionalEmailKind): string {
+  return OPTIONAL_EMAIL_KINDS[kind].label.toLowerCase();
+}
 
 /**
  * Delivers due messages in two statements whatever their number: one claims up to `limit`
@@ -86,14 +135,14 @@ export async function deliverDueEmails(
       ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED
     ) due
     WHERE o.id = due.id
-    RETURNING o.id, o.to_address, o.subject, o.text_body, o.attempts`)) as unknown as { rows: Claimed[] };
+    RETURNING o.id, o.to_address, o.subject, o.text_body, o.attempts, o.kind, o.user_id`)) as unknown as { rows: Claimed[] };
   if (claimed.rows.length === 0) return result;
 
   const outcomes = await Promise.all(
     claimed.rows.map(async (due) => {
       const attempts = due.attempts + 1;
       try {
-        const sent = await transport({ from: config.EMAIL_FROM, to: due.to_address, subject: due.subject, text: due.text_body });
+        const sent = await transport(await outgoingFor(config, due));
         result.sent++;
         return { id: due.id, attempts, status: "SENT", providerId: sent.id, error: null, retryAt: null };
       } catch (err) {
