@@ -8,6 +8,8 @@ import { twoFactorLoginRoutes } from "./features/account/two-factor-login-routes
 import { adminRoutes } from "./features/admin/routes.tsx";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { adminEventRoutes } from "./features/admin-events/routes.tsx";
+import { adminCredentialRoutes } from "./features/admin-credentials/routes.tsx";
+import { credentialRoutes } from "./features/credentials/routes.tsx";
 import { eventRoutes } from "./features/events/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
@@ -34,8 +36,10 @@ export function createApp() {
   app.route("/", homeRoutes);
   app.route("/", authRoutes);
   app.route("/", twoFactorLoginRoutes);
+  app.route("/account/credentials", credentialRoutes);
   app.route("/account", accountRoutes);
   app.route("/admin/events", adminEventRoutes);
+  app.route("/admin/credentials", adminCredentialRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
 

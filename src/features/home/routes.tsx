@@ -6,12 +6,18 @@ import type { AppEnv } from "../../http/types.ts";
 import { isDatabaseUnavailable } from "../../http/errors.ts";
 import { HomePage } from "../../../templates/home/HomePage.tsx";
 import { homeFigures } from "./queries.ts";
+import { expiringCredentialsOf } from "../credentials/queries.ts";
+import { chapterToday } from "../credentials/rules.ts";
 
 export const homeRoutes = new Hono<AppEnv>();
 
-homeRoutes.get("/", allow.public, async (c) =>
-  renderPage(c, { title: "Home", body: <HomePage figures={await homeFigures(c.var.db())} /> }),
-);
+homeRoutes.get("/", allow.public, async (c) => {
+  const db = c.var.db();
+  const user = c.var.user;
+  const today = chapterToday(new Date());
+  const [figures, expiring] = await Promise.all([homeFigures(db), user?.isVerified ? expiringCredentialsOf(db, user.id, today) : []]);
+  return renderPage(c, { title: "Home", body: <HomePage figures={figures} expiring={expiring} today={today} /> });
+});
 
 // Uptime checks read it; it reveals nothing but up/down and the database's latency.
 homeRoutes.get("/healthz", allow.public, async (c) => {
