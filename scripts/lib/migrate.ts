@@ -5,6 +5,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { syncSystemRoles } from "../../src/auth/system-roles.ts";
 import * as schema from "../../src/db/schema/index.ts";
+import { carryOverCertifications } from "./carry-certifications.ts";
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
@@ -23,6 +24,7 @@ export async function applyMigrations(url: string): Promise<void> {
     const db = drizzle({ client, schema });
     await migrate(db, { migrationsFolder });
     await syncSystemRoles(db);
+    await carryOverCertifications(db, new Date().toLocaleDateString("en-CA", { timeZone: "America/Los_Angeles" }));
   } finally {
     await client.end();
   }
