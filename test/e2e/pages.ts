@@ -26,6 +26,8 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "account-security", path: "/account/security", status: 200 },
   { name: "account-two-factor", path: "/account/two-factor", status: 200 },
   { name: "my-events", path: "/events/my", status: 200 },
+  { name: "account-credentials", path: "/account/credentials", status: 200 },
+  { name: "account-credentials-new", path: "/account/credentials/new", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
@@ -40,6 +42,9 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-events-past", path: "/admin/events?when=past&status=COMPLETED", status: 200 },
   { name: "admin-event-new", path: "/admin/events/new", status: 200 },
   { name: "admin-events-door", path: "/admin/events/checkin", status: 200 },
+  { name: "admin-credentials", path: "/admin/credentials", status: 200 },
+  { name: "admin-credentials-all", path: "/admin/credentials?tab=all&type=MBE", status: 200 },
+  { name: "admin-credentials-bad-filter", path: "/admin/credentials?tab=nope", status: 422 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */
