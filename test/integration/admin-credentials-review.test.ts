@@ -141,6 +141,14 @@ describe("reviewing a credential", () => {
     expect(await auditsFor(m.id)).toHaveLength(0);
   });
 
+  it("refuses an admin's decision on their own credential", async () => {
+    const c = await makeCredential(db, admin.id, { status: "PENDING" });
+    const res = await postForm(`/admin/credentials/${c.id}/review`, { decision: "VERIFIED", reason: "", version: c.updatedAt.toISOString() }, as(admin));
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain("another reviewer must decide");
+    expect((await credentialRow(c.id)).status).toBe("PENDING");
+  });
+
   it("will not verify a credential whose expiry day has passed", async () => {
     const m = await owner(`Lapsed Co ${Date.now()}`);
     const c = await makeCredential(db, m.id, { status: "PENDING", expiresOn: addDays(today(), -1) });

@@ -80,7 +80,7 @@ adminCredentialRoutes.get("/export.csv", review, async (c) => {
   return csvResponse(c, `credentials-${query.data.tab}-${todayNow()}.csv`, QUEUE_COLUMNS, rows);
 });
 
-function renderReview(c: AdminContext, target: ReviewTarget, state: { values?: FormValues; errors?: FieldErrors; status?: 200 | 409 | 422; actionError?: string } = {}) {
+function renderReview(c: AdminContext, target: ReviewTarget, state: { values?: FormValues; errors?: FieldErrors; status?: 200 | 403 | 409 | 422; actionError?: string } = {}) {
   return renderPage(c, {
     title: `Review: ${CREDENTIAL_TYPE_LABELS[target.type]}`,
     status: state.status ?? 200,
@@ -109,6 +109,10 @@ adminCredentialRoutes.post(`/${ID}/review`, review, async (c) => {
   const form = await parseForm(c, reviewFormSchema);
   if (!form.ok) return renderReview(c, target, { values: form.values, errors: form.errors, status: 422 });
   const { decision, reason, version } = form.data;
+  // Like roles, nobody vouches for themselves: an admin's own credential is reviewed by someone else.
+  if (target.owner.id === c.var.signedIn.user.id) {
+    return renderReview(c, target, { values: form.values, status: 403, actionError: "This is your own credential: another reviewer must decide on it." });
+  }
   const outcome = await reviewCredential(db, c.var.config, auditActor(c), target, decision, reason, version, new Date());
   if (!outcome.ok) {
     const fresh = (await findCredentialForReview(db, target.id)) ?? target;
