@@ -25,7 +25,8 @@ import { buildDemo, SEED } from "./seed/demo.ts";
 import { DEMO_EMAILS } from "./seed/members.ts";
 import { Rng } from "./seed/random.ts";
 import { buildScale } from "./seed/scale.ts";
-import { Clock, startOfUtcDay } from "./seed/time.ts";
+import { Clock, isoDay, startOfUtcDay } from "./seed/time.ts";
+import { scaleCredentials } from "./seed/credentials.ts";
 import { countUsers, insertRows, SEED_LOCK, tableCounts, truncatePortalTables, type SeedDb, type SeedTx, writeBatches } from "./seed/write.ts";
 
 export const DEMO_LOGINS = { admin: DEMO_EMAILS.admin, member: DEMO_EMAILS.member, password: "portal-demo-2026" };
@@ -141,6 +142,7 @@ export async function seedScale(url: string, n: number, opts: SeedOptions = {}):
       await insertRows(tx, schema.users, data.users);
       await insertRows(tx, schema.userSkills, data.skills);
       await insertRows(tx, schema.userRoles, data.roles);
+      await insertRows(tx, schema.credentials, scaleCredentials(rng.fork("credentials"), data.users, isoDay(opts.anchor ?? startOfUtcDay())));
       await insertRows(tx, schema.projects, data.projects);
       return { counts: await tableCounts(tx), ms: Date.now() - started };
     }),

@@ -10,6 +10,8 @@ import { authRoutes } from "./features/auth/routes.tsx";
 import { adminEventRoutes } from "./features/admin-events/routes.tsx";
 import { projectRoutes } from "./features/projects/routes.tsx";
 import { adminProjectRoutes } from "./features/admin-projects/routes.tsx";
+import { adminCredentialRoutes } from "./features/admin-credentials/routes.tsx";
+import { credentialRoutes } from "./features/credentials/routes.tsx";
 import { eventRoutes } from "./features/events/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { messagingRoutes } from "./features/messaging/routes.tsx";
@@ -46,6 +48,8 @@ export function createApp() {
   app.route("/admin/events", adminEventRoutes);
   app.route("/admin/messages", adminMessagingRoutes);
   app.route("/admin/projects", adminProjectRoutes);
+  app.route("/account/credentials", credentialRoutes);
+  app.route("/admin/credentials", adminCredentialRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
   app.route("/", projectRoutes);

@@ -6,6 +6,7 @@ import pg from "pg";
 import { syncSystemRoles } from "../../src/auth/system-roles.ts";
 import * as schema from "../../src/db/schema/index.ts";
 import { loadZipCodes } from "./zip-codes.ts";
+import { carryOverCertifications } from "./carry-certifications.ts";
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
@@ -26,6 +27,7 @@ export async function applyMigrations(url: string): Promise<void> {
     await migrate(db, { migrationsFolder });
     await syncSystemRoles(db);
     await loadZipCodes(client);
+    await carryOverCertifications(db, new Date().toLocaleDateString("en-CA", { timeZone: "America/Los_Angeles" }));
   } finally {
     await client.end();
   }

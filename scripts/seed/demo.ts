@@ -3,6 +3,7 @@ import type { ApplicationStatus, ProjectStatus } from "../../src/db/schema/index
 import * as schema from "../../src/db/schema/index.ts";
 import { buildAdminActions, buildFeedback, buildMetrics } from "./audit.ts";
 import { buildCourses } from "./courses.ts";
+import { buildCredentials } from "./credentials.ts";
 import { buildEvents } from "./events.ts";
 import { buildMembers, type Member, type NewUserSkill } from "./members.ts";
 import { buildAnnouncements, buildMessaging } from "./messaging.ts";
@@ -25,6 +26,7 @@ export const TABLE_ORDER = [
   schema.courses, schema.courseModules, schema.courseEnrollments,
   schema.conversations, schema.conversationMembers, schema.messages, schema.announcements,
   schema.adminActions, schema.memberFeedback, schema.systemMetrics,
+  schema.credentials,
 ] as const;
 
 export interface DemoData {
@@ -87,6 +89,7 @@ export function buildDemo(anchor: Date): DemoData {
   });
   const feedback = buildFeedback(root.fork("feedback"), clock, members, admins);
   const metrics = buildMetrics(root.fork("metrics"), clock, events.registrations);
+  const credentials = buildCredentials(root.fork("credentials"), clock, users, members, demo, [admin.id, ...adminIds.filter((id) => id !== admin.id)]);
 
   const rowsByTable = new Map<unknown, Record<string, unknown>[]>([
     [schema.users, users], [schema.userSkills, skills], [schema.permissions, rbac.permissions], [schema.roles, rbac.roles],
@@ -97,6 +100,7 @@ export function buildDemo(anchor: Date): DemoData {
     [schema.courses, courses.courses], [schema.courseModules, courses.modules], [schema.courseEnrollments, courses.enrollments],
     [schema.conversations, messaging.conversations], [schema.conversationMembers, messaging.members], [schema.messages, messaging.messages], [schema.announcements, announcements], [schema.membershipTiers, tiers], [schema.payments, payments],
     [schema.adminActions, adminActions], [schema.memberFeedback, feedback], [schema.systemMetrics, metrics],
+    [schema.credentials, credentials],
   ]);
   return {
     batches: TABLE_ORDER.map((table) => ({ table, rows: rowsByTable.get(table) ?? [] })),

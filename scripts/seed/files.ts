@@ -29,6 +29,11 @@ function pdf(line: string): string {
   return `${out}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
 }
 
+/** The demo member's general liability certificate (scripts/seed/credentials.ts): a one-page PDF. */
+export function demoCertificateBody(company: string): Uint8Array {
+  return encoder.encode(pdf(`${company}: certificate of general liability insurance (demo document)`));
+}
+
 /** The bytes of a demo event file: a PDF or a CSV, by its type. */
 export function demoFileBody(file: { fileName: string; fileType: string | null }, eventTitle: string): Uint8Array {
   if (file.fileType === "text/csv") {
@@ -46,15 +51,21 @@ export async function putDemoFiles(databaseUrl: string, persistTo?: string): Pro
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   let rows: Array<{ file_path: string; file_name: string; file_type: string | null; file_size: number | null; title: string }>;
+  let credentialRows: Array<{ document_key: string; document_type: string | null; document_size: number | null; company: string | null }> = [];
   try {
     ({ rows } = await client.query(
       "select f.file_path, f.file_name, f.file_type, f.file_size, e.title from event_files f join events e on e.id = f.event_id",
+    ));
+    // The demo's credential documents (scripts/seed/credentials.ts), when the vault's table exists.
+    ({ rows: credentialRows } = await client.query(
+      "select c.document_key, c.document_type, c.document_size, u.company from credentials c join users u on u.id = c.user_id where c.document_key is not null",
     ));
   } finally {
     await client.end();
   }
   const demo = rows
     .map((r) => ({ key: r.file_path, type: r.file_type, size: r.file_size, body: demoFileBody({ fileName: r.file_name, fileType: r.file_type }, r.title) }))
+    .concat(credentialRows.map((r) => ({ key: r.document_key, type: r.document_type, size: r.document_size, body: demoCertificateBody(r.company ?? "") })))
     .filter((f) => f.size === f.body.byteLength);
   if (!demo.length) return 0;
 

@@ -17,6 +17,7 @@ export const PERMISSION_CATALOG = [
   { resource: "announcements", action: "send", description: "Send announcements to members" },
   { resource: "feedback", action: "manage", description: "Answer and triage member feedback" },
   { resource: "messages", action: "moderate", description: "Create chapter channels and handle reported messages" },
+  { resource: "credentials", action: "review", description: "Review members' licences, certifications and insurance: open their documents, verify or reject" },
 ] as const;
 
 export type Resource = (typeof PERMISSION_CATALOG)[number]["resource"];

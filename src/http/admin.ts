@@ -16,5 +16,6 @@ export function navLinks(c: AdminContext): AdminNavLinks {
     audit: can(user, "read", "audit"),
     events: can(user, "manage", "events"),
     projects: can(user, "manage", "projects"),
+    credentials: can(user, "review", "credentials"),
   };
 }

@@ -17,10 +17,12 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
   ];
   if (user) links.push({ href: "/events/my", label: "My events" });
   if (user?.isVerified) links.push({ href: "/messages", label: "Messages" });
+  if (user?.isVerified) links.push({ href: "/account/credentials", label: "Credentials" });
   if (can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });
   else if (can(user, "manage", "events")) links.push({ href: "/admin/events", label: "Admin" });
   else if (can(user, "manage", "projects")) links.push({ href: "/admin/projects", label: "Admin" });
   else if (can(user, "checkin", "events")) links.push({ href: "/admin/events/checkin", label: "Check-in" });
+  else if (can(user, "review", "credentials")) links.push({ href: "/admin/credentials", label: "Admin" });
   return links;
 }
 

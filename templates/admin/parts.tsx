@@ -9,6 +9,7 @@ export interface AdminNavLinks {
   audit: boolean;
   events: boolean;
   projects: boolean;
+  credentials: boolean;
 }
 
 /** The admin section's own links; only those this admin may open. */
@@ -20,6 +21,7 @@ export function AdminNav(props: { current: string; links: AdminNavLinks }) {
     ["/admin/outbox", "Outbox", props.links.outbox],
     ["/admin/events", "Events", props.links.events],
     ["/admin/projects", "Bids", props.links.projects],
+    ["/admin/credentials", "Credentials", props.links.credentials],
     ["/admin/audit", "Audit trail", props.links.audit],
   ];
   return (

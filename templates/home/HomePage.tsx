@@ -1,12 +1,15 @@
+import type { Credential } from "../../src/db/schema/directory.ts";
 import type { HomeFigures } from "../../src/features/home/queries.ts";
 import type { Recommendation } from "../../src/features/projects/recommend.ts";
 import { Recommended } from "../projects/Recommended.tsx";
+import { ExpiringCredentials } from "../credentials/ExpiringCredentials.tsx";
 
-export function HomePage(props: { figures: HomeFigures; recommended?: Recommendation[] | null }) {
+export function HomePage(props: { figures: HomeFigures; recommended?: Recommendation[] | null; expiring?: Credential[]; today?: string }) {
   const { figures } = props;
   return (
     <>
       <h1>Win more work, together</h1>
+      {props.expiring?.length && props.today ? <ExpiringCredentials credentials={props.expiring} today={props.today} /> : null}
       <p class="lede">
         The member portal of our chapter of minority construction contractors: public-agency bid
         opportunities matched to your trade, chapter events, training that counts toward your

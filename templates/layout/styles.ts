@@ -45,5 +45,7 @@ th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical
 .pager{display:flex;gap:1rem;align-items:center;margin:1rem 0}
 label.inline{display:inline;font-weight:400}
 meter,progress{width:100%;max-width:30rem;height:1.25rem}
+ul.grid{list-style:none;padding:0}
+iframe.doc,img.doc{display:block;width:100%;min-height:70vh;border:1px solid var(--line);object-fit:contain}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `.replace(/\n/g, "");

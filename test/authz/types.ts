@@ -2,13 +2,24 @@ import type { Account } from "../helpers/auth.ts";
 
 /**
  * Who asks. Besides a visitor, two members and an admin: delegated roles (a custom role holding
- * only roles:manage, one holding only users:manage, one holding only projects:manage, the system "event staff" role) and an account
+ * only roles:manage, one holding only users:manage, one holding only projects:manage, one holding
+ * only credentials:review, the system "event staff" role) and an account
  * whose email is not confirmed yet (it holds no permission, whatever its roles).
  */
-export type Actor = "anonymous" | "member" | "otherMember" | "admin" | "rolesManager" | "usersManager" | "eventStaff" | "unverified" | "projectsManager";
-export const ACTORS: Actor[] = ["anonymous", "unverified", "otherMember", "member", "eventStaff", "usersManager", "rolesManager", "projectsManager", "admin"];
+export type Actor =
+  | "anonymous"
+  | "member"
+  | "otherMember"
+  | "admin"
+  | "rolesManager"
+  | "usersManager"
+  | "eventStaff"
+  | "unverified"
+  | "projectsManager"
+  | "credentialsReviewer";
+export const ACTORS: Actor[] = ["anonymous", "unverified", "otherMember", "member", "eventStaff", "usersManager", "rolesManager", "projectsManager", "credentialsReviewer", "admin"];
 /** The personas made per request (the three accounts of Fixtures are made for every actor). */
-export const PERSONAS = ["rolesManager", "usersManager", "eventStaff", "unverified", "projectsManager"] as const satisfies readonly Actor[];
+export const PERSONAS = ["rolesManager", "usersManager", "eventStaff", "unverified", "projectsManager", "credentialsReviewer"] as const satisfies readonly Actor[];
 
 /** Accounts made fresh for every row; `member` owns the resources a row's path points at. */
 export interface Fixtures {
@@ -17,6 +28,8 @@ export interface Fixtures {
   admin: Account;
   /** A second session of `member` (another device), for routes that act on a session. */
   memberOtherSessionId: string;
+  /** A credential of `member`, with a document in R2. */
+  memberCredentialId: string;
 }
 
 export interface RouteRow {

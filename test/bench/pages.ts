@@ -19,7 +19,7 @@ export type BenchPage = PageVisit & { as: Visitor };
 export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const [{ rows }, demoMember, { rows: chats }] = await Promise.all([
+  const [{ rows }, demoMember, { rows: chats }, { rows: pending }] = await Promise.all([
     client.query<{ id: string }>(
       `select e.id from events e left join event_registrations r on r.event_id = e.id
        where e.status = 'REGISTRATION_OPEN' and e.deleted_at is null group by e.id order by count(r.id) desc limit 1`,
@@ -31,9 +31,22 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
        join users u on u.id = cm.user_id where u.email = $1 order by c.last_seq desc limit 1`,
       [DEMO_LOGINS.member],
     ),
+    // The demo member's credential waiting for review (its document is in R2).
+    client.query<{ id: string }>(
+      `select c.id from credentials c join users u on u.id = c.user_id
+       where u.email = $1 and c.status = 'PENDING' and c.document_key is not null order by c.id limit 1`,
+      [DEMO_LOGINS.member],
+    ),
   ]).finally(() => client.end());
   const event = rows[0]?.id;
   const chat = chats[0]?.id;
+  const credential = pending[0]?.id;
+  const credentialPages: BenchPage[] = credential
+    ? [
+        { name: "account-credential-edit", path: `/account/credentials/${credential}/edit`, status: 200, as: "member" },
+        { name: "admin-credential-review", path: `/admin/credentials/${credential}`, status: 200, as: "admin" },
+      ]
+    : [];
   const withData: BenchPage[] = event
     ? [
         { name: "event", path: `/events/${event}`, status: 200, as: "anonymous" },
@@ -55,6 +68,7 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
     ...MEMBER_PAGES.map((p) => ({ ...p, as: "member" as const })),
     ...ADMIN_PAGES.map((p) => ({ ...p, as: "admin" as const })),
     ...withData,
+    ...credentialPages,
     ...(await adminProjectPages(databaseUrl)),
   ];
 }

@@ -34,6 +34,8 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "my-bids", path: "/projects/mine", status: 200 },
   { name: "messages", path: "/messages", status: 200 },
   { name: "account-profile", path: "/account/profile", status: 200 },
+  { name: "account-credentials", path: "/account/credentials", status: 200 },
+  { name: "account-credentials-new", path: "/account/credentials/new", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
@@ -55,6 +57,9 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-projects-bad-filter", path: "/admin/projects?status=SOLD", status: 422 },
   { name: "admin-project-new", path: "/admin/projects/new", status: 200 },
   { name: "admin-projects-import", path: "/admin/projects/import", status: 200 },
+  { name: "admin-credentials", path: "/admin/credentials", status: 200 },
+  { name: "admin-credentials-all", path: "/admin/credentials?tab=all&type=MBE", status: 200 },
+  { name: "admin-credentials-bad-filter", path: "/admin/credentials?tab=nope", status: 422 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */

@@ -8,12 +8,15 @@ import { createDb, type Db } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
 import {
   courses,
+  credentials,
   events,
   projects,
   users,
   type Course,
+  type Credential,
   type Event,
   type NewCourse,
+  type NewCredential,
   type NewEvent,
   type NewProject,
   type NewUser,
@@ -93,6 +96,15 @@ export async function makeCourse(db: Queryable, overrides: Partial<NewCourse> = 
     .values({ title: "Test course", description: "A course created by a test.", ...overrides })
     .returning();
   return one(rows, "courses");
+}
+
+/** A credential of this member (an MBE certification waiting for review unless told otherwise). */
+export async function makeCredential(db: Queryable, userId: string, overrides: Partial<NewCredential> = {}): Promise<Credential> {
+  const rows = await db
+    .insert(credentials)
+    .values({ userId, type: "MBE", issuer: "CPUC Supplier Clearinghouse", number: "23004518", expiresOn: "2030-06-30", status: "PENDING", ...overrides })
+    .returning();
+  return one(rows, "credentials");
 }
 
 export interface DbError {

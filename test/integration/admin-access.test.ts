@@ -42,7 +42,7 @@ describe("a member with no admin permission", () => {
       createAccount(db, { firstName: "Other" }),
       createAccount(db, { memberType: "admin", roles: ["admin"] }),
     ]);
-    f = { member, otherMember, admin, memberOtherSessionId: "unused" };
+    f = { member, otherMember, admin, memberOtherSessionId: "unused", memberCredentialId: "unused" };
     memberCookie = await sessionCookie(db, member.id);
   });
 

@@ -3,20 +3,21 @@
 // roles:manage, only users:manage, event staff) and an unverified account.
 // A route missing from the table fails the first test.
 import { eq } from "drizzle-orm";
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.tsx";
 import { createSession } from "../../src/auth/session.ts";
 import { newId } from "../../src/db/ids.ts";
 import { permissions, rolePermissions, roles, userRoles, users } from "../../src/db/schema/accounts.ts";
 import { createAccount, sessionCookie } from "../helpers/auth.ts";
-import { useTestDb } from "../helpers/db.ts";
+import { makeCredential, useTestDb } from "../helpers/db.ts";
 import { ORIGIN } from "../helpers/http.ts";
 import { accountRows } from "../authz/account.ts";
 import { adminEventRows } from "../authz/admin-events.ts";
 import { adminProjectRows } from "../authz/admin-projects.ts";
 import { adminRows } from "../authz/admin.ts";
 import { authRows } from "../authz/auth.ts";
+import { credentialRows, MATRIX_DOCUMENT } from "../authz/credentials.ts";
 import { eventRows } from "../authz/events.ts";
 import { homeRows } from "../authz/home.ts";
 import { messagingRows } from "../authz/messaging.ts";
@@ -24,12 +25,12 @@ import { profileRows } from "../authz/profile.ts";
 import { projectRows } from "../authz/projects.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows];
 
 const db = useTestDb();
 
 /** Custom roles holding exactly one delegated permission, made once for the file. */
-let delegated: Promise<Record<"rolesManager" | "usersManager" | "projectsManager", string>> | undefined;
+let delegated: Promise<Record<"rolesManager" | "usersManager" | "projectsManager" | "credentialsReviewer", string>> | undefined;
 async function delegatedRoles() {
   const make = async (permission: string) => {
     const [role] = await db.insert(roles).values({ name: `matrix only ${permission} ${newId()}`, description: "Authorization matrix" }).returning({ id: roles.id });
@@ -37,7 +38,12 @@ async function delegatedRoles() {
     await db.insert(rolePermissions).values({ roleId: role!.id, permissionId: p!.id });
     return role!.id;
   };
-  delegated ??= (async () => ({ rolesManager: await make("roles:manage"), usersManager: await make("users:manage"), projectsManager: await make("projects:manage") }))();
+  delegated ??= (async () => ({
+    rolesManager: await make("roles:manage"),
+    usersManager: await make("users:manage"),
+    projectsManager: await make("projects:manage"),
+    credentialsReviewer: await make("credentials:review"),
+  }))();
   return delegated;
 }
 
@@ -57,7 +63,15 @@ async function makeFixtures(): Promise<Fixtures> {
     createAccount(db, { memberType: "admin", roles: ["admin"], firstName: "Admin" }),
   ]);
   const second = await createSession(db, member.id, { twoFactorVerified: true, userAgent: "Other device" });
-  return { member, otherMember, admin, memberOtherSessionId: second.id };
+  const documentKey = `credentials/${member.id}/${newId()}`;
+  await env.FILES.put(documentKey, MATRIX_DOCUMENT, { httpMetadata: { contentType: "application/pdf" } });
+  const credential = await makeCredential(db, member.id, {
+    documentKey,
+    documentName: "matrix.pdf",
+    documentType: "application/pdf",
+    documentSize: MATRIX_DOCUMENT.byteLength,
+  });
+  return { member, otherMember, admin, memberOtherSessionId: second.id, memberCredentialId: credential.id };
 }
 
 /** Allowed means the request got past authorization: not a redirect to sign-in, not 401/403, not a 404 hiding someone else's data. */

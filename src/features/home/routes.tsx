@@ -7,15 +7,22 @@ import { isDatabaseUnavailable } from "../../http/errors.ts";
 import { HomePage } from "../../../templates/home/HomePage.tsx";
 import { homeFigures } from "./queries.ts";
 import { recommendedFor } from "../projects/recommend.ts";
+import { expiringCredentialsOf } from "../credentials/queries.ts";
+import { chapterToday } from "../credentials/rules.ts";
 
 export const homeRoutes = new Hono<AppEnv>();
 
 homeRoutes.get("/", allow.public, async (c) => {
   const db = c.var.db();
   const user = c.var.user;
-  // One round trip: the figures and, for a member, what "Recommended for you" scores.
-  const [figures, recommended] = await Promise.all([homeFigures(db), user ? recommendedFor(db, user) : null]);
-  return renderPage(c, { title: "Home", body: <HomePage figures={figures} recommended={recommended} /> });
+  const today = chapterToday(new Date());
+  // One round trip: the figures and, for a member, what "Recommended for you" scores and what expires soon.
+  const [figures, recommended, expiring] = await Promise.all([
+    homeFigures(db),
+    user ? recommendedFor(db, user) : null,
+    user?.isVerified ? expiringCredentialsOf(db, user.id, today) : [],
+  ]);
+  return renderPage(c, { title: "Home", body: <HomePage figures={figures} recommended={recommended} expiring={expiring} today={today} /> });
 });
 
 // Uptime checks read it; it reveals nothing but up/down and the database's latency.
