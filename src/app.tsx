@@ -9,6 +9,7 @@ import { adminRoutes } from "./features/admin/routes.tsx";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { adminEventRoutes } from "./features/admin-events/routes.tsx";
 import { eventRoutes } from "./features/events/routes.tsx";
+import { directoryRoutes } from "./features/directory/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
@@ -38,6 +39,7 @@ export function createApp() {
   app.route("/admin/events", adminEventRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
+  app.route("/", directoryRoutes);
 
   app.notFound(renderNotFound);
 

@@ -44,4 +44,6 @@ th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical
 .table-wrap{overflow-x:auto}
 .pager{display:flex;gap:1rem;align-items:center;margin:1rem 0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.badges{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;padding:0;margin:.5rem 0}
+.badges li{border:1px solid var(--ok);border-radius:1rem;padding:0 .5rem;font-size:.875rem}
 `.replace(/\n/g, "");
