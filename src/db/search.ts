@@ -148,6 +148,15 @@ export function searchProjects(db: Queryable, s: ProjectSearch) {
     .orderBy(desc(page.rank), desc(projects.createdAt), asc(projects.id));
 }
 
+/**
+ * pg_trgm's word-similarity bar for the directory. At the default 0.6 one dropped letter in a
+ * short name misses ("Martnez" scores 0.55 against "Martinez"); 0.5 lets such typos through
+ * while still answering from the trigram indexes. Set for one transaction (set_config local):
+ * the caller runs it in the same batch as the search, before it (see runDirectorySearch).
+ */
+export const WORD_SIMILARITY_THRESHOLD = 0.5;
+export const typoTolerance = sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`;
+
 // Must stay the exact expression of idx_users_name_trgm, or the index is not used.
 const fullName = sql`lower(${users.firstName} || ' ' || ${users.lastName})`;
 

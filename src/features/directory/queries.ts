@@ -5,7 +5,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { userSkills, users } from "../../db/schema/accounts.ts";
 import { credentials, zipCodes } from "../../db/schema/directory.ts";
-import type { DirectoryAudience } from "../../db/search.ts";
+import { searchMembers, typoTolerance, type DirectoryAudience, type MemberSearch, type MemberSearchRow } from "../../db/search.ts";
 import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
 
 export interface Point {
@@ -26,6 +26,17 @@ export async function findZip(db: Db, zip: string): Promise<(Point & { city: str
 export async function findMemberPoint(db: Db, userId: string): Promise<Point | null> {
   const [row] = await db.select({ lat: users.latitude, lng: users.longitude }).from(users).where(eq(users.id, userId));
   return row && row.lat !== null && row.lng !== null ? { lat: row.lat, lng: row.lng } : null;
+}
+
+/**
+ * The directory's search. With text, the typo-tolerance setting goes first in the same
+ * batch (one request, one transaction), so it holds for the search and nothing else.
+ */
+export async function runDirectorySearch(db: Db, s: MemberSearch): Promise<MemberSearchRow[]> {
+  const query = searchMembers(db, s);
+  if (!s.q?.trim()) return query;
+  const [, rows] = await db.batch([db.execute(typoTolerance), query]);
+  return rows;
 }
 
 export interface FilterChoices {

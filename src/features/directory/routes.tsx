@@ -5,7 +5,7 @@ import { Hono, type Context } from "hono";
 import { allow, can } from "../../auth/rbac.ts";
 import type { CurrentUser } from "../../auth/session.ts";
 import { ID } from "../../db/ids.ts";
-import { searchMembers, type DirectoryAudience } from "../../db/search.ts";
+import type { DirectoryAudience } from "../../db/search.ts";
 import { isHtmx, renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import type { FieldErrors } from "../../lib/forms.ts";
@@ -14,7 +14,7 @@ import { pageWindow } from "../../lib/pagination.ts";
 import { DirectoryPage, DirectoryResults } from "../../../templates/directory/DirectoryPage.tsx";
 import { MemberPage } from "../../../templates/directory/MemberPage.tsx";
 import { ConfirmEmailFirstPage } from "../../../templates/pages/ErrorPages.tsx";
-import { filterChoices, findMemberPoint, findZip, loadProfile, type FilterChoices, type Point } from "./queries.ts";
+import { filterChoices, findMemberPoint, runDirectorySearch, findZip, loadProfile, type FilterChoices, type Point } from "./queries.ts";
 import { canSeeProfile, shownContact, type Viewer } from "./rules.ts";
 import { toVCard, vCardFileName } from "./vcard.ts";
 import { DIRECTORY_QUERY, EMPTY_FILTERS, toSearch } from "./view.ts";
@@ -60,7 +60,7 @@ async function directoryList<E extends AppEnv>(c: Context<E>, audience: Director
 
   const valid = query.ok && Object.keys(errors).length === 0;
   const [rows, formChoices] = await Promise.all([
-    valid ? searchMembers(db, { ...toSearch(query.data, origin, { limit, offset }), listedIn: audience }) : Promise.resolve([]),
+    valid ? runDirectorySearch(db, { ...toSearch(query.data, origin, { limit, offset }), listedIn: audience }) : Promise.resolve([]),
     choices,
   ]);
   const props = { audience, filters, errors, rows, total: rows[0]?.total ?? 0, page, perPage };
