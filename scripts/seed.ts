@@ -141,6 +141,7 @@ export async function seedScale(url: string, n: number, opts: SeedOptions = {}):
       await insertRows(tx, schema.users, data.users);
       await insertRows(tx, schema.userSkills, data.skills);
       await insertRows(tx, schema.userRoles, data.roles);
+      await insertRows(tx, schema.credentials, data.credentials);
       await insertRows(tx, schema.projects, data.projects);
       return { counts: await tableCounts(tx), ms: Date.now() - started };
     }),

@@ -5,6 +5,7 @@ import { buildAdminActions, buildFeedback, buildMetrics } from "./audit.ts";
 import { buildCourses } from "./courses.ts";
 import { buildEvents } from "./events.ts";
 import { buildMembers, type Member } from "./members.ts";
+import { withDirectoryChoices } from "./directory.ts";
 import { buildAnnouncements, buildMessages } from "./messaging.ts";
 import { buildPayments, buildTiers } from "./money.ts";
 import { buildApplications, buildProjectFiles, buildProjects } from "./projects.ts";
@@ -39,6 +40,7 @@ export function buildDemo(anchor: Date): DemoData {
   const clock = new Clock(anchor);
 
   const { users, skills, members, admin, demo } = buildMembers(root.fork("members"), clock);
+  withDirectoryChoices(root.fork("directory"), users, new Set([admin.id, demo.id]));
   const admins = members.filter((m) => m.isAdmin);
   const adminIds = admins.map((m) => m.id);
   const rbac = buildRbac(root.fork("rbac"), clock, members, admin);

@@ -24,6 +24,7 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
     )
     .finally(() => client.end());
   const event = rows[0]?.id;
+  const member = await memberToShow(databaseUrl);
   const withData: BenchPage[] = event
     ? [
         { name: "event", path: `/events/${event}`, status: 200, as: "anonymous" },
@@ -33,12 +34,26 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
         { name: "admin-event-checkin", path: `/admin/events/${event}/checkin`, status: 200, as: "admin" },
       ]
     : [];
+  if (member) withData.push({ name: "member-profile", path: `/members/${member}`, status: 200, as: "member" });
   return [
     ...PUBLIC_PAGES.map((p) => ({ ...p, as: "anonymous" as const })),
     ...MEMBER_PAGES.map((p) => ({ ...p, as: "member" as const })),
     ...ADMIN_PAGES.map((p) => ({ ...p, as: "admin" as const })),
     ...withData,
   ];
+}
+
+/** A listed member with the most skills and certifications: the heaviest profile page. */
+async function memberToShow(databaseUrl: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client
+    .query<{ id: string }>(
+      `select u.id from users u where u.deleted_at is null and u.is_active and u.is_verified and u.directory_visibility <> 'HIDDEN'
+       order by cardinality(u.skills) + (select count(*) from credentials c where c.user_id = u.id) desc, u.id limit 1`,
+    )
+    .finally(() => client.end());
+  return rows[0]?.id;
 }
 
 /** A fresh context for one visitor: anonymous, or signed in through the real form. */

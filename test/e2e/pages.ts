@@ -18,6 +18,8 @@ export const PUBLIC_PAGES: PageVisit[] = [
   { name: "events", path: "/events", status: 200 },
   { name: "events-past", path: "/events?when=past", status: 200 },
   { name: "events-bad-month", path: "/events?month=2026-13", status: 422 },
+  { name: "find-a-contractor", path: "/find-a-contractor", status: 200 },
+  { name: "find-a-contractor-bad-zip", path: "/find-a-contractor?zip=123&miles=25", status: 422 },
 ];
 
 /** Pages of a signed-in regular member (the walk signs in first). */
@@ -26,6 +28,10 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "account-security", path: "/account/security", status: 200 },
   { name: "account-two-factor", path: "/account/two-factor", status: 200 },
   { name: "my-events", path: "/events/my", status: 200 },
+  // A member's own profile page is walked in directory.test.ts (it needs the member's id).
+  { name: "members", path: "/members", status: 200 },
+  { name: "members-search", path: "/members?q=Martnez&cert=DBE&sort=name", status: 200 },
+  { name: "members-bad-zip", path: "/members?zip=00000&miles=25", status: 422 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */

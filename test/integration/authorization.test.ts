@@ -17,10 +17,11 @@ import { adminRows } from "../authz/admin.ts";
 import { adminEventRows } from "../authz/admin-events.ts";
 import { authRows } from "../authz/auth.ts";
 import { eventRows } from "../authz/events.ts";
+import { directoryRows } from "../authz/directory.ts";
 import { homeRows } from "../authz/home.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...directoryRows];
 
 const db = useTestDb();
 
