@@ -99,9 +99,14 @@ export function DirectoryResults(props: DirectoryResultsProps) {
   return (
     <div id={RESULTS_ID}>
       {invalid ? (
-        <p class="notice bad" role="alert">
-          The search above needs fixing before {props.audience === "public" ? "contractors" : "members"} can be shown.
-        </p>
+        <div class="notice bad" role="alert">
+          <p>The search above needs fixing before {props.audience === "public" ? "contractors" : "members"} can be shown:</p>
+          <ul>
+            {Object.values(props.errors).map((message) => (
+              <li>{message}</li>
+            ))}
+          </ul>
+        </div>
       ) : props.rows.length === 0 ? (
         <p class="notice" role="status">
           {emptyText(props)}

@@ -221,6 +221,8 @@ describe("GET /members: htmx, bad and hostile input", () => {
     const partial = await page("/members?zip=00099", cookie, { "hx-request": "true" });
     expect(partial.status).toBe(422);
     expect(partial.html).toContain("The search above needs fixing");
+    // The partial carries the message itself: htmx swaps only the results, not the summary above the form.
+    expect(partial.html).toContain("<li>We do not know the ZIP code 00099. Check it, or try a nearby ZIP code.</li>");
   });
 
   it("escapes hostile input and names, and survives SQL metacharacters and a NUL", async () => {

@@ -13,13 +13,23 @@ export interface Point {
   lng: number;
 }
 
+type ZipPoint = Point & { city: string; state: string };
+/** Centroids never change: kept per isolate (known ZIPs only), so a search typed letter by letter looks its ZIP up once. */
+const zipCache = new Map<string, ZipPoint>();
+const ZIP_CACHE_SIZE = 2000;
+
 /** The centroid of a US ZIP code, or null when the table does not know it. */
-export async function findZip(db: Db, zip: string): Promise<(Point & { city: string; state: string }) | null> {
+export async function findZip(db: Db, zip: string): Promise<ZipPoint | null> {
+  const hit = zipCache.get(zip);
+  if (hit) return hit;
   const [row] = await db
     .select({ lat: zipCodes.latitude, lng: zipCodes.longitude, city: zipCodes.city, state: zipCodes.state })
     .from(zipCodes)
     .where(eq(zipCodes.zip, zip));
-  return row ?? null;
+  if (!row) return null;
+  if (zipCache.size >= ZIP_CACHE_SIZE) zipCache.delete(zipCache.keys().next().value as string);
+  zipCache.set(zip, row);
+  return row;
 }
 
 /** Where the member's business is, or null when their profile has no location. */
