@@ -6,6 +6,7 @@
 // local round trip, not the Neon HTTP path the Worker uses. The Worker sends the typo-tolerance
 // setting (set_config, transaction-local) in the same batch as the search; here it is set once
 // for the session, which the planner and the index see the same way.
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -65,6 +66,18 @@ function percentile(sorted: number[], p: number): number {
 }
 const fmt = (ms: number) => ms.toFixed(2);
 
+/**
+ * CPU time the Postgres backend has spent on-CPU, in ms (Linux /proc/<pid>/schedstat), or null
+ * elsewhere. On a shared machine wall-clock time includes waiting for a core; this does not.
+ */
+function backendCpuMs(pid: number): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
 async function explain(client: pg.Client, query: { toSQL(): { sql: string; params: unknown[] } }): Promise<string> {
   const { sql: text, params } = query.toSQL();
   const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, params);
@@ -110,16 +123,28 @@ const bench: Bench = {
       console.log(`driver: node-postgres (pg) over local TCP; PostgreSQL ${ver[0]?.server_version}`);
       console.log(`members=${c.members} (listed ${c.listed}, public ${c.public}); credentials=${c.credentials} (verified ${c.verified})`);
 
+      const { rows: pids } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
+      const pid = pids[0]!.pid;
+      const { rows: load } = await client.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where state = 'active'");
+      console.log(`machine: ${(await import("node:os")).cpus().length} cores, load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")}; active backends ${load[0]?.n}`);
       const all: number[] = [];
+      const cpu: number[] = [];
+      const cpuByShape = new Map<Shape, number[]>();
       const byShape = new Map<Shape, number[]>();
       const samples: { ms: number; shape: Shape; search: Search; total: number }[] = [];
       for (let i = 0; i < WARMUP + SEARCHES; i++) {
         const { shape, search } = workload(i);
+        const c0 = backendCpuMs(pid);
         const t0 = performance.now();
         const rows = await searchMembers(db, { ...search, limit: 20, offset: 0 });
         const ms = performance.now() - t0;
+        const c1 = backendCpuMs(pid);
         if (i < WARMUP) continue;
         all.push(ms);
+        if (c0 !== null && c1 !== null) {
+          cpu.push(c1 - c0);
+          cpuByShape.set(shape, [...(cpuByShape.get(shape) ?? []), c1 - c0]);
+        }
         byShape.set(shape, [...(byShape.get(shape) ?? []), ms]);
         samples.push({ ms, shape, search, total: rows[0]?.total ?? 0 });
       }
@@ -129,7 +154,9 @@ const bench: Bench = {
         times.sort((a, b) => a - b);
         const matches = samples.filter((s) => s.shape === shape).map((s) => s.total);
         const mean = matches.reduce((a, b) => a + b, 0) / Math.max(1, matches.length);
-        console.log(`  ${shape.padEnd(18)} n=${String(times.length).padStart(3)} p50_ms=${fmt(percentile(times, 50))} p99_ms=${fmt(percentile(times, 99))} mean matches ${mean.toFixed(0)}`);
+        const cpuTimes = (cpuByShape.get(shape) ?? []).sort((a, b) => a - b);
+        const cpuText = cpuTimes.length ? ` | backend cpu p50_ms=${fmt(percentile(cpuTimes, 50))} p99_ms=${fmt(percentile(cpuTimes, 99))}` : "";
+        console.log(`  ${shape.padEnd(18)} n=${String(times.length).padStart(3)} p50_ms=${fmt(percentile(times, 50))} p99_ms=${fmt(percentile(times, 99))}${cpuText} | mean matches ${mean.toFixed(0)}`);
       }
       console.log("slowest:");
       for (const x of [...samples].sort((a, b) => b.ms - a.ms).slice(0, 5)) {
@@ -154,7 +181,11 @@ const bench: Bench = {
         );
       }
 
-      console.log(`\ndirectory: members=${c.members} p50_ms=${fmt(percentile(all, 50))} p99_ms=${fmt(percentile(all, 99))}`);
+      if (cpu.length) {
+        cpu.sort((a, b) => a - b);
+        console.log(`\nbackend cpu (time on a core, without waiting for one): p50_ms=${fmt(percentile(cpu, 50))} p99_ms=${fmt(percentile(cpu, 99))}`);
+      }
+      console.log(`directory: members=${c.members} p50_ms=${fmt(percentile(all, 50))} p99_ms=${fmt(percentile(all, 99))}`);
     } finally {
       await client.end();
     }
