@@ -59,9 +59,13 @@ export function MemberPage(props: MemberPageProps) {
         )}
       </p>
       <p>
-        <a class="btn" href={`/messages/new?to=${p.id}`}>
-          Message {p.firstName}
-        </a>{" "}
+        {!props.own && (
+          <>
+            <a class="btn" href={`/messages/new?to=${p.id}`}>
+              Message {p.firstName}
+            </a>{" "}
+          </>
+        )}
         <a class="btn secondary" href={`/members/${p.id}/vcard`} download>
           Add to contacts (vCard)
         </a>

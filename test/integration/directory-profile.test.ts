@@ -87,6 +87,7 @@ describe("GET /members/:id", () => {
     expect(own.status).toBe(200);
     expect(own.html).toContain("This is how other members see your profile.");
     expect(own.html).toContain("Your profile is hidden");
+    expect(own.html).not.toContain("/messages/new"); // nobody messages themselves
     expect((await page(`/members/${owner.id}`, adminCookie)).status).toBe(200);
     expect((await page(`/members/${owner.id}`, cookie)).status).toBe(404);
   });
