@@ -5,7 +5,7 @@ import type { Db } from "./client.ts";
 import { distanceMiles, withinMiles } from "./geo.ts";
 import { credentials, projects, users } from "./schema/index.ts";
 import type { CredentialType, ProjectCategory, ProjectStatus, ProjectVisibility } from "./schema/index.ts";
-import { CHAPTER_TIME_ZONE } from "../lib/time.ts";
+import { toPacificDateInput } from "../lib/time.ts";
 
 /** The per-request client, a transaction, or a node-postgres drizzle in scripts and tests. */
 export type Queryable = Db | PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
@@ -160,8 +160,8 @@ export const typoTolerance = sql`SELECT set_config('pg_trgm.word_similarity_thre
 // Must stay the exact expression of idx_users_name_trgm, or the index is not used.
 const fullName = sql`lower(${users.firstName} || ' ' || ${users.lastName})`;
 
-function chapterToday(today: string | undefined): SQL {
-  if (today === undefined) return sql`(now() AT TIME ZONE ${CHAPTER_TIME_ZONE})::date`;
+/** The day as a constant: the planner can then bound expires_on through idx_credentials_status_expiry. */
+function chapterToday(today: string = toPacificDateInput(new Date())): SQL {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new RangeError(`today must be YYYY-MM-DD: ${today}`);
   return sql`${today}::date`;
 }
