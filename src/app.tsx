@@ -13,6 +13,7 @@ import { adminProjectRoutes } from "./features/admin-projects/routes.tsx";
 import { adminCredentialRoutes } from "./features/admin-credentials/routes.tsx";
 import { credentialRoutes } from "./features/credentials/routes.tsx";
 import { eventRoutes } from "./features/events/routes.tsx";
+import { directoryRoutes } from "./features/directory/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { messagingRoutes } from "./features/messaging/routes.tsx";
 import { adminMessagingRoutes } from "./features/admin-messaging/routes.tsx";
@@ -56,6 +57,7 @@ export function createApp() {
   app.route("/messages", messagingRoutes);
   app.route("/", memberPhotoRoutes);
   app.route("/", unsubscribeRoutes);
+  app.route("/", directoryRoutes);
 
   app.notFound(renderNotFound);
 

@@ -6,6 +6,7 @@ import { buildCourses } from "./courses.ts";
 import { buildCredentials } from "./credentials.ts";
 import { buildEvents } from "./events.ts";
 import { buildMembers, type Member, type NewUserSkill } from "./members.ts";
+import { withDirectoryChoices } from "./directory.ts";
 import { buildAnnouncements, buildMessaging } from "./messaging.ts";
 import { buildPayments, buildTiers } from "./money.ts";
 import { buildApplications, buildProjectFiles, buildProjects } from "./projects.ts";
@@ -42,6 +43,7 @@ export function buildDemo(anchor: Date): DemoData {
 
   const { users, skills, members, admin, demo } = buildMembers(root.fork("members"), clock);
   completeDemoProfile(users, skills, demo.id);
+  withDirectoryChoices(root.fork("directory"), users, new Set([admin.id, demo.id]));
   const admins = members.filter((m) => m.isAdmin);
   const adminIds = admins.map((m) => m.id);
   const rbac = buildRbac(root.fork("rbac"), clock, members, admin);

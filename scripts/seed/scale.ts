@@ -1,6 +1,7 @@
 // Bulk rows for benchmarks (`npm run seed -- --scale N`): N projects and N/2 members,
 // shaped like the demo data but generated without the hand-written detail.
 import type { NewProject, NewUser, ProjectStatus } from "../../src/db/schema/index.ts";
+import { directoryChoices } from "./directory.ts";
 import type { userRoles } from "../../src/db/schema/index.ts";
 import { bio, certifications, skillRows, type NewUserSkill } from "./members.ts";
 import { jitter, phoneNumber, pickCity, streetAddress } from "./places.ts";
@@ -34,6 +35,8 @@ export function buildScale(rng: Rng, clock: Clock, input: ScaleInput) {
   const users: NewUser[] = [];
   const skills: NewUserSkill[] = [];
   const roles: NewUserRole[] = [];
+  // Its own stream, so the directory's draws leave the members' other fields as they were.
+  const directory = rng.fork("directory");
   for (let i = 0; i < input.members; i++) {
     const index = input.firstIndex + i;
     const owner = person(rng);
@@ -48,6 +51,7 @@ export function buildScale(rng: Rng, clock: Clock, input: ScaleInput) {
     const point = jitter(rng, city.lat, city.lng);
     const address = streetAddress(rng, city);
     const rows = skillRows(rng, id, trade, false);
+    for (const r of rows) r.years = directory.int(1, 25);
     skills.push(...rows);
     const expiresAt = clock.pacific(expiresIn, 23, 59);
     users.push({
@@ -75,6 +79,7 @@ export function buildScale(rng: Rng, clock: Clock, input: ScaleInput) {
       skills: rows.map((r) => r.skill),
       certifications: certs,
       languages: owner.languages,
+      ...directoryChoices(directory, Math.round(sinceDays / 365) + directory.int(0, 10)),
       createdAt: since,
       updatedAt: Clock.max(since, clock.at(-rng.int(1, 90), rng.int(0, 1439))),
     });

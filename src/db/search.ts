@@ -3,8 +3,9 @@ import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Db } from "./client.ts";
 import { distanceMiles, withinMiles } from "./geo.ts";
-import { projects, users } from "./schema/index.ts";
-import type { ProjectCategory, ProjectStatus, ProjectVisibility } from "./schema/index.ts";
+import { credentials, projects, users } from "./schema/index.ts";
+import type { CredentialType, ProjectCategory, ProjectStatus, ProjectVisibility } from "./schema/index.ts";
+import { toPacificDateInput } from "../lib/time.ts";
 
 /** The per-request client, a transaction, or a node-postgres drizzle in scripts and tests. */
 export type Queryable = Db | PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
@@ -44,10 +45,34 @@ export interface MemberSearch {
   /** Members with any of these skills; more shared skills rank higher. */
   skills?: readonly string[];
   near?: Near;
+  /** Distance measured (and sortable) from here, without a radius; `near` wins when both are set. */
+  origin?: { lat: number; lng: number };
   /** Deactivated (is_active = false) members are left out unless this is true. */
   includeInactive?: boolean;
+  /**
+   * Only members a directory lists: verified, active, not deleted, and visible there —
+   * "members" (MEMBERS or PUBLIC) or "public" (PUBLIC only, the "Find a contractor" listing).
+   */
+  listedIn?: DirectoryAudience;
+  /** Members holding a VERIFIED credential of this type that has not expired (classification: a CSLB class such as "C-10"). */
+  credential?: { type: CredentialType; classification?: string };
+  /** Members who speak this language (exact, as stored). */
+  language?: string;
+  /** "relevance" (default): text match, shared skills, distance, name. "distance" needs near or origin. */
+  sort?: MemberSort;
+  /** The day credentials are judged on (YYYY-MM-DD); defaults to today in the chapter's time zone. */
+  today?: string;
   limit: number;
   offset: number;
+}
+
+export type DirectoryAudience = "members" | "public";
+export type MemberSort = "relevance" | "distance" | "name";
+
+/** A verified, unexpired credential shown as a badge. */
+export interface CredentialBadge {
+  type: CredentialType;
+  classification: string | null;
 }
 
 const toArray = <T>(v: T | readonly T[]): T[] => (Array.isArray(v) ? [...v] : [v as T]);
@@ -157,44 +182,124 @@ export function searchProjects(db: Queryable, s: ProjectSearch) {
     .orderBy(...order(sql`${page.rank}`, sql`${page.distanceMiles}`));
 }
 
+/**
+ * pg_trgm's word-similarity bar for the directory. At the default 0.6 one dropped letter in a
+ * short name misses ("Martnez" scores 0.55 against "Martinez"); 0.5 lets such typos through
+ * while still answering from the trigram indexes. Set for one transaction (set_config local):
+ * the caller runs it in the same batch as the search, before it (see runDirectorySearch).
+ */
+export const WORD_SIMILARITY_THRESHOLD = 0.5;
+export const typoTolerance = sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`;
+
 // Must stay the exact expression of idx_users_name_trgm, or the index is not used.
 const fullName = sql`lower(${users.firstName} || ' ' || ${users.lastName})`;
 
+/** The day as a constant: the planner can then bound expires_on through idx_credentials_status_expiry. */
+function chapterToday(today: string = toPacificDateInput(new Date())): SQL {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new RangeError(`today must be YYYY-MM-DD: ${today}`);
+  return sql`${today}::date`;
+}
+
+/** A credential that counts: verified by the chapter and not past its expiry date on `today`. */
+function countingCredential(today: SQL): SQL {
+  return sql`${credentials.status} = 'VERIFIED' AND (${credentials.expiresOn} IS NULL OR ${credentials.expiresOn} >= ${today})`;
+}
+
 /**
- * The member directory: fuzzy name/company match, skills overlap and radius, each
- * optional. Only public profile fields are returned (never password, 2FA or login data).
- * Order: text similarity, then shared skills, then distance, then name.
+ * The member directory: fuzzy name/company match, skills, verified credentials, language and
+ * radius, each optional. Only public profile fields are returned (never password, 2FA or login
+ * data); email and phone only as `shownEmail`/`shownPhone`, and only when the member chose to show them.
+ * Order (relevance): text similarity, then shared skills, then distance, then name.
  * Returns the un-run query (await it for rows; .toSQL() for EXPLAIN).
  */
 export function searchMembers(db: Queryable, s: MemberSearch) {
   assertPage(s.limit, s.offset);
   const text = s.q?.trim();
   const skills = s.skills?.map((k) => k.trim()).filter((k) => k.length > 0);
+  const from = s.near ?? s.origin;
+  const sort = s.sort ?? "relevance";
+  if (sort === "distance" && !from) throw new RangeError("sorting by distance needs near or origin");
+  const today = chapterToday(s.today);
 
   // word_similarity (<%) rather than similarity (%): "joh" should find "John Smith".
   const similarity = text
-    ? sql<number>`greatest(word_similarity(${text}, ${fullName}), coalesce(word_similarity(${text}, ${users.company}), 0))`.mapWith(
-        Number,
-      )
-    : sql<number>`0::real`.mapWith(Number);
+    ? sql<number>`greatest(word_similarity(${text}, ${fullName}), coalesce(word_similarity(${text}, ${users.company}), 0))`
+    : sql<number>`0::real`;
   const skillMatches = skills?.length
-    ? sql<number>`cardinality(ARRAY(SELECT unnest(${users.skills}) INTERSECT SELECT unnest(${sql.param(skills)}::text[])))`.mapWith(
-        Number,
-      )
-    : sql<number>`0`.mapWith(Number);
-  const distance = s.near
-    ? distanceMiles(users.latitude, users.longitude, s.near.lat, s.near.lng)
-    : sql<number | null>`NULL::double precision`;
+    ? sql<number>`cardinality(ARRAY(SELECT unnest(${users.skills}) INTERSECT SELECT unnest(${sql.param(skills)}::text[])))`
+    : sql<number>`0`;
+  const distance = from ? distanceMiles(users.latitude, users.longitude, from.lat, from.lng) : sql<number | null>`NULL::double precision`;
+
+  const classification = s.credential?.classification?.trim().toUpperCase();
+  const holdsCredential = s.credential
+    ? sql`EXISTS (SELECT 1 FROM ${credentials} WHERE ${credentials.userId} = ${users.id} AND ${credentials.type} = ${s.credential.type}
+        AND ${countingCredential(today)}${
+          classification
+            ? sql` AND EXISTS (SELECT 1 FROM unnest(string_to_array(${credentials.classification}, ',')) AS k(class)
+                     WHERE upper(split_part(btrim(k.class), ' ', 1)) = ${classification})`
+            : sql``
+        })`
+    : undefined;
 
   const filters: (SQL | undefined)[] = [
     isNull(users.deletedAt),
-    s.includeInactive ? undefined : eq(users.isActive, true),
+    s.includeInactive && !s.listedIn ? undefined : eq(users.isActive, true),
+    // The same predicate as the partial index idx_users_directory.
+    s.listedIn ? eq(users.isVerified, true) : undefined,
+    s.listedIn === "public"
+      ? eq(users.directoryVisibility, "PUBLIC")
+      : s.listedIn === "members"
+        ? inArray(users.directoryVisibility, ["MEMBERS", "PUBLIC"])
+        : undefined,
     text ? sql`(${text} <% ${fullName} OR ${text} <% ${users.company})` : undefined,
     skills?.length ? arrayOverlaps(users.skills, skills) : undefined,
+    s.language ? sql`${users.languages} @> ARRAY[${s.language}]::text[]` : undefined,
+    holdsCredential,
     s.near ? withinMiles(users.latitude, users.longitude, s.near.lat, s.near.lng, s.near.miles) : undefined,
   ];
 
+  const byName = [asc(sql`lower(${users.lastName})`), asc(sql`lower(${users.firstName})`), asc(users.id)];
+  const order =
+    sort === "name"
+      ? byName
+      : sort === "distance"
+        ? [sql`${distance} ASC NULLS LAST`, ...byName]
+        : [
+            ...(text ? [desc(similarity)] : []),
+            ...(skills?.length ? [desc(skillMatches)] : []),
+            ...(from ? [sql`${distance} ASC NULLS LAST`] : []),
+            ...byName,
+          ];
+
+  // Rank, count and page over narrow rows first, then fetch the page's columns and badges only.
+  const page = db
+    .$with("member_page")
+    .as(
+      db
+        .select({
+          id: users.id,
+          similarity: sql<number>`${similarity}`.as("similarity"),
+          skillMatches: sql<number>`${skillMatches}`.as("skill_matches"),
+          distanceMiles: sql<number | null>`${distance}`.as("distance_miles"),
+          total: sql<number>`count(*) OVER ()`.as("total"),
+          position: sql<number>`row_number() OVER (ORDER BY ${sql.join(order, sql`, `)})`.as("position"),
+        })
+        .from(users)
+        .where(and(...filters))
+        .orderBy(...order)
+        .limit(s.limit)
+        .offset(s.offset),
+    );
+
+  const badges = sql<CredentialBadge[]>`coalesce((
+      SELECT json_agg(json_build_object('type', b.type, 'classification', b.classification) ORDER BY b.type, b.classification)
+      FROM (SELECT DISTINCT ${credentials.type} AS type, ${credentials.classification} AS classification FROM ${credentials}
+            WHERE ${credentials.userId} = ${users.id} AND ${countingCredential(today)}
+              AND ${credentials.type} IN ('CSLB_LICENSE', 'DBE', 'MBE', 'WBE', 'DVBE', 'SBE', 'SBA_8A')) b
+    ), '[]'::json)`.mapWith((v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as CredentialBadge[]);
+
   return db
+    .with(page)
     .select({
       id: users.id,
       firstName: users.firstName,
@@ -203,28 +308,25 @@ export function searchMembers(db: Queryable, s: MemberSearch) {
       title: users.title,
       city: users.city,
       state: users.state,
+      website: users.website,
       profileImage: users.profileImage,
       skills: users.skills,
+      languages: users.languages,
       memberType: users.memberType,
       memberSince: users.memberSince,
       isVerified: users.isVerified,
-      similarity,
-      skillMatches,
-      distanceMiles: distance,
-      total: sql<number>`count(*) OVER ()`.mapWith(Number),
+      directoryVisibility: users.directoryVisibility,
+      shownEmail: sql<string | null>`CASE WHEN ${users.showEmail} THEN ${users.email} END`,
+      shownPhone: sql<string | null>`CASE WHEN ${users.showPhone} THEN ${users.phone} END`,
+      badges,
+      similarity: sql<number>`${page.similarity}`.mapWith(Number),
+      skillMatches: sql<number>`${page.skillMatches}`.mapWith(Number),
+      distanceMiles: sql<number | null>`${page.distanceMiles}`.mapWith((v) => (v === null ? null : Number(v))),
+      total: sql<number>`${page.total}`.mapWith(Number),
     })
-    .from(users)
-    .where(and(...filters))
-    .orderBy(
-      ...(text ? [desc(similarity)] : []),
-      ...(skills?.length ? [desc(skillMatches)] : []),
-      ...(s.near ? [asc(distance)] : []),
-      asc(sql`lower(${users.lastName})`),
-      asc(sql`lower(${users.firstName})`),
-      asc(users.id),
-    )
-    .limit(s.limit)
-    .offset(s.offset);
+    .from(page)
+    .innerJoin(users, eq(users.id, page.id))
+    .orderBy(asc(page.position));
 }
 
 export type ProjectSearchRow = Awaited<ReturnType<typeof searchProjects>>[number];

@@ -18,6 +18,8 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
   if (user) links.push({ href: "/events/my", label: "My events" });
   if (user?.isVerified) links.push({ href: "/messages", label: "Messages" });
   if (user?.isVerified) links.push({ href: "/account/credentials", label: "Credentials" });
+  if (user) links.push({ href: "/members", label: "Members" });
+  links.push({ href: "/find-a-contractor", label: "Find a contractor" });
   if (can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });
   else if (can(user, "manage", "events")) links.push({ href: "/admin/events", label: "Admin" });
   else if (can(user, "manage", "projects")) links.push({ href: "/admin/projects", label: "Admin" });

@@ -48,4 +48,6 @@ meter,progress{width:100%;max-width:30rem;height:1.25rem}
 ul.grid{list-style:none;padding:0}
 iframe.doc,img.doc{display:block;width:100%;min-height:70vh;border:1px solid var(--line);object-fit:contain}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.badges{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;padding:0;margin:.5rem 0}
+.badges li{border:1px solid var(--ok);border-radius:1rem;padding:0 .5rem;font-size:.875rem}
 `.replace(/\n/g, "");

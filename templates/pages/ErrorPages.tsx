@@ -65,12 +65,12 @@ export function BadFormPage(props: { heading: string; explanation: string }) {
   );
 }
 
-/** Member-only content asked for by an account whose email is not confirmed yet. */
-export function ConfirmEmailFirstPage() {
+/** Member-only content asked for by an account whose email is not confirmed yet; `explanation` says what waits (event files by default). */
+export function ConfirmEmailFirstPage(props: { explanation?: string } = {}) {
   return (
     <section aria-labelledby="err-title">
       <h1 id="err-title">Confirm your email first</h1>
-      <p>Event files are for members. Open the confirmation link we emailed you, then open this file again.</p>
+      <p>{props.explanation ?? "Event files are for members. Open the confirmation link we emailed you, then open this file again."}</p>
       <p>
         <a href="/account">Go to your account</a> to get a new confirmation link.
       </p>

@@ -47,6 +47,7 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
         { name: "admin-credential-review", path: `/admin/credentials/${credential}`, status: 200, as: "admin" },
       ]
     : [];
+  const shown = await memberToShow(databaseUrl);
   const withData: BenchPage[] = event
     ? [
         { name: "event", path: `/events/${event}`, status: 200, as: "anonymous" },
@@ -63,6 +64,7 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
     const token = await signUnsubscribeToken(localSecrets().TOTP_ENCRYPTION_KEY, member, "bidAlerts");
     withData.push({ name: "unsubscribe", path: `/unsubscribe/${token}`, status: 200, as: "anonymous" });
   }
+  if (shown) withData.push({ name: "member-profile", path: `/members/${shown}`, status: 200, as: "member" });
   return [
     ...PUBLIC_PAGES.map((p) => ({ ...p, as: "anonymous" as const })),
     ...MEMBER_PAGES.map((p) => ({ ...p, as: "member" as const })),
@@ -94,6 +96,19 @@ async function adminProjectPages(databaseUrl: string): Promise<BenchPage[]> {
     { name: "admin-project-application", path: `${base}/applications/${p.ids[0]}`, status: 200, as: "admin" },
     ...(p.ids.length === 2 ? [{ name: "admin-project-compare", path: `${base}/compare?a=${p.ids[0]}&a=${p.ids[1]}`, status: 200, as: "admin" as const }] : []),
   ];
+}
+
+/** A listed member with the most skills and certifications: the heaviest profile page. */
+async function memberToShow(databaseUrl: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client
+    .query<{ id: string }>(
+      `select u.id from users u where u.deleted_at is null and u.is_active and u.is_verified and u.directory_visibility <> 'HIDDEN'
+       order by cardinality(u.skills) + (select count(*) from credentials c where c.user_id = u.id) desc, u.id limit 1`,
+    )
+    .finally(() => client.end());
+  return rows[0]?.id;
 }
 
 /** A fresh context for one visitor: anonymous, or signed in through the real form. */

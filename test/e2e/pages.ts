@@ -22,6 +22,8 @@ export const PUBLIC_PAGES: PageVisit[] = [
   { name: "projects", path: "/projects", status: 200 },
   { name: "projects-bad-filter", path: "/projects?closing=3&zip=123", status: 422 },
   { name: "unsubscribe-invalid", path: "/unsubscribe/not-a-valid-token", status: 404 },
+  { name: "find-a-contractor", path: "/find-a-contractor", status: 200 },
+  { name: "find-a-contractor-bad-zip", path: "/find-a-contractor?zip=123&miles=25", status: 422 },
 ];
 
 /** Pages of a signed-in regular member (the walk signs in first). */
@@ -36,6 +38,10 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "account-profile", path: "/account/profile", status: 200 },
   { name: "account-credentials", path: "/account/credentials", status: 200 },
   { name: "account-credentials-new", path: "/account/credentials/new", status: 200 },
+  // A member's own profile page is walked in directory.test.ts (it needs the member's id).
+  { name: "members", path: "/members", status: 200 },
+  { name: "members-search", path: "/members?q=Martnez&cert=DBE&sort=name", status: 200 },
+  { name: "members-bad-zip", path: "/members?zip=00000&miles=25", status: 422 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */

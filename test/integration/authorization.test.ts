@@ -12,12 +12,13 @@ import { permissions, rolePermissions, roles, userRoles, users } from "../../src
 import { createAccount, sessionCookie } from "../helpers/auth.ts";
 import { makeCredential, useTestDb } from "../helpers/db.ts";
 import { ORIGIN } from "../helpers/http.ts";
+import { credentialRows, MATRIX_DOCUMENT } from "../authz/credentials.ts";
 import { accountRows } from "../authz/account.ts";
 import { adminEventRows } from "../authz/admin-events.ts";
 import { adminProjectRows } from "../authz/admin-projects.ts";
 import { adminRows } from "../authz/admin.ts";
 import { authRows } from "../authz/auth.ts";
-import { credentialRows, MATRIX_DOCUMENT } from "../authz/credentials.ts";
+import { directoryRows } from "../authz/directory.ts";
 import { eventRows } from "../authz/events.ts";
 import { homeRows } from "../authz/home.ts";
 import { messagingRows } from "../authz/messaging.ts";
@@ -25,7 +26,7 @@ import { profileRows } from "../authz/profile.ts";
 import { projectRows } from "../authz/projects.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows];
 
 const db = useTestDb();
 
