@@ -2,6 +2,7 @@ import { loadConfig } from "./config.ts";
 import { createDb } from "./db/client.ts";
 import { cancelAbandonedEventPayments } from "./features/events/sweeps.ts";
 import { deliverDueEmails } from "./features/outbox/outbox.ts";
+import { sendBidAlerts } from "./features/projects/alerts.ts";
 import { log } from "./lib/log.ts";
 
 /**
@@ -14,6 +15,8 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const jobs: Array<[string, () => Promise<unknown>]> = [
     ["outbox", () => deliverDueEmails(db, config, undefined, 100)],
     ["abandoned event payments", () => cancelAbandonedEventPayments(db)],
+    // The run's scheduled instant, so a retried run derives the same outbox ids.
+    ["bid alerts", () => sendBidAlerts(db, config, new Date(controller.scheduledTime))],
   ];
   try {
     for (const [name, job] of jobs) {

@@ -31,6 +31,7 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "my-events", path: "/events/my", status: 200 },
   { name: "projects-member", path: "/projects?sort=deadline&show=all", status: 200 },
   { name: "my-bids", path: "/projects/mine", status: 200 },
+  { name: "saved-searches", path: "/projects/saved", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
