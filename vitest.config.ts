@@ -18,6 +18,7 @@ const SWEEPS = [
   "test/integration/admin-outbox.test.ts",
   "test/integration/profile-outbox.test.ts",
   "test/integration/credentials-reminders.test.ts",
+  "test/integration/projects-alerts.test.ts",
 ];
 
 export default defineConfig({

@@ -3,6 +3,7 @@ import { createDb } from "./db/client.ts";
 import { cancelAbandonedEventPayments } from "./features/events/sweeps.ts";
 import { runCredentialJobs } from "./features/credentials/reminders.ts";
 import { deliverDueEmails } from "./features/outbox/outbox.ts";
+import { sendBidAlerts } from "./features/projects/alerts.ts";
 import { log } from "./lib/log.ts";
 
 /**
@@ -16,6 +17,8 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     ["outbox", () => deliverDueEmails(db, config, undefined, 100)],
     ["abandoned event payments", () => cancelAbandonedEventPayments(db)],
     ["credential expiry and reminders", () => runCredentialJobs(db, config, new Date())],
+    // The run's scheduled instant, so a retried run derives the same outbox ids.
+    ["bid alerts", () => sendBidAlerts(db, config, new Date(controller.scheduledTime))],
   ];
   try {
     for (const [name, job] of jobs) {

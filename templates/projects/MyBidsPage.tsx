@@ -29,7 +29,8 @@ export function MyBidsPage(props: {
       <h1>My bids</h1>
       <NoticeBox notice={props.notice} />
       <p class="lede">
-        Every bid you sent, with where it stands. <a href="/projects">Find more opportunities</a>
+        Every bid you sent, with where it stands. <a href="/projects">Find more opportunities</a> ·{" "}
+        <a href="/projects/saved">Saved searches and bid alerts</a>
       </p>
       {props.bids.length === 0 ? (
         <p class="notice" role="status">

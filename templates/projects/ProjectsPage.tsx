@@ -19,6 +19,7 @@ import { formatDateTime } from "../../src/lib/time.ts";
 import { ErrorSummary, Field, SelectField } from "../components/Field.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
 import { Pager } from "../components/Pager.tsx";
+import { SaveSearchForm } from "./SavedSearchesPage.tsx";
 
 export interface ProjectCardView {
   project: ProjectRow;
@@ -107,6 +108,12 @@ export function ProjectResults(props: ProjectResultsProps) {
           </div>
           <Pager page={props.page} perPage={props.perPage} total={props.total} baseUrl="/projects" query={filterQuery(props.filters)} />
         </>
+      )}
+      {props.signedIn && !invalid && <SaveSearchForm filters={props.filters} />}
+      {props.signedIn && (
+        <p>
+          <a href="/projects/saved">Your saved searches and bid alerts</a>
+        </p>
       )}
     </div>
   );

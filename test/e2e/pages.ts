@@ -42,6 +42,7 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "members", path: "/members", status: 200 },
   { name: "members-search", path: "/members?q=Martnez&cert=DBE&sort=name", status: 200 },
   { name: "members-bad-zip", path: "/members?zip=00000&miles=25", status: 422 },
+  { name: "saved-searches", path: "/projects/saved", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */

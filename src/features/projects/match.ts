@@ -65,9 +65,11 @@ export interface MatchResult {
 const WEIGHT = { skills: 35, certifications: 20, experience: 15, bonding: 10, distance: 10, insurance: 10 } as const;
 const LEVEL_CREDIT: Record<SkillLevel, number> = { BEGINNER: 0.4, INTERMEDIATE: 0.7, ADVANCED: 0.9, EXPERT: 1 };
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, " ");
+const WS = /\s+/g;
+const CLASS_SEPARATORS = /[\s-]+/g;
+const norm = (s: string) => s.trim().toLowerCase().replace(WS, " ");
 /** CSLB classes as written in different places: "C-10", "c10", "C 10" are one class. */
-const normClass = (s: string) => s.trim().toUpperCase().replace(/[\s-]+/g, "");
+const normClass = (s: string) => s.trim().toUpperCase().replace(CLASS_SEPARATORS, "");
 
 /** A credential counts when verified and not past its expiry (compared as Pacific-agnostic dates). */
 export function isCurrent(c: MatchCredential, today: string): boolean {
@@ -163,71 +165,214 @@ const usd = (n: number) => `$${WHOLE_USD.format(Math.round(n))}`;
 /** "YYYY-MM-DD" of an instant in UTC: credential expiry dates are whole days. */
 export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
+/** "YYYY-MM-DD" of the last `now` seen: the list and the cron score many rows against one instant. */
+let lastNow = Number.NaN;
+let lastToday = "";
+function todayOf(now: Date): string {
+  const t = now.getTime();
+  if (t !== lastNow) {
+    lastNow = t;
+    lastToday = dayOf(now);
+  }
+  return lastToday;
+}
+
+/** One required certification, with everything about it that does not depend on the member. */
+interface PreparedCert {
+  /** Index into PreparedProject.wanted, or -1 for a type no credential proves. */
+  slot: number;
+  cslb: boolean;
+  /** normClass of the classification asked for, or null when any licence class does. */
+  cls: string | null;
+  goal: boolean;
+  metText: string;
+  partialText: string;
+  missingText: string;
+}
+
+/**
+ * What the score needs of a project, worked out once per project object (cached below): the
+ * normalized skills, the certifications read from their JSON with their labels and texts, the
+ * insurance parts, the estimate in dollars, and the cosine of its latitude.
+ */
+export interface PreparedProject {
+  skillKeys: Map<string, number>;
+  skillLabels: string[];
+  certs: PreparedCert[];
+  /** The credential types the project asks for; a member's current ones become a bit mask over these. */
+  wanted: Map<string, number>;
+  needYears: number;
+  bondingRequired: boolean;
+  value: number | null;
+  valueUsd: string;
+  lat: number | null;
+  lng: number | null;
+  cosLat: number;
+  insurance: Array<{ slot: number; metText: string; missingText: string }>;
+}
+
+const RAD = Math.PI / 180;
+const LEVEL_TEXT: Record<SkillLevel, string> = { BEGINNER: "beginner", INTERMEDIATE: "intermediate", ADVANCED: "advanced", EXPERT: "expert" };
+const INSURANCE_PARTS = [
+  ["generalLiability", "GENERAL_LIABILITY", "General liability insurance"],
+  ["workersComp", "WORKERS_COMP", "Workers' compensation insurance"],
+] as const;
+
+/**
+ * Prepared projects by object: a project row is read once and scored against many members
+ * (the cron's publish alerts, the bench), so the work above is done once. Rows are not
+ * mutated after they are read; a caller that edits a project object must pass a new one.
+ */
+const prepared = new WeakMap<MatchProject, PreparedProject>();
+
+export function prepareProject(project: MatchProject): PreparedProject {
+  const hit = prepared.get(project);
+  if (hit) return hit;
+  const wanted = new Map<string, number>();
+  const slotOf = (type: CredentialType) => {
+    let slot = wanted.get(type);
+    if (slot === undefined) {
+      slot = wanted.size;
+      wanted.set(type, slot);
+    }
+    return slot;
+  };
+
+  const skillKeys = new Map<string, number>();
+  const skillLabels: string[] = [];
+  for (const raw of project.skillsRequired) {
+    const key = norm(raw);
+    if (!key || skillKeys.has(key)) continue;
+    skillKeys.set(key, skillLabels.length);
+    skillLabels.push(raw); // the first spelling of a skill names it
+  }
+
+  const certs: PreparedCert[] = readCertifications(project.certificationsRequired).map((r) => {
+    const type = CREDENTIAL_FOR[r.type];
+    const label = certificationLabel(r);
+    const goal = r.goalPercent !== undefined;
+    return {
+      slot: type === undefined ? -1 : slotOf(type),
+      cslb: type === "CSLB_LICENSE",
+      cls: r.classification ? normClass(r.classification) : null,
+      goal,
+      metText: goal ? `${label}: counts toward the ${r.goalPercent}% goal` : `${label}: verified`,
+      partialText: `${label} would count toward the ${r.goalPercent}% participation goal`,
+      missingText: `${label} (none verified and current in your credentials)`,
+    };
+  });
+
+  const asked = readInsurance(project.insuranceRequired);
+  const insurance = INSURANCE_PARTS.filter(([part]) => asked[part]).map(([, type, label]) => ({
+    slot: slotOf(type),
+    metText: `${label}: certificate verified`,
+    missingText: `${label} (no current certificate in your credentials)`,
+  }));
+
+  const value = toNumber(project.estimatedValue);
+  const out: PreparedProject = {
+    skillKeys,
+    skillLabels,
+    certs,
+    wanted,
+    needYears: project.experienceRequired,
+    bondingRequired: project.bondingRequired,
+    value,
+    valueUsd: value === null ? "" : usd(value),
+    lat: project.latitude,
+    lng: project.longitude,
+    cosLat: project.latitude === null ? 0 : Math.cos(project.latitude * RAD),
+    insurance,
+  };
+  prepared.set(project, out);
+  return out;
+}
+
+/** A current CSLB licence of the member that lists the class (or any licence when cls is null). */
+function holdsLicence(credentials: readonly MatchCredential[], today: string, cls: string | null): boolean {
+  for (const c of credentials) {
+    if (c.type !== "CSLB_LICENSE" || !isCurrent(c, today)) continue;
+    if (cls === null) return true;
+    for (const k of (c.classification ?? "").split(",")) if (normClass(k) === cls) return true;
+  }
+  return false;
+}
+
+/** A hard requirement the member lacks: a reason, and named in missingHard (in the same order). */
+function missing(reasons: MatchReason[], missingHard: string[], topic: MatchReason["topic"], text: string): void {
+  reasons.push({ topic, kind: "missing", hard: true, text });
+  missingHard.push(text);
+}
+
 export function matchScore(member: MatchMember, project: MatchProject, now: Date = new Date()): MatchResult {
-  const today = dayOf(now);
+  const p = prepareProject(project);
+  const today = todayOf(now);
   const reasons: MatchReason[] = [];
+  const missingHard: string[] = [];
   let points = 0;
-  const credentials = member.credentials.filter((c) => isCurrent(c, today));
-  const has = (type: CredentialType) => credentials.some((c) => c.type === type);
+
+  // The member's current credentials of the types the project asks for, as bits over p.wanted.
+  let held = 0;
+  if (p.wanted.size > 0) {
+    for (const c of member.credentials) {
+      const slot = p.wanted.get(c.type);
+      if (slot !== undefined && isCurrent(c, today)) held |= 1 << slot;
+    }
+  }
 
   // Skills: each required skill the member has earns its share, scaled by level; years add a little.
-  const required = [...new Set(project.skillsRequired.map(norm).filter(Boolean))];
-  if (required.length === 0) {
+  const requiredCount = p.skillLabels.length;
+  if (requiredCount === 0) {
     points += WEIGHT.skills;
   } else {
-    const mine = new Map(member.skills.map((s) => [norm(s.skill), s]));
+    // A member listing one skill twice: the later entry counts (as a Map built from the list would).
+    const found: Array<MatchSkill | undefined> = new Array(requiredCount);
+    for (const s of member.skills) {
+      const i = p.skillKeys.get(norm(s.skill));
+      if (i !== undefined) found[i] = s;
+    }
     let credit = 0;
-    const matched: string[] = [];
-    const lacking: string[] = [];
-    for (const [i, key] of required.entries()) {
-      const s = mine.get(key);
-      const label = project.skillsRequired.find((x) => norm(x) === key) ?? required[i]!;
+    let matched = "";
+    let lacking = "";
+    for (let i = 0; i < requiredCount; i++) {
+      const s = found[i];
+      const label = p.skillLabels[i]!;
       if (!s) {
-        lacking.push(label);
+        lacking = lacking ? `${lacking}, ${label}` : label;
         continue;
       }
       const yearsBonus = s.years !== null && s.years >= 5 ? 0.1 : 0;
       credit += Math.min(1, LEVEL_CREDIT[s.level] + yearsBonus);
-      matched.push(`${label} (${s.level.toLowerCase()}${s.years !== null ? `, ${s.years} yr` : ""})`);
+      const item = `${label} (${LEVEL_TEXT[s.level]}${s.years !== null ? `, ${s.years} yr` : ""})`;
+      matched = matched ? `${matched}, ${item}` : item;
     }
-    points += (WEIGHT.skills * credit) / required.length;
-    if (matched.length > 0) reasons.push({ topic: "skills", kind: lacking.length ? "partial" : "met", hard: false, text: `Your skills: ${matched.join(", ")}` });
-    if (lacking.length > 0) reasons.push({ topic: "skills", kind: "missing", hard: false, text: `Skills asked for that your profile does not list: ${lacking.join(", ")}` });
+    points += (WEIGHT.skills * credit) / requiredCount;
+    if (matched) reasons.push({ topic: "skills", kind: lacking ? "partial" : "met", hard: false, text: `Your skills: ${matched}` });
+    if (lacking) reasons.push({ topic: "skills", kind: "missing", hard: false, text: `Skills asked for that your profile does not list: ${lacking}` });
   }
 
   // Certifications: a licence class or a named certification is required; a participation goal is a plus.
-  const certs = readCertifications(project.certificationsRequired);
-  if (certs.length === 0) {
+  if (p.certs.length === 0) {
     points += WEIGHT.certifications;
   } else {
     let credit = 0;
-    for (const r of certs) {
-      const type = CREDENTIAL_FOR[r.type];
-      const goal = r.goalPercent !== undefined;
-      const label = certificationLabel(r);
-      const held =
-        type === "CSLB_LICENSE"
-          ? credentials.some(
-              (c) =>
-                c.type === "CSLB_LICENSE" &&
-                (!r.classification || (c.classification ?? "").split(",").some((k) => normClass(k) === normClass(r.classification!))),
-            )
-          : type !== undefined && has(type);
-      if (held) {
+    for (const r of p.certs) {
+      const has = r.cslb ? holdsLicence(member.credentials, today, r.cls) : r.slot >= 0 && (held & (1 << r.slot)) !== 0;
+      if (has) {
         credit += 1;
-        reasons.push({ topic: "certifications", kind: "met", hard: !goal, text: goal ? `${label}: counts toward the ${r.goalPercent}% goal` : `${label}: verified` });
-      } else if (goal) {
+        reasons.push({ topic: "certifications", kind: "met", hard: !r.goal, text: r.metText });
+      } else if (r.goal) {
         credit += 0.5;
-        reasons.push({ topic: "certifications", kind: "partial", hard: false, text: `${label} would count toward the ${r.goalPercent}% participation goal` });
+        reasons.push({ topic: "certifications", kind: "partial", hard: false, text: r.partialText });
       } else {
-        reasons.push({ topic: "certifications", kind: "missing", hard: true, text: `${label} (none verified and current in your credentials)` });
+        missing(reasons, missingHard, "certifications", r.missingText);
       }
     }
-    points += (WEIGHT.certifications * credit) / certs.length;
+    points += (WEIGHT.certifications * credit) / p.certs.length;
   }
 
   // Experience.
-  const needYears = project.experienceRequired;
+  const needYears = p.needYears;
   if (needYears <= 0) {
     points += WEIGHT.experience;
   } else if (member.yearsExperience !== null && member.yearsExperience >= needYears) {
@@ -236,47 +381,49 @@ export function matchScore(member: MatchMember, project: MatchProject, now: Date
   } else {
     const have = member.yearsExperience ?? 0;
     points += (WEIGHT.experience * have) / needYears / 2;
-    reasons.push({
-      topic: "experience",
-      kind: "missing",
-      hard: true,
-      text:
-        member.yearsExperience === null
-          ? `${needYears} years of experience required (your profile does not say how many you have)`
-          : `${needYears} years of experience required (you have ${have})`,
-    });
+    missing(
+      reasons,
+      missingHard,
+      "experience",
+      member.yearsExperience === null
+        ? `${needYears} years of experience required (your profile does not say how many you have)`
+        : `${needYears} years of experience required (you have ${have})`,
+    );
   }
 
   // Bonding.
-  if (!project.bondingRequired) {
+  if (!p.bondingRequired) {
     points += WEIGHT.bonding;
   } else {
     const capacity = toNumber(member.bondingCapacity);
-    const value = toNumber(project.estimatedValue);
+    const value = p.value;
     if (capacity !== null && capacity > 0 && (value === null || capacity >= value)) {
       points += WEIGHT.bonding;
-      reasons.push({ topic: "bonding", kind: "met", hard: true, text: `Bonding capacity ${usd(capacity)}${value !== null ? ` covers the ${usd(value)} estimate` : ""}` });
+      reasons.push({ topic: "bonding", kind: "met", hard: true, text: `Bonding capacity ${usd(capacity)}${value !== null ? ` covers the ${p.valueUsd} estimate` : ""}` });
     } else {
-      reasons.push({
-        topic: "bonding",
-        kind: "missing",
-        hard: true,
-        text:
-          capacity === null || capacity <= 0
-            ? `Bonding required${value !== null ? ` for about ${usd(value)}` : ""} (no bonding capacity on your profile)`
-            : `Bonding required for about ${usd(value!)} (your capacity is ${usd(capacity)})`,
-      });
+      missing(
+        reasons,
+        missingHard,
+        "bonding",
+        capacity === null || capacity <= 0
+          ? `Bonding required${value !== null ? ` for about ${p.valueUsd}` : ""} (no bonding capacity on your profile)`
+          : `Bonding required for about ${p.valueUsd} (your capacity is ${usd(capacity)})`,
+      );
     }
   }
 
   // Distance vs the member's service radius: soft (members do travel for the right job).
-  if (project.latitude === null || project.longitude === null) {
+  if (p.lat === null || p.lng === null) {
     points += WEIGHT.distance;
   } else if (member.latitude === null || member.longitude === null || member.serviceRadiusMiles === null) {
     points += WEIGHT.distance / 2;
     reasons.push({ topic: "distance", kind: "partial", hard: false, text: "Add your ZIP and service radius to your profile to match by distance" });
   } else {
-    const miles = milesBetween(member.latitude, member.longitude, project.latitude, project.longitude);
+    // milesBetween(member, project) with the project's cosine computed once: the same arithmetic, in the same order.
+    const dLat = (p.lat - member.latitude) * RAD;
+    const dLng = (p.lng - member.longitude) * RAD;
+    const h = Math.sin(dLat / 2) ** 2 + Math.cos(member.latitude * RAD) * p.cosLat * Math.sin(dLng / 2) ** 2;
+    const miles = 2 * 3958.7613 * Math.asin(Math.min(1, Math.sqrt(h)));
     const radius = member.serviceRadiusMiles;
     if (miles <= radius) {
       points += WEIGHT.distance;
@@ -290,28 +437,21 @@ export function matchScore(member: MatchMember, project: MatchProject, now: Date
   }
 
   // Insurance: the certificates a credential proves.
-  const insurance = readInsurance(project.insuranceRequired);
-  const parts: Array<[boolean, CredentialType, string]> = [
-    [insurance.generalLiability, "GENERAL_LIABILITY", "General liability insurance"],
-    [insurance.workersComp, "WORKERS_COMP", "Workers' compensation insurance"],
-  ];
-  const asked = parts.filter(([needed]) => needed);
-  if (asked.length === 0) {
+  if (p.insurance.length === 0) {
     points += WEIGHT.insurance;
   } else {
-    let held = 0;
-    for (const [, type, label] of asked) {
-      if (has(type)) {
-        held += 1;
-        reasons.push({ topic: "insurance", kind: "met", hard: true, text: `${label}: certificate verified` });
+    let count = 0;
+    for (const part of p.insurance) {
+      if ((held & (1 << part.slot)) !== 0) {
+        count += 1;
+        reasons.push({ topic: "insurance", kind: "met", hard: true, text: part.metText });
       } else {
-        reasons.push({ topic: "insurance", kind: "missing", hard: true, text: `${label} (no current certificate in your credentials)` });
+        missing(reasons, missingHard, "insurance", part.missingText);
       }
     }
-    points += (WEIGHT.insurance * held) / asked.length;
+    points += (WEIGHT.insurance * count) / p.insurance.length;
   }
 
-  const missingHard = reasons.filter((r) => r.hard && r.kind === "missing").map((r) => r.text);
   let score = Math.round(Math.max(0, Math.min(100, points)));
   if (missingHard.length > 0) score = Math.min(score, HARD_CAP);
   return { score, reasons, missingHard };

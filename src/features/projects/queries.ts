@@ -78,6 +78,8 @@ export interface ListPlan {
   now: Date;
   limit: number;
   offset: number;
+  /** More conditions (the alerts' "published in this window"). */
+  extra?: SQL[];
 }
 
 /** The list's conditions beyond text, budget, radius and status (those are searchProjects' own). */
@@ -105,7 +107,7 @@ export function listProjects(db: Db, plan: ListPlan, sort: ProjectSort) {
     maxBudget: f.max ? Number(f.max) * 100 : undefined,
     near: plan.origin && miles !== null ? { ...plan.origin, miles } : undefined,
     origin: plan.origin ?? undefined,
-    where: listWhere(f, plan.viewer, plan.now),
+    where: [...listWhere(f, plan.viewer, plan.now), ...(plan.extra ?? [])],
     sort,
     limit: plan.limit,
     offset: plan.offset,

@@ -32,6 +32,7 @@ import {
   listProjects,
   loadMatchMember,
 } from "./queries.ts";
+import { savedSearchRoutes } from "./saved-search-routes.tsx";
 import { viewerOf } from "./viewer.ts";
 import { applySchema, EMPTY_FILTERS, projectFiltersSchema, projectNotices, type ProjectFilters } from "./view.ts";
 
@@ -262,3 +263,7 @@ projectRoutes.post(`/projects/${ID}/withdraw`, allow.signedIn, async (c) => {
   if (!result.ok) return renderProjectPage(c, project, { status: 409, error: result.reason });
   return projectNotices.redirect(c, "/projects/mine", "withdrawn");
 });
+
+// ---------------------------------------------------------------- saved searches and alert settings
+
+projectRoutes.route("/", savedSearchRoutes);
