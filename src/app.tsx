@@ -10,6 +10,7 @@ import { authRoutes } from "./features/auth/routes.tsx";
 import { adminEventRoutes } from "./features/admin-events/routes.tsx";
 import { eventRoutes } from "./features/events/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
+import { paymentRoutes } from "./features/payments/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
@@ -38,6 +39,7 @@ export function createApp() {
   app.route("/admin/events", adminEventRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
+  app.route("/", paymentRoutes);
 
   app.notFound(renderNotFound);
 

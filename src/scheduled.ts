@@ -2,6 +2,7 @@ import { loadConfig } from "./config.ts";
 import { createDb } from "./db/client.ts";
 import { cancelAbandonedEventPayments } from "./features/events/sweeps.ts";
 import { deliverDueEmails } from "./features/outbox/outbox.ts";
+import { lapseMemberships, sendDuesReminders } from "./features/payments/dues-sweeps.ts";
 import { log } from "./lib/log.ts";
 
 /**
@@ -14,6 +15,8 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const jobs: Array<[string, () => Promise<unknown>]> = [
     ["outbox", () => deliverDueEmails(db, config, undefined, 100)],
     ["abandoned event payments", () => cancelAbandonedEventPayments(db)],
+    ["membership lapses", () => lapseMemberships(db, { now: new Date(), graceDays: config.DUES_GRACE_DAYS, publicUrl: config.PUBLIC_URL })],
+    ["dues reminders", () => sendDuesReminders(db, { now: new Date(), publicUrl: config.PUBLIC_URL })],
   ];
   try {
     for (const [name, job] of jobs) {
