@@ -46,7 +46,7 @@ async function membershipPage(c: Context<SignedInEnv>, opts: { status?: 200 | 40
       <MembershipPage
         tiers={tiers}
         currentTier={tiers.find((t) => t.id === member.membershipTierId) ?? null}
-        status={membershipStatus(member, now, grace)}
+        status={member.membershipLapsedAt && membershipStatus(member, now, grace) !== "active" ? "lapsed" : membershipStatus(member, now, grace)}
         expiresAt={member.membershipExpiresAt}
         lapsesAt={lapsesAt(member, grace)}
         autoRenew={member.stripeSubscriptionId !== null}
