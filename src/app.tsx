@@ -8,6 +8,7 @@ import { twoFactorLoginRoutes } from "./features/account/two-factor-login-routes
 import { adminRoutes } from "./features/admin/routes.tsx";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { adminEventRoutes } from "./features/admin-events/routes.tsx";
+import { adminPaymentRoutes } from "./features/admin-payments/routes.tsx";
 import { eventRoutes } from "./features/events/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { paymentRoutes } from "./features/payments/routes.tsx";
@@ -37,6 +38,7 @@ export function createApp() {
   app.route("/", twoFactorLoginRoutes);
   app.route("/account", accountRoutes);
   app.route("/admin/events", adminEventRoutes);
+  app.route("/admin/payments", adminPaymentRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
   app.route("/", paymentRoutes);

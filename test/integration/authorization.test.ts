@@ -18,9 +18,10 @@ import { adminEventRows } from "../authz/admin-events.ts";
 import { authRows } from "../authz/auth.ts";
 import { eventRows } from "../authz/events.ts";
 import { homeRows } from "../authz/home.ts";
+import { paymentRows } from "../authz/payments.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...paymentRows];
 
 const db = useTestDb();
 

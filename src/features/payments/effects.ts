@@ -87,7 +87,7 @@ export async function markPaid(tx: Tx, paymentId: string, now: Date, stripe: { p
  * is recorded, a failed-payment flag and a lapse are cleared, and the member role (switched
  * off by a lapse) is on again. Audited as a renewal.
  */
-export async function applyDues(tx: Tx, deps: EffectDeps, userId: string, tierId: string, months: number, how: string): Promise<Date | null> {
+export async function applyDues(tx: Tx, deps: EffectDeps, userId: string, tierId: string, months: number, how: string, actor?: AuditActor): Promise<Date | null> {
   const [u] = await tx
     .select({ membershipExpiresAt: users.membershipExpiresAt, membershipTierId: users.membershipTierId, lapsedAt: users.membershipLapsedAt })
     .from(users)
@@ -106,7 +106,7 @@ export async function applyDues(tx: Tx, deps: EffectDeps, userId: string, tierId
       .where(and(eq(userRoles.userId, userId), sql`${userRoles.roleId} = (select ${roles.id} from ${roles} where ${roles.name} = 'member')`));
   }
   const [tier] = await tx.select({ name: membershipTiers.name }).from(membershipTiers).where(eq(membershipTiers.id, tierId));
-  await recordAdminAction(tx, systemActor(userId, how), {
+  await recordAdminAction(tx, actor ?? systemActor(userId, how), {
     action: "MEMBERSHIP_RENEWED",
     targetUserId: userId,
     details: `${tier?.name ?? "Membership"} dues paid (${how}): membership runs until ${formatDate(expires)}`,

@@ -32,7 +32,7 @@ export const membershipNotices = noticeTable({
 
 // ---------------------------------------------------------------- membership
 
-async function membershipPage(c: Context<SignedInEnv>, opts: { status?: 200 | 409 | 422; error?: string } = {}) {
+async function membershipPage(c: Context<SignedInEnv>, opts: { status?: 200 | 403 | 422; error?: string } = {}) {
   const { user } = c.var.signedIn;
   const { member, tiers } = await loadMembership(c.var.db(), user.id);
   if (!member) throw new Error("signed-in member has no users row");
@@ -71,7 +71,7 @@ const duesForm = z.object({
 
 paymentRoutes.post("/membership/checkout", allow.signedIn, async (c) => {
   const { user } = c.var.signedIn;
-  if (!user.isVerified) return membershipPage(c, { status: 409, error: "Confirm your email address first, then choose a tier." });
+  if (!user.isVerified) return membershipPage(c, { status: 403, error: "Confirm your email address first, then choose a tier." });
   const form = await parseForm(c, duesForm);
   if (!form.ok) return membershipPage(c, { status: 422, error: "Choose a tier and how to pay, then try again." });
   const tier = await findActiveTier(c.var.db(), form.data.tierId);
