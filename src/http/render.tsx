@@ -15,6 +15,7 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
     { href: "/events", label: "Events" },
   ];
   if (user) links.push({ href: "/events/my", label: "My events" });
+  if (user) links.push({ href: "/membership", label: "Membership" });
   if (can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });
   else if (can(user, "manage", "events")) links.push({ href: "/admin/events", label: "Admin" });
   else if (can(user, "checkin", "events")) links.push({ href: "/admin/events/checkin", label: "Check-in" });

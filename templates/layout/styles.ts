@@ -44,4 +44,5 @@ th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical
 .table-wrap{overflow-x:auto}
 .pager{display:flex;gap:1rem;align-items:center;margin:1rem 0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media print{header.site,footer.site,.skip,.no-print{display:none}}
 `.replace(/\n/g, "");

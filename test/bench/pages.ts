@@ -21,8 +21,15 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
     .query<{ id: string }>(
       `select e.id from events e left join event_registrations r on r.event_id = e.id
        where e.status = 'REGISTRATION_OPEN' and e.deleted_at is null group by e.id order by count(r.id) desc limit 1`,
+    );
+  // A receipt of the demo member, for the receipt pages (member's and admin's view).
+  const receipt = await client
+    .query<{ id: string }>(
+      `select p.id from payments p join users u on u.id = p.user_id where u.email = $1 order by p.created_at desc limit 1`,
+      [DEMO_LOGINS.member],
     )
     .finally(() => client.end());
+  const paymentId = receipt.rows[0]?.id;
   const event = rows[0]?.id;
   const withData: BenchPage[] = event
     ? [
@@ -33,6 +40,12 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
         { name: "admin-event-checkin", path: `/admin/events/${event}/checkin`, status: 200, as: "admin" },
       ]
     : [];
+  if (paymentId) {
+    withData.push(
+      { name: "payment-receipt", path: `/account/payments/${paymentId}`, status: 200, as: "member" },
+      { name: "admin-payment", path: `/admin/payments/${paymentId}`, status: 200, as: "admin" },
+    );
+  }
   return [
     ...PUBLIC_PAGES.map((p) => ({ ...p, as: "anonymous" as const })),
     ...MEMBER_PAGES.map((p) => ({ ...p, as: "member" as const })),

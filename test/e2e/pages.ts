@@ -26,6 +26,10 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "account-security", path: "/account/security", status: 200 },
   { name: "account-two-factor", path: "/account/two-factor", status: 200 },
   { name: "my-events", path: "/events/my", status: 200 },
+  { name: "membership", path: "/membership", status: 200 },
+  { name: "account-payments", path: "/account/payments", status: 200 },
+  { name: "donate", path: "/donate", status: 200 },
+  { name: "sponsorships", path: "/sponsorships", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
@@ -40,6 +44,11 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-events-past", path: "/admin/events?when=past&status=COMPLETED", status: 200 },
   { name: "admin-event-new", path: "/admin/events/new", status: 200 },
   { name: "admin-events-door", path: "/admin/events/checkin", status: 200 },
+  { name: "admin-payments", path: "/admin/payments", status: 200 },
+  { name: "admin-payments-filtered", path: "/admin/payments?type=MEMBERSHIP&status=COMPLETED&member=a", status: 200 },
+  { name: "admin-payments-offline", path: "/admin/payments/offline", status: 200 },
+  { name: "admin-payments-tiers", path: "/admin/payments/tiers", status: 200 },
+  { name: "admin-payments-packages", path: "/admin/payments/packages", status: 200 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */
