@@ -167,4 +167,21 @@ describe("dues through Checkout", () => {
     expect(p!.status).toBe("CANCELLED");
     expect((await expiryOf(member.id)).membershipExpiresAt).toBeNull();
   });
+
+  it("charge.refunded (a refund made in the Dashboard) brings the payment's refunded total up to Stripe's, in part then in full", async () => {
+    const member = await signedInMember(db);
+    const sent = await submit("/donate", member, { amount: "50", dedication: "", attempt: attempt() });
+    for (const e of (await standin(`sessions/${sessionIdOf(sent.location)}/pay`)).events) await deliver(e);
+    const [paid] = await paymentsOf(db, member.id);
+    const part = await handMade("charge.refunded", { id: "ch_dash", object: "charge", payment_intent: paid!.stripePaymentId, amount: 5000, amount_refunded: 1000 });
+    await Promise.all([deliver(part), deliver(part)]);
+    let [p] = await paymentsOf(db, member.id);
+    expect(p).toMatchObject({ status: "COMPLETED", refundedAmount: "10.00" });
+    // An older event arriving late never lowers the total.
+    const full = await handMade("charge.refunded", { id: "ch_dash", object: "charge", payment_intent: paid!.stripePaymentId, amount: 5000, amount_refunded: 5000 });
+    await deliver(full);
+    await deliver(await handMade("charge.refunded", { id: "ch_dash", object: "charge", payment_intent: paid!.stripePaymentId, amount: 5000, amount_refunded: 1000 }));
+    [p] = await paymentsOf(db, member.id);
+    expect(p).toMatchObject({ status: "REFUNDED", refundedAmount: "50.00" });
+  });
 });
