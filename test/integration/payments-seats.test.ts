@@ -100,3 +100,23 @@ describe("paying for a held seat", () => {
     expect(mail?.textBody).toContain("refunded the whole amount");
   });
 });
+
+describe("paid twice", () => {
+  it("a card payment for a seat an admin already recorded as paid offline is refunded at once, and kept on record", async () => {
+    const e = await openEvent(db, { price: "25.00" });
+    const a = await signedInMember(db);
+    const session = sessionIdOf((await post(`/events/${e.id}/register`, a)).location);
+    const [pending] = await seatPaymentsOf(a.id);
+    // The office marks it paid (what recordOfflinePayment does to the same row), then the card payment lands.
+    await db.update(payments).set({ status: "COMPLETED", processedAt: new Date() }).where(eq(payments.id, pending!.id));
+    await capacityStub(env, e.id).confirm(e.id, a.id, { paymentId: pending!.id });
+    const { events } = await standin(`sessions/${session}/pay`);
+    const res = await Promise.all([deliver(events[0]!), deliver(events[0]!)]);
+    expect(res.filter((r) => r.body.includes("duplicate payment refunded"))).toHaveLength(1);
+    const rows = await seatPaymentsOf(a.id);
+    expect(rows.map((p) => p.status).sort()).toEqual(["COMPLETED", "REFUNDED"]);
+    const dup = rows.find((p) => p.status === "REFUNDED")!;
+    expect(dup).toMatchObject({ amount: "25.00", refundedAmount: "25.00" });
+    expect(dup.stripePaymentId).toMatch(/^pi_/);
+  });
+});

@@ -8,7 +8,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.ts";
 import { users } from "../../db/schema/accounts.ts";
-import { payments, stripeEvents, type Payment } from "../../db/schema/payments.ts";
+import { paymentRefunds, payments, stripeEvents, type Payment } from "../../db/schema/payments.ts";
 import { fromCents, toCents } from "../../lib/money.ts";
 import { formatUsd } from "../../lib/money.ts";
 import { applyDues, markPaid, PAYMENT_EMAIL_KINDS, queueEmail, queueReceipt, tierMonths } from "./effects.ts";
@@ -85,7 +85,7 @@ async function sessionPaid(tx: Tx, deps: WebhookDeps, s: Session): Promise<strin
     return "awaiting the payment";
   }
   const paid = await markPaid(tx, payment.id, deps.now, { paymentIntent: idOf(s.payment_intent), customer, sessionId: s.id });
-  if (!paid) return "already paid";
+  if (!paid) return await refundIfDuplicate(tx, deps, payment.id, s);
   switch (paid.type) {
     case "MEMBERSHIP": {
       const tierId = paid.details?.tierId;
@@ -101,6 +101,56 @@ async function sessionPaid(tx: Tx, deps: WebhookDeps, s: Session): Promise<strin
       await queueReceipt(tx, deps, paid);
       return `${paid.type.toLowerCase()} paid`;
   }
+}
+
+/**
+ * The payment was already settled another way (an admin recorded it paid offline while the
+ * member paid by card too): the card payment is a second payment for one thing. It is kept
+ * as its own row and refunded at once, under a key, and the member is told.
+ */
+async function refundIfDuplicate(tx: Tx, deps: WebhookDeps, paymentId: string, s: Session): Promise<string> {
+  const intent = idOf(s.payment_intent);
+  const [first] = await tx.select().from(payments).where(eq(payments.id, paymentId));
+  if (!first || !intent || first.stripePaymentId === intent) return "already paid";
+  const cents = s.amount_total ?? toCents(first.amount);
+  const id = await derivedId("duplicate", intent);
+  const [dup] = await tx
+    .insert(payments)
+    .values({
+      id,
+      userId: first.userId,
+      type: first.type,
+      status: "REFUNDED",
+      amount: fromCents(cents),
+      refundedAmount: fromCents(cents),
+      description: `${first.description ?? first.type} — paid twice, refunded`.slice(0, 300),
+      stripePaymentId: intent,
+      stripeCustomerId: idOf(s.customer),
+      processedAt: deps.now,
+      details: first.details,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!dup) return "already paid";
+  const refund = await deps.stripe.refunds.create(
+    { payment_intent: intent, amount: cents, reason: "duplicate", metadata: { paymentId: id } },
+    { idempotencyKey: `duplicate-refund:${intent}` },
+  );
+  await tx.insert(paymentRefunds).values({ paymentId: id, amount: fromCents(cents), reason: `Automatic: ${first.description ?? "this"} was already paid (receipt ${first.id})`, stripeRefundId: refund.id });
+  const [u] = await tx.select({ email: users.email, firstName: users.firstName }).from(users).where(eq(users.id, first.userId));
+  if (u) {
+    await queueEmail(tx, ["duplicate-refund", intent], {
+      to: u.email,
+      userId: first.userId,
+      kind: PAYMENT_EMAIL_KINDS.refund,
+      subject: `Refunded: you paid twice for ${first.description ?? "one item"}`,
+      text: `Hello ${u.firstName},
+
+"${first.description ?? first.type}" was already paid (receipt ${first.id}), so we refunded your card payment of ${formatUsd(cents)} in full. It shows within 5–10 business days.
+`,
+    });
+  }
+  return "duplicate payment refunded";
 }
 
 async function sessionUnpaid(tx: Tx, deps: WebhookDeps, s: Session, status: "CANCELLED" | "FAILED"): Promise<string> {
