@@ -8,6 +8,7 @@
 //   POST /v1/billing_portal/sessions
 //   POST /v1/refunds
 //   POST /v1/prices, GET /v1/prices/:id
+//   DELETE /v1/subscriptions/:id (cancel now)
 // Every POST honours Idempotency-Key: the same key answers the first response again.
 //
 // Pages for a person: GET /checkout/:id (the hosted checkout: Pay / Cancel) and
@@ -223,6 +224,12 @@ export async function startStripeStandin(opts: { port?: number; webhookSecret: s
         void deliver(await expire(s));
         return [200, publicSession(s)];
       }
+    }
+    if (method === "DELETE" && (m = path.match(/^\/v1\/subscriptions\/([\w]+)$/))) {
+      const sub = subscriptions.get(m[1]!);
+      if (!sub) return notFound("subscription", m[1]!);
+      if (sub.status !== "canceled") void deliver(await subscriptionAction(sub, "cancel"));
+      return [200, sub];
     }
     if (method === "POST" && path === "/v1/billing_portal/sessions") {
       const returnUrl = String(body.return_url ?? "");

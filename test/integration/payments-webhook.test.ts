@@ -8,7 +8,7 @@ import { emailOutbox } from "../../src/db/schema/auth.ts";
 import { stripeEvents } from "../../src/db/schema/payments.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { signedInMember } from "./events-fixtures.ts";
-import { attempt, deliver, handMade, ledgerRow, makeTier, paymentsOf, renewalsOf, sessionIdOf, sign, standin, submit } from "./payments-fixtures.ts";
+import { attempt, deliver, handMade, ledgerRow, makeTier, paymentsOf, renewalsOf, sessionIdOf, sign, STANDIN, standin, submit } from "./payments-fixtures.ts";
 
 const db = useTestDb();
 const DAY = 86_400_000;
@@ -183,5 +183,21 @@ describe("dues through Checkout", () => {
     await deliver(await handMade("charge.refunded", { id: "ch_dash", object: "charge", payment_intent: paid!.stripePaymentId, amount: 5000, amount_refunded: 1000 }));
     [p] = await paymentsOf(db, member.id);
     expect(p).toMatchObject({ status: "REFUNDED", refundedAmount: "50.00" });
+  });
+
+  it("changing tier with auto-renewal stops the old subscription, so dues are never charged twice", async () => {
+    const [first, second] = [await makeTier(db), await makeTier(db, { price: "900.00" })];
+    const member = await signedInMember(db);
+    const one = await submit("/membership/checkout", member, { tierId: first.id, term: "subscription", attempt: attempt() });
+    for (const e of (await standin(`sessions/${sessionIdOf(one.location)}/pay`)).events) await deliver(e);
+    const oldSub = (await expiryOf(member.id)).stripeSubscriptionId!;
+    const two = await submit("/membership/checkout", member, { tierId: second.id, term: "subscription", attempt: attempt() });
+    for (const e of (await standin(`sessions/${sessionIdOf(two.location)}/pay`)).events) await deliver(e);
+    const u = await expiryOf(member.id);
+    expect(u.membershipTierId).toBe(second.id);
+    expect(u.stripeSubscriptionId).not.toBe(oldSub);
+    // The stand-in's record of the old subscription says it was cancelled.
+    const old = (await (await fetch(`${STANDIN}/__standin/subscriptions/${oldSub}/cancel-at-period-end`, { method: "POST" })).json()) as { events: Array<{ payload: string }> };
+    expect(JSON.parse(old.events[0]!.payload).data.object.status).toBe("canceled");
   });
 });

@@ -5,7 +5,7 @@
 // invoice.paid carries the member and tier in the subscription's metadata, so it needs nothing
 // from checkout.session.completed, which for a subscription only records what invoice.paid
 // may already have recorded.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { paymentRefunds, payments, stripeEvents, type Payment } from "../../db/schema/payments.ts";
@@ -57,6 +57,20 @@ async function dispatch(tx: Tx, deps: WebhookDeps, event: Stripe.Event): Promise
 }
 
 type Session = Stripe.Checkout.Session;
+
+/**
+ * The member's renewing subscription. A change of tier is a new subscription: the old one is
+ * cancelled at once (whichever of the new one's events comes first), so dues are never charged twice.
+ */
+async function recordSubscription(tx: Tx, deps: WebhookDeps, userId: string, subscription: string, customer: string | null): Promise<void> {
+  const [current] = await tx.select({ sub: users.stripeSubscriptionId }).from(users).where(eq(users.id, userId)).for("update");
+  if (current?.sub && current.sub !== subscription) {
+    await deps.stripe.subscriptions.cancel(current.sub, {}, { idempotencyKey: `replace-subscription:${current.sub}` }).catch((err: { code?: string }) => {
+      if (err.code !== "resource_missing") throw err;
+    });
+  }
+  await tx.update(users).set({ stripeSubscriptionId: subscription, ...(customer ? { stripeCustomerId: customer } : {}) }).where(eq(users.id, userId));
+}
 const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === "string" ? v : v.id);
 
 async function paymentOfSession(tx: Tx, s: Session): Promise<Payment | null> {
@@ -74,7 +88,7 @@ async function sessionPaid(tx: Tx, deps: WebhookDeps, s: Session): Promise<strin
     const userId = s.metadata?.userId;
     const subscription = idOf(s.subscription);
     if (!userId || !subscription) return "ignored: subscription session without a member";
-    await tx.update(users).set({ stripeSubscriptionId: subscription, ...(customer ? { stripeCustomerId: customer } : {}) }).where(eq(users.id, userId));
+    await recordSubscription(tx, deps, userId, subscription, customer);
     return "subscription recorded";
   }
   const payment = await paymentOfSession(tx, s);
@@ -215,10 +229,10 @@ async function invoicePaid(tx: Tx, deps: WebhookDeps, inv: Stripe.Invoice): Prom
       })
       .returning()) as [Payment];
   }
-  await tx
-    .update(users)
-    .set({ stripeSubscriptionId: dues.subscription, ...(customer ? { stripeCustomerId: customer } : {}) })
-    .where(eq(users.id, dues.userId));
+  // Only a new subscription's first invoice may replace the one on file: a renewal of an older
+  // subscription arriving late must not cancel the newer one.
+  if (inv.billing_reason === "subscription_create") await recordSubscription(tx, deps, dues.userId, dues.subscription, customer);
+  else await tx.update(users).set({ stripeSubscriptionId: dues.subscription }).where(and(eq(users.id, dues.userId), isNull(users.stripeSubscriptionId)));
   await applyDues(tx, deps, dues.userId, dues.tierId, months, "subscription invoice");
   await queueReceipt(tx, deps, payment);
   return "dues extended";
