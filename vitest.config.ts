@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 // (R2, Durable Objects). Postgres is the one `npm test` started (scripts/test.ts).
 const databaseUrl = process.env.PORTAL_TEST_DATABASE_URL;
 const proxy = process.env.PORTAL_TEST_DB_PROXY;
+const stripeApi = process.env.PORTAL_TEST_STRIPE_API_URL;
 if (!databaseUrl) throw new Error("Run the tests with `npm test`: it starts Postgres and sets PORTAL_TEST_DATABASE_URL.");
 
 const NOT_HERE = ["test/unit/**", "test/e2e/**", "test/node/**", "test/bench/**"];
@@ -19,6 +20,7 @@ const SWEEPS = [
   "test/integration/profile-outbox.test.ts",
   "test/integration/credentials-reminders.test.ts",
   "test/integration/projects-alerts.test.ts",
+  "test/integration/payments-dues.test.ts",
 ];
 
 export default defineConfig({
@@ -33,6 +35,10 @@ export default defineConfig({
           ...(proxy ? { DB_WS_PROXY: proxy } : {}),
           PASSWORD_PEPPER: "test-pepper-0123456789abcdef0123456789abcdef",
           TOTP_ENCRYPTION_KEY: "0f".repeat(32),
+          // The Stripe stand-in scripts/test.ts started (same secret as there).
+          STRIPE_SECRET_KEY: "sk_test_portal_tests",
+          STRIPE_WEBHOOK_SECRET: "whsec_portal_test_0123456789abcdef",
+          ...(stripeApi ? { STRIPE_API_URL: stripeApi } : {}),
         },
       },
     }),

@@ -11,6 +11,7 @@ import { putDemoFiles } from "./seed/files.ts";
 const APP_PORT = Number(process.env.PORT ?? 8787);
 const PROXY_PORT = Number(process.env.DB_PROXY_PORT ?? 8789);
 const PG_PORT = Number(process.env.PG_PORT ?? 5433);
+const STRIPE_PORT = Number(process.env.STRIPE_STANDIN_PORT ?? 8790);
 const PG_DATA = process.env.PG_DATA_DIR ?? path.join(root, ".data/postgres");
 
 const started = Date.now();
@@ -35,6 +36,7 @@ try {
   requireNode();
   await requireFreePort(APP_PORT, "the portal", "PORT");
   await requireFreePort(PROXY_PORT, "the local database proxy", "DB_PROXY_PORT");
+  await requireFreePort(STRIPE_PORT, "the local Stripe stand-in", "STRIPE_STANDIN_PORT");
 
   let databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
@@ -65,6 +67,7 @@ try {
     databaseUrl,
     appEnv: "development",
     inherit: true,
+    stripePort: STRIPE_PORT,
   });
 
   console.log(`
@@ -74,7 +77,9 @@ try {
     admin   ${DEMO_LOGINS.admin}
     member  ${DEMO_LOGINS.member}
 
-  Ctrl-C stops the portal, the database proxy and Postgres.
+  Card payments go through a local Stripe stand-in on ${worker.stripe.url} (no account, no network).
+
+  Ctrl-C stops the portal, the database proxy, the Stripe stand-in and Postgres.
 `);
 } catch (err) {
   const message = err instanceof StartupError ? err.message : `Could not start: ${(err as Error).message}`;

@@ -12,6 +12,7 @@ import { applyMigrations } from "./lib/migrate.ts";
 import { freePort, StartupError } from "./lib/ports.ts";
 import { dropDatabase, ensureDatabase, startEmbeddedPostgres, type LocalPostgres } from "./lib/postgres.ts";
 import { isLocalDatabase, requireNode, root } from "./lib/stack.ts";
+import { startStripeStandin, type StripeStandin } from "./lib/stripe-standin.ts";
 
 const args = process.argv.slice(2);
 const suites = (process.env.PORTAL_TEST_SUITES ?? "checks,unit,workers,node").split(",");
@@ -66,6 +67,7 @@ function runChecks(): { report(): Promise<Counts> } {
 
 let postgres: LocalPostgres | undefined;
 let proxy: DbProxy | undefined;
+let stripe: StripeStandin | undefined;
 let tmpDir: string | undefined;
 let cleanupDb: (() => Promise<void>) | undefined;
 
@@ -74,6 +76,7 @@ let cleaning: Promise<void> | undefined;
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await proxy?.close().catch(() => {});
+    await stripe?.close().catch(() => {});
     await cleanupDb?.().catch(() => {});
     await postgres?.stop().catch(() => {});
     if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
@@ -109,6 +112,9 @@ function countResults(report: string, exitCode: number): Counts {
     skipped: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0),
   };
 }
+
+/** The signing secret the workerd suite's Worker and stand-in share (vitest.config.ts reads it too). */
+const TEST_STRIPE_WEBHOOK_SECRET = "whsec_portal_test_0123456789abcdef";
 
 let exitCode = 1;
 try {
@@ -160,6 +166,12 @@ async function runDatabaseSuites(results: Counts[]): Promise<void> {
   if (isLocalDatabase(databaseUrl)) {
     proxy = await startDbProxy(await freePort());
     process.env.PORTAL_TEST_DB_PROXY = `127.0.0.1:${proxy.port}`;
+  }
+
+  // The workerd suite pays through a Stripe stand-in; its tests deliver the signed webhooks themselves.
+  if (suites.includes("workers")) {
+    stripe = await startStripeStandin({ webhookSecret: TEST_STRIPE_WEBHOOK_SECRET });
+    process.env.PORTAL_TEST_STRIPE_API_URL = stripe.url;
   }
 
   for (const [suite, config] of [["workers", "vitest.config.ts"], ["node", "vitest.node.config.ts"]] as const) {

@@ -12,6 +12,7 @@ import { projectRoutes } from "./features/projects/routes.tsx";
 import { adminProjectRoutes } from "./features/admin-projects/routes.tsx";
 import { adminCredentialRoutes } from "./features/admin-credentials/routes.tsx";
 import { credentialRoutes } from "./features/credentials/routes.tsx";
+import { adminPaymentRoutes } from "./features/admin-payments/routes.tsx";
 import { eventRoutes } from "./features/events/routes.tsx";
 import { directoryRoutes } from "./features/directory/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
@@ -20,6 +21,7 @@ import { adminMessagingRoutes } from "./features/admin-messaging/routes.tsx";
 import { memberPhotoRoutes } from "./features/profile/photo-routes.tsx";
 import { profileRoutes } from "./features/profile/routes.tsx";
 import { unsubscribeRoutes } from "./features/profile/unsubscribe-routes.tsx";
+import { paymentRoutes } from "./features/payments/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
@@ -58,6 +60,8 @@ export function createApp() {
   app.route("/", memberPhotoRoutes);
   app.route("/", unsubscribeRoutes);
   app.route("/", directoryRoutes);
+  app.route("/admin/payments", adminPaymentRoutes);
+  app.route("/", paymentRoutes);
 
   app.notFound(renderNotFound);
 

@@ -29,10 +29,23 @@ const configSchema = z
     EMAIL_API_URL: z.url().optional(),
     EMAIL_API_KEY: z.string().optional(),
     EMAIL_FROM: z.string().default("Chapter Portal <portal@example.org>"),
+    STRIPE_SECRET_KEY: z
+      .string({ message: "is required: the Stripe secret key (sk_live_... / sk_test_...; locally the stand-in's)" })
+      .regex(/^(sk|rk)_(live|test)_\w+$/, "must be a Stripe secret or restricted key (sk_live_..., sk_test_..., rk_...)"),
+    STRIPE_WEBHOOK_SECRET: z
+      .string({ message: "is required: the signing secret of the /stripe/webhook endpoint (whsec_...)" })
+      .regex(/^whsec_\w+$/, "must be the webhook endpoint's signing secret (whsec_...)"),
+    /** The local Stripe stand-in (scripts/lib/stripe-standin.ts), http://host:port. Development and test only. */
+    STRIPE_API_URL: z.url().optional(),
+    /** Days a membership stays usable after its expiry while the renewal is sorted out. */
+    DUES_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(14),
   })
   .superRefine((c, ctx) => {
     if (c.APP_ENV === "production" && c.DB_WS_PROXY) {
       ctx.addIssue({ code: "custom", path: ["DB_WS_PROXY"], message: "must not be set in production" });
+    }
+    if (c.APP_ENV === "production" && c.STRIPE_API_URL) {
+      ctx.addIssue({ code: "custom", path: ["STRIPE_API_URL"], message: "must not be set in production (it points Stripe calls at the local stand-in)" });
     }
     if (c.APP_ENV === "production" && (!c.EMAIL_API_URL || !c.EMAIL_API_KEY)) {
       ctx.addIssue({

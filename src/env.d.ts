@@ -9,4 +9,8 @@ interface __BaseEnv_Env {
   EMAIL_API_URL?: string;
   EMAIL_API_KEY?: string;
   EMAIL_FROM?: string;
+  STRIPE_SECRET_KEY: string;
+  STRIPE_WEBHOOK_SECRET: string;
+  STRIPE_API_URL?: string;
+  DUES_GRACE_DAYS?: string;
 }

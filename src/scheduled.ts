@@ -4,6 +4,7 @@ import { cancelAbandonedEventPayments } from "./features/events/sweeps.ts";
 import { runCredentialJobs } from "./features/credentials/reminders.ts";
 import { deliverDueEmails } from "./features/outbox/outbox.ts";
 import { sendBidAlerts } from "./features/projects/alerts.ts";
+import { lapseMemberships, sendDuesReminders } from "./features/payments/dues-sweeps.ts";
 import { log } from "./lib/log.ts";
 
 /**
@@ -19,6 +20,8 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     ["credential expiry and reminders", () => runCredentialJobs(db, config, new Date())],
     // The run's scheduled instant, so a retried run derives the same outbox ids.
     ["bid alerts", () => sendBidAlerts(db, config, new Date(controller.scheduledTime))],
+    ["membership lapses", () => lapseMemberships(db, { now: new Date(), graceDays: config.DUES_GRACE_DAYS, publicUrl: config.PUBLIC_URL })],
+    ["dues reminders", () => sendDuesReminders(db, { now: new Date(), publicUrl: config.PUBLIC_URL })],
   ];
   try {
     for (const [name, job] of jobs) {

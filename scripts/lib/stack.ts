@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDbProxy, type DbProxy } from "./db-proxy.ts";
+import { startStripeStandin, type StripeStandin } from "./stripe-standin.ts";
 import { StartupError } from "./ports.ts";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -26,17 +27,32 @@ export function isLocalDatabase(url: string): boolean {
  * restarts. PASSWORD_PEPPER / TOTP_ENCRYPTION_KEY in the environment win, so the
  * seed and the Worker always hash with the same pepper.
  */
-export function localSecrets(): { PASSWORD_PEPPER: string; TOTP_ENCRYPTION_KEY: string } {
-  const fromEnv = withoutUndefined({ PASSWORD_PEPPER: process.env.PASSWORD_PEPPER, TOTP_ENCRYPTION_KEY: process.env.TOTP_ENCRYPTION_KEY });
-  if (fromEnv.PASSWORD_PEPPER && fromEnv.TOTP_ENCRYPTION_KEY) return fromEnv as { PASSWORD_PEPPER: string; TOTP_ENCRYPTION_KEY: string };
+export function localSecrets(): { PASSWORD_PEPPER: string; TOTP_ENCRYPTION_KEY: string; STRIPE_WEBHOOK_SECRET: string } {
+  const fromEnv = withoutUndefined({
+    PASSWORD_PEPPER: process.env.PASSWORD_PEPPER,
+    TOTP_ENCRYPTION_KEY: process.env.TOTP_ENCRYPTION_KEY,
+    STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET,
+  });
   const file = path.join(root, ".data", "local-secrets.json");
-  if (!existsSync(file)) {
+  const stored = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const generated = {
+    PASSWORD_PEPPER: randomBytes(32).toString("base64url"),
+    TOTP_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+    // The local Stripe stand-in signs its webhooks with it (added to older files on first use).
+    STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("hex")}`,
+  };
+  const missing = Object.keys(generated).filter((k) => !(k in stored) && !(k in fromEnv));
+  if (missing.length) {
     mkdirSync(path.dirname(file), { recursive: true });
-    const generated = { PASSWORD_PEPPER: randomBytes(32).toString("base64url"), TOTP_ENCRYPTION_KEY: randomBytes(32).toString("hex") };
-    writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
+    const next = { ...stored, ...Object.fromEntries(missing.map((k) => [k, generated[k as keyof typeof generated]])) };
+    writeFileSync(file, JSON.stringify(next, null, 2), { mode: 0o600 });
+    return { ...next, ...fromEnv };
   }
-  return { ...JSON.parse(readFileSync(file, "utf8")), ...fromEnv };
+  return { ...stored, ...fromEnv };
 }
+
+/** The secret key the Worker presents to the local Stripe stand-in (which accepts any). */
+export const LOCAL_STRIPE_SECRET_KEY = "sk_test_local_standin";
 
 function withoutUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -45,6 +61,8 @@ function withoutUndefined<T extends object>(o: T): Partial<T> {
 export interface Worker {
   url: string;
   proxy: DbProxy | undefined;
+  /** The local Stripe stand-in the Worker pays through (its webhooks go to this Worker). */
+  stripe: StripeStandin;
   stop(): Promise<void>;
 }
 
@@ -61,14 +79,25 @@ export async function startWorker(opts: {
   persistTo?: string;
   inherit?: boolean;
   extraVars?: Record<string, string>;
+  /** Port of the local Stripe stand-in (0 or absent: any free port). */
+  stripePort?: number;
 }): Promise<Worker> {
   const proxy = isLocalDatabase(opts.databaseUrl) ? await startDbProxy(opts.proxyPort) : undefined;
   const url = `http://localhost:${opts.port}`;
+  const secrets = localSecrets();
+  const stripe = await startStripeStandin({
+    port: opts.stripePort ?? 0,
+    webhookSecret: secrets.STRIPE_WEBHOOK_SECRET,
+    webhookUrl: `http://127.0.0.1:${opts.port}/stripe/webhook`,
+    log: (msg) => console.error(`stripe stand-in: ${msg}`),
+  });
   const vars: Record<string, string> = {
     APP_ENV: opts.appEnv,
     PUBLIC_URL: url,
     DATABASE_URL: opts.databaseUrl,
-    ...localSecrets(),
+    ...secrets,
+    STRIPE_SECRET_KEY: LOCAL_STRIPE_SECRET_KEY,
+    STRIPE_API_URL: stripe.url,
     ...(proxy ? { DB_WS_PROXY: `127.0.0.1:${proxy.port}` } : {}),
     ...opts.extraVars,
   };
@@ -95,6 +124,7 @@ export async function startWorker(opts: {
   const stop = async () => {
     await killGroup(child);
     await proxy?.close();
+    await stripe.close();
   };
   try {
     await waitForHttp(`${url}/healthz`, child, 60_000);
@@ -102,7 +132,7 @@ export async function startWorker(opts: {
     await stop();
     throw new StartupError(`${(err as Error).message}\n${output.trim().split("\n").slice(-15).join("\n")}`);
   }
-  return { url, proxy, stop };
+  return { url, proxy, stripe, stop };
 }
 
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -8,7 +8,7 @@ import { buildEvents } from "./events.ts";
 import { buildMembers, type Member, type NewUserSkill } from "./members.ts";
 import { withDirectoryChoices } from "./directory.ts";
 import { buildAnnouncements, buildMessaging } from "./messaging.ts";
-import { buildPayments, buildTiers } from "./money.ts";
+import { buildPayments, buildSponsorshipPackages, buildTiers } from "./money.ts";
 import { buildApplications, buildProjectFiles, buildProjects } from "./projects.ts";
 import { Rng } from "./random.ts";
 import { buildRbac } from "./rbac.ts";
@@ -22,7 +22,7 @@ export type Batch = { table: (typeof TABLE_ORDER)[number]; rows: Record<string, 
 export const TABLE_ORDER = [
   schema.users, schema.userSkills, schema.permissions, schema.roles, schema.rolePermissions, schema.userRoles,
   schema.projects, schema.projectApplications, schema.projectFiles, schema.projectWatches, schema.projectInvitations,
-  schema.membershipTiers, schema.payments,
+  schema.membershipTiers, schema.sponsorshipPackages, schema.payments,
   schema.events, schema.eventRegistrations, schema.eventFiles,
   schema.courses, schema.courseModules, schema.courseEnrollments,
   schema.conversations, schema.conversationMembers, schema.messages, schema.announcements,
@@ -80,6 +80,14 @@ export function buildDemo(anchor: Date): DemoData {
   const messaging = buildMessaging(root.fork("messages"), clock, members, demo, admin, projects.infos);
   const announcements = buildAnnouncements(root.fork("announcements"), clock, adminIds, rbac.chairs, rbac.roleIds["committee chair"]!);
   const tiers = buildTiers(root.fork("tiers"), clock);
+  // Each paying member's tier is on their account (the membership page shows it).
+  const tierId = new Map(tiers.map((t) => [t.name, t.id!]));
+  const memberOf = new Map(members.map((m) => [m.id, m]));
+  for (const u of users) {
+    const m = memberOf.get(u.id!);
+    if (m && !m.isAdmin) u.membershipTierId = tierId.get(m.tier) ?? null;
+  }
+  const packages = buildSponsorshipPackages(clock);
   const sponsors = events.events.flatMap((e) =>
     ((e.sponsors as Array<{ memberId: string; level: string }>) ?? []).map((s) => ({ eventId: e.id!, memberId: s.memberId, level: s.level, at: e.publishedAt ?? e.createdAt! })),
   );
@@ -100,7 +108,7 @@ export function buildDemo(anchor: Date): DemoData {
     [schema.projectWatches, projectWatches], [schema.projectInvitations, projectInvitations],
     [schema.events, events.events], [schema.eventRegistrations, events.registrations], [schema.eventFiles, events.files],
     [schema.courses, courses.courses], [schema.courseModules, courses.modules], [schema.courseEnrollments, courses.enrollments],
-    [schema.conversations, messaging.conversations], [schema.conversationMembers, messaging.members], [schema.messages, messaging.messages], [schema.announcements, announcements], [schema.membershipTiers, tiers], [schema.payments, payments],
+    [schema.conversations, messaging.conversations], [schema.conversationMembers, messaging.members], [schema.messages, messaging.messages], [schema.announcements, announcements], [schema.membershipTiers, tiers], [schema.sponsorshipPackages, packages], [schema.payments, payments],
     [schema.adminActions, adminActions], [schema.memberFeedback, feedback], [schema.systemMetrics, metrics],
     [schema.credentials, credentials],
   ]);

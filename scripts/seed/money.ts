@@ -1,6 +1,7 @@
 // Membership tiers and every payment the other data implies: dues that match each
 // member's expiry date, paid event registrations, course fees, sponsorships, donations.
 import type { NewMembershipTier, NewPayment, PaymentStatus } from "../../src/db/schema/index.ts";
+import type { SponsorshipPackage } from "../../src/db/schema/payments.ts";
 import type { CourseInfo } from "./courses.ts";
 import type { EventInfo, NewRegistration } from "./events.ts";
 import type { Member, TierName } from "./members.ts";
@@ -43,6 +44,16 @@ export function buildTiers(rng: Rng, clock: Clock): NewMembershipTier[] {
     createdAt: created,
     updatedAt: clock.at(-rng.int(30, 400), 600),
   }));
+}
+
+/** The sponsorship packages the seed's sponsorships were sold at (ids fixed: no PRNG draw, so other rows stay as they were). */
+export function buildSponsorshipPackages(clock: Clock): SponsorshipPackage[] {
+  const created = clock.at(-400, 600);
+  return [
+    { id: "cpackageplatinumaaaaaaaaa", name: "Platinum", price: "10000.00", description: "Title sponsor of the annual gala and the outreach events: logo on every page and banner, a table of ten, a welcome address." },
+    { id: "cpackagegoldaaaaaaaaaaaaa", name: "Gold", price: "5000.00", description: "Logo on the chapter website and event programs, four gala tickets, recognition at outreach events." },
+    { id: "cpackagesilveraaaaaaaaaaa", name: "Silver", price: "2500.00", description: "Name in event programs and on the website, two gala tickets." },
+  ].map((p) => ({ ...p, isActive: true, createdAt: created }));
 }
 
 export function buildPayments(

@@ -17,5 +17,6 @@ export function navLinks(c: AdminContext): AdminNavLinks {
     events: can(user, "manage", "events"),
     projects: can(user, "manage", "projects"),
     credentials: can(user, "review", "credentials"),
+    payments: can(user, "manage", "payments"),
   };
 }

@@ -20,6 +20,7 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
   if (user?.isVerified) links.push({ href: "/account/credentials", label: "Credentials" });
   if (user) links.push({ href: "/members", label: "Members" });
   links.push({ href: "/find-a-contractor", label: "Find a contractor" });
+  if (user) links.push({ href: "/membership", label: "Membership" });
   if (can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });
   else if (can(user, "manage", "events")) links.push({ href: "/admin/events", label: "Admin" });
   else if (can(user, "manage", "projects")) links.push({ href: "/admin/projects", label: "Admin" });

@@ -122,11 +122,25 @@ export class EventCapacity extends DurableObject<Env> {
     return { ...decision, synced: await this.requestFlush() };
   }
 
-  /** A held seat's payment arrived (or an admin recorded it offline). */
-  async confirm(eventId: string, userId: string, opts: { paymentId?: string } = {}): Promise<ConfirmResult> {
+  /**
+   * A held seat's payment arrived (or an admin recorded it offline). With takeFreeSeat (a card
+   * payment that came after its hold lapsed, or for a seat no longer held) the member takes a
+   * free seat if there is one ("confirmed-late"); else "no-seat" and the caller refunds.
+   */
+  async confirm(eventId: string, userId: string, opts: { paymentId?: string; takeFreeSeat?: boolean } = {}): Promise<ConfirmResult> {
     await this.ensureLoaded(eventId);
     const decision = this.decide((d) => {
       const seat = this.seat(userId);
+      if (opts.takeFreeSeat && seat && (seat.status === "CANCELLED" || seat.status === "WAITLISTED")) {
+        const left = seatsLeft(this.counts());
+        if (left !== null && left <= 0) return { outcome: "no-seat" as const };
+        this.sql.exec(
+          "UPDATE seats SET status = 'CONFIRMED', hold_expires_at = NULL, position = NULL, paid_at = ?, payment_id = ? WHERE user_id = ?",
+          d.now, opts.paymentId ?? null, userId,
+        );
+        this.touch(seat.registration_id);
+        return { outcome: "confirmed-late" as const };
+      }
       // An expired hold keeps its expiry on the cancelled row, so a late payment reads as "expired".
       // (A hold the member cancelled keeps it too, for reserve; until it passes, that seat is "not-held".)
       if (seat?.status === "CANCELLED" && seat.hold_expires_at !== null && seat.hold_expires_at <= d.now) return { outcome: "expired" as const };

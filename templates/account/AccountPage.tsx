@@ -40,7 +40,8 @@ export function AccountPage(props: { account: AccountOverview; notice: string | 
           {a.membershipExpiresAt &&
             (a.membershipExpiresAt.getTime() > props.now.getTime()
               ? `; renews ${formatDate(a.membershipExpiresAt)}`
-              : `; expired ${formatDate(a.membershipExpiresAt)}`)}
+              : `; expired ${formatDate(a.membershipExpiresAt)}`)}{" "}
+          · <a href="/membership">Dues and tiers</a> · <a href="/account/payments">Payments and receipts</a>
         </dd>
         <dt>Two-factor sign-in</dt>
         <dd>{a.twoFactorEnabled ? "On" : "Off"}</dd>

@@ -10,6 +10,7 @@ export interface AdminNavLinks {
   events: boolean;
   projects: boolean;
   credentials: boolean;
+  payments: boolean;
 }
 
 /** The admin section's own links; only those this admin may open. */
@@ -22,6 +23,7 @@ export function AdminNav(props: { current: string; links: AdminNavLinks }) {
     ["/admin/events", "Events", props.links.events],
     ["/admin/projects", "Bids", props.links.projects],
     ["/admin/credentials", "Credentials", props.links.credentials],
+    ["/admin/payments", "Payments", props.links.payments],
     ["/admin/audit", "Audit trail", props.links.audit],
   ];
   return (

@@ -17,7 +17,7 @@ function statusText(r: MyEventRow): string {
   switch (reg.status) {
     case "REGISTERED":
       return reg.holdExpiresAt && !reg.paid
-        ? `Seat held until ${formatDateTime(reg.holdExpiresAt)}: pay at the door or ask the office`
+        ? `Seat held until ${formatDateTime(reg.holdExpiresAt)}: pay by card on the event page`
         : "Registered";
     case "WAITLISTED":
       return "On the waitlist";

@@ -18,7 +18,7 @@ export interface RegistrationPanelProps {
   error?: string;
 }
 
-function Action(props: { eventId: string; action: "register" | "cancel"; label: string; secondary?: boolean }) {
+function Action(props: { eventId: string; action: "register" | "cancel" | "pay"; label: string; secondary?: boolean }) {
   return (
     <form method="post" action={`/events/${props.eventId}/${props.action}`}>
       <button type="submit" class={props.secondary ? "secondary" : undefined}>
@@ -37,8 +37,7 @@ function Status(props: { mine: MyRegistration }) {
       return (
         <p>
           <strong>Your seat is held{m.holdExpiresAt ? ` until ${formatDateTime(m.holdExpiresAt)}` : ""}.</strong> Pay{" "}
-          {formatUsd(m.amountCents)} at the door or ask the chapter office to record your payment; card payment is coming
-          soon. Unpaid holds go to the next person waiting.
+          {formatUsd(m.amountCents)} by card to keep it. Unpaid holds go to the next person waiting.
         </p>
       );
     case "WAITLISTED":
@@ -74,9 +73,13 @@ export function RegistrationPanel(props: RegistrationPanelProps) {
       </p>
     ) : null;
   } else if (mine.status === "CONFIRMED" || mine.status === "HELD" || mine.status === "WAITLISTED") {
+    const pay = mine.status === "HELD" ? <Action eventId={event.id} action="pay" label={`Pay ${formatUsd(mine.amountCents)} by card`} /> : null;
     action = props.cancellable ? (
-      <Action eventId={event.id} action="cancel" label={mine.status === "WAITLISTED" ? "Leave waitlist" : "Cancel registration"} secondary />
-    ) : null;
+      <>
+        {pay}
+        <Action eventId={event.id} action="cancel" label={mine.status === "WAITLISTED" ? "Leave waitlist" : "Cancel registration"} secondary />
+      </>
+    ) : pay;
   } else if ((mine.status === "none" || mine.status === "CANCELLED") && open) {
     action = viewer.verified ? (
       <Action eventId={event.id} action="register" label={props.full ? "Join waitlist" : mine.status === "CANCELLED" ? "Register again" : "Register"} />

@@ -50,4 +50,5 @@ iframe.doc,img.doc{display:block;width:100%;min-height:70vh;border:1px solid var
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .badges{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;padding:0;margin:.5rem 0}
 .badges li{border:1px solid var(--ok);border-radius:1rem;padding:0 .5rem;font-size:.875rem}
+@media print{header.site,footer.site,.skip,.no-print{display:none}}
 `.replace(/\n/g, "");

@@ -19,7 +19,7 @@ export type BenchPage = PageVisit & { as: Visitor };
 export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const [{ rows }, demoMember, { rows: chats }, { rows: pending }] = await Promise.all([
+  const [{ rows }, demoMember, { rows: chats }, { rows: pending }, { rows: receipts }] = await Promise.all([
     client.query<{ id: string }>(
       `select e.id from events e left join event_registrations r on r.event_id = e.id
        where e.status = 'REGISTRATION_OPEN' and e.deleted_at is null group by e.id order by count(r.id) desc limit 1`,
@@ -37,7 +37,13 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
        where u.email = $1 and c.status = 'PENDING' and c.document_key is not null order by c.id limit 1`,
       [DEMO_LOGINS.member],
     ),
+    // A receipt of the demo member, for the receipt pages (member's and admin's view).
+    client.query<{ id: string }>(
+      `select p.id from payments p join users u on u.id = p.user_id where u.email = $1 order by p.created_at desc limit 1`,
+      [DEMO_LOGINS.member],
+    ),
   ]).finally(() => client.end());
+  const paymentId = receipts[0]?.id;
   const event = rows[0]?.id;
   const chat = chats[0]?.id;
   const credential = pending[0]?.id;
@@ -65,6 +71,12 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
     withData.push({ name: "unsubscribe", path: `/unsubscribe/${token}`, status: 200, as: "anonymous" });
   }
   if (shown) withData.push({ name: "member-profile", path: `/members/${shown}`, status: 200, as: "member" });
+  if (paymentId) {
+    withData.push(
+      { name: "payment-receipt", path: `/account/payments/${paymentId}`, status: 200, as: "member" },
+      { name: "admin-payment", path: `/admin/payments/${paymentId}`, status: 200, as: "admin" },
+    );
+  }
   return [
     ...PUBLIC_PAGES.map((p) => ({ ...p, as: "anonymous" as const })),
     ...MEMBER_PAGES.map((p) => ({ ...p, as: "member" as const })),

@@ -43,6 +43,10 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "members-search", path: "/members?q=Martnez&cert=DBE&sort=name", status: 200 },
   { name: "members-bad-zip", path: "/members?zip=00000&miles=25", status: 422 },
   { name: "saved-searches", path: "/projects/saved", status: 200 },
+  { name: "membership", path: "/membership", status: 200 },
+  { name: "account-payments", path: "/account/payments", status: 200 },
+  { name: "donate", path: "/donate", status: 200 },
+  { name: "sponsorships", path: "/sponsorships", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
@@ -67,6 +71,11 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-credentials", path: "/admin/credentials", status: 200 },
   { name: "admin-credentials-all", path: "/admin/credentials?tab=all&type=MBE", status: 200 },
   { name: "admin-credentials-bad-filter", path: "/admin/credentials?tab=nope", status: 422 },
+  { name: "admin-payments", path: "/admin/payments", status: 200 },
+  { name: "admin-payments-filtered", path: "/admin/payments?type=MEMBERSHIP&status=COMPLETED&member=a", status: 200 },
+  { name: "admin-payments-offline", path: "/admin/payments/offline", status: 200 },
+  { name: "admin-payments-tiers", path: "/admin/payments/tiers", status: 200 },
+  { name: "admin-payments-packages", path: "/admin/payments/packages", status: 200 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */

@@ -22,12 +22,13 @@ import { directoryRows } from "../authz/directory.ts";
 import { eventRows } from "../authz/events.ts";
 import { homeRows } from "../authz/home.ts";
 import { messagingRows } from "../authz/messaging.ts";
+import { paymentRows } from "../authz/payments.ts";
 import { profileRows } from "../authz/profile.ts";
 import { projectRows } from "../authz/projects.ts";
 import { savedSearchRows } from "../authz/saved-searches.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows];
 
 const db = useTestDb();
 

@@ -178,7 +178,7 @@ describe("personal calendar feed and My events", () => {
     const before = await page("/events/my", me);
     expect(before.status).toBe(200);
     expect(before.html).toContain(`<a href="/events/${e.id}">C6 on my list</a>`);
-    expect(before.html).toMatch(/Seat held until [A-Z][a-z]{2} \d{1,2}, \d{4}, [^<]+: pay at the door or ask the office/);
+    expect(before.html).toMatch(/Seat held until [A-Z][a-z]{2} \d{1,2}, \d{4}, [^<]+: pay by card on the event page/);
     expect(before.html).toContain(">Make my calendar feed address</button>");
     const pastTable = before.html.slice(before.html.indexOf("<h2>Past</h2>"));
     expect(pastTable).toContain("C6 long ago");

@@ -8,6 +8,8 @@ const env = (APP_ENV: string) => ({
   DATABASE_URL: "postgres://u:p@db.example.org/portal",
   PASSWORD_PEPPER: "test-pepper-0123456789abcdef0123456789abcdef",
   TOTP_ENCRYPTION_KEY: "0f".repeat(32),
+  STRIPE_SECRET_KEY: "sk_test_unit",
+  STRIPE_WEBHOOK_SECRET: "whsec_unit",
 });
 
 afterEach(() => vi.restoreAllMocks());

@@ -47,6 +47,15 @@ export const users = pgTable(
     memberType: memberTypeEnum("member_type").notNull().default("REGULAR"),
     memberSince: timestamptz("member_since").notNull().defaultNow(),
     membershipExpiresAt: timestamptz("membership_expires_at"),
+    /** The tier the member last paid dues for (no FK: accounts.ts must not import payments.ts). */
+    membershipTierId: text("membership_tier_id"),
+    /** Dues renew themselves through this Stripe subscription (null: one term at a time). */
+    stripeSubscriptionId: text("stripe_subscription_id"),
+    stripeCustomerId: text("stripe_customer_id").unique(),
+    /** When the last renewal charge failed (cleared by the next paid invoice). */
+    duesPaymentFailedAt: timestamptz("dues_payment_failed_at"),
+    /** When the lapse after the grace period was recorded (once; cleared by a renewal). */
+    membershipLapsedAt: timestamptz("membership_lapsed_at"),
     isActive: boolean("is_active").notNull().default(true),
     isVerified: boolean("is_verified").notNull().default(false),
 

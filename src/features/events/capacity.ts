@@ -45,7 +45,7 @@ export interface ReserveResult extends Effects, SeatPosition {
   outcome: "confirmed" | "held" | "waitlisted" | "already";
 }
 export interface ConfirmResult extends Effects {
-  outcome: "confirmed" | "already" | "expired" | "not-held";
+  outcome: "confirmed" | "already" | "expired" | "not-held" | "confirmed-late" | "no-seat";
 }
 export interface ReleaseResult extends Effects {
   outcome: "released" | "left-waitlist" | "not-registered";
@@ -83,8 +83,8 @@ export async function reserveSeat(env: Bindings, eventId: string, input: Reserve
 }
 
 /** Payment recorded for a held seat; "expired" when the hold ran out first (the seat went back). */
-export async function confirmSeat(env: Bindings, eventId: string, userId: string, paymentId?: string): Promise<ConfirmResult> {
-  return await capacityStub(env, eventId).confirm(eventId, userId, paymentId ? { paymentId } : {});
+export async function confirmSeat(env: Bindings, eventId: string, userId: string, paymentId?: string, opts: { takeFreeSeat?: boolean } = {}): Promise<ConfirmResult> {
+  return await capacityStub(env, eventId).confirm(eventId, userId, { ...(paymentId ? { paymentId } : {}), ...opts });
 }
 
 /** Cancellation: frees the seat (or the waitlist place) and promotes the next waiter. */

@@ -30,12 +30,16 @@ import { placeOf, type NoticeCode } from "./view.ts";
 import { formatDateTime, formatWhen } from "../../lib/time.ts";
 import { sqlStateOf } from "../../db/sqlstate.ts";
 
-/** Until card payments exist a held seat waits for an offline payment: days, not minutes, but never past the start. */
-export const OFFLINE_PAYMENT_HOLD_MS = 72 * 3_600_000;
+/**
+ * A held seat waits for the member's card payment (Checkout, whose session ends with the hold,
+ * at least Stripe's 30 minutes): long enough to pay, short enough not to keep the seat from
+ * others. Never past the start. Admins can still record an offline payment while it is held.
+ */
+export const CARD_PAYMENT_HOLD_MS = 45 * 60_000;
 const MIN_HOLD_MS = 60_000;
 
 export function holdFor(event: Pick<Event, "startDate">, now: Date): number {
-  return Math.max(MIN_HOLD_MS, Math.min(OFFLINE_PAYMENT_HOLD_MS, event.startDate.getTime() - now.getTime()));
+  return Math.max(MIN_HOLD_MS, Math.min(CARD_PAYMENT_HOLD_MS, event.startDate.getTime() - now.getTime()));
 }
 
 export interface RegistrationDeps {
@@ -85,6 +89,7 @@ export async function register(deps: RegistrationDeps, event: Event, user: Curre
       amount: fromCents(price.cents),
       description: `Event registration: ${event.title}`.slice(0, 300),
       referenceId: registrationId,
+      details: { eventId: event.id, registrationId },
     });
   }
 
@@ -221,8 +226,8 @@ function registrationEmail(deps: RegistrationDeps, event: Event, user: CurrentUs
       subject: `Your seat is held: ${event.title}`,
       text:
         `${hello}We are holding a seat for you at "${event.title}"${until}.\n\n` +
-        `To keep it, pay ${formatUsd(cents)}: pay at the door or ask the chapter office to record your payment. ` +
-        `Card payment on the portal is coming soon.\n\n${when}\n${where}\n\nDetails, or to cancel: ${url}\n`,
+        `To keep it, pay ${formatUsd(cents)} by card on the event page ("Pay by card") before the hold ends. ` +
+        `An unpaid hold goes back to the next person waiting.\n\n${when}\n${where}\n\nPay, see details, or cancel: ${url}\n`,
     };
   }
   return {

@@ -11,6 +11,8 @@ import type { AppEnv } from "../../http/types.ts";
 import { readQuery, shownFilters } from "../../lib/forms.ts";
 import { consumeRate } from "../../objects/RateLimiter.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
+import { log } from "../../lib/log.ts";
+import { seatCheckoutDeps, startSeatCheckout, toCheckout } from "../payments/checkout.ts";
 import { EventPage } from "../../../templates/events/EventPage.tsx";
 import { EventResults, EventsPage } from "../../../templates/events/EventsPage.tsx";
 import { SeatsGone, SeatsLeft } from "../../../templates/events/parts.tsx";
@@ -191,6 +193,15 @@ eventRoutes.post(`/events/${ID}/register`, allow.signedIn, async (c) => {
   const result = await register(deps(c), event, user);
   if (!result.ok) return renderEventPage(c, event, { status: result.status, error: result.message });
   if (result.emailed) deliverSoon(c);
+  // A held seat goes straight to card payment (the event page's "Pay by card" does the same later).
+  if (result.notice === "held") {
+    // Stripe or Postgres unreachable: the seat is still held, and the event page offers "Pay by card".
+    const checkout = await startSeatCheckout(seatCheckoutDeps(c), user, event).catch((err: unknown) => {
+      log("warn", "card checkout for a held seat not started", { eventId: event.id, error: String(err) });
+      return null;
+    });
+    if (checkout?.ok) return toCheckout(c, checkout.url);
+  }
   return eventNotices.redirect(c, `/events/${event.id}#registration`, result.notice);
 });
 

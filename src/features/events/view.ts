@@ -148,7 +148,7 @@ export const eventNotices = noticeTable({
   registered: { tone: "good", text: "You are registered. We emailed you the details." },
   held: {
     tone: "good",
-    text: "Your seat is held for you. Pay at the door or ask the chapter office to record your payment; card payment is coming soon.",
+    text: "Your seat is held for you. Pay by card below before the hold ends, or the seat goes to the next person waiting.",
   },
   waitlisted: { tone: "good", text: "The event is full, so you are on the waitlist. We will email you if a seat opens." },
   already: { tone: "info", text: "You were already registered for this event; nothing changed." },

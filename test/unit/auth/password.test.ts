@@ -102,6 +102,8 @@ describe("the hashing cost under APP_ENV=test", () => {
     DATABASE_URL: "postgres://u:p@db.example.org/portal",
     PASSWORD_PEPPER: PEPPER,
     TOTP_ENCRYPTION_KEY: "0f".repeat(32),
+    STRIPE_SECRET_KEY: "sk_test_unit",
+    STRIPE_WEBHOOK_SECRET: "whsec_unit",
     EMAIL_API_URL: "https://mail.example.org/send",
     EMAIL_API_KEY: "key",
   });

@@ -1,0 +1,122 @@
+// Paid event seats through Checkout: payment confirms the held seat through the capacity
+// object; an expired session releases it; a payment after the hold lapsed takes a free seat
+// or is refunded at once — never money without a seat.
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { paymentRefunds, payments } from "../../src/db/schema/payments.ts";
+import { capacityStub, seatPosition } from "../../src/features/events/capacity.ts";
+import { useTestDb } from "../helpers/db.ts";
+import { emailsTo, openEvent, page, post, registrationOf, signedInMember } from "./events-fixtures.ts";
+import { deliver, sessionIdOf, standin } from "./payments-fixtures.ts";
+
+const db = useTestDb();
+
+const seatPaymentsOf = async (userId: string) => (await db.select().from(payments).where(eq(payments.userId, userId))).filter((p) => p.type === "EVENT_REGISTRATION");
+
+/** Lets every hold of the event run out now (the object's alarm does this on its own). */
+async function expireHolds(eventId: string) {
+  await capacityStub(env, eventId).expireHolds(eventId, Date.now() + 2 * 3_600_000);
+}
+
+describe("paying for a held seat", () => {
+  it("registering sends the member to Checkout, and paying confirms the seat once however often Stripe says so", async () => {
+    const e = await openEvent(db, { price: "35.00", title: "Paid seat workshop" });
+    const a = await signedInMember(db);
+    const reg = await post(`/events/${e.id}/register`, a);
+    expect(reg.status).toBe(303);
+    const session = sessionIdOf(reg.location);
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("HELD");
+
+    const { events } = await standin(`sessions/${session}/pay`);
+    const results = await Promise.all(Array.from({ length: 5 }, () => deliver(events[0]!)));
+    expect(results.filter((r) => r.body.includes('"outcome":"seat confirmed"'))).toHaveLength(1);
+
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CONFIRMED");
+    const row = await registrationOf(db, e.id, a.id);
+    const [payment, ...more] = await seatPaymentsOf(a.id);
+    expect(more).toEqual([]);
+    expect(payment).toMatchObject({ status: "COMPLETED", amount: "35.00", stripeCheckoutSessionId: session });
+    expect(row).toMatchObject({ status: "REGISTERED", paid: true, paymentId: payment!.id, holdExpiresAt: null });
+    expect((await emailsTo(db, a.id)).map((m) => m.kind).sort()).toEqual(["EVENT_SEAT_HELD", "PAYMENT_RECEIPT"]);
+    expect((await page(`/events/${e.id}`, a)).html).toContain("You are registered.");
+  });
+
+  it("the held seat's Checkout Session lasts at least Stripe's 30 minutes and the page's Pay button reuses it", async () => {
+    const e = await openEvent(db, { price: "20.00" });
+    const a = await signedInMember(db);
+    const first = sessionIdOf((await post(`/events/${e.id}/register`, a)).location);
+    const again = await post(`/events/${e.id}/pay`, a);
+    expect(sessionIdOf(again.location)).toBe(first);
+    const s = (await (await fetch(`${(env as unknown as { STRIPE_API_URL: string }).STRIPE_API_URL}/v1/checkout/sessions/${first}`)).json()) as { expires_at: number };
+    expect(s.expires_at * 1000).toBeGreaterThanOrEqual(Date.now() + 30 * 60_000);
+  });
+
+  it("an expired session releases the seat to the next person waiting", async () => {
+    const e = await openEvent(db, { price: "20.00", maxCapacity: 1 });
+    const [a, b] = [await signedInMember(db), await signedInMember(db)];
+    const session = sessionIdOf((await post(`/events/${e.id}/register`, a)).location);
+    await post(`/events/${e.id}/register`, b); // waitlisted
+    const { events } = await standin(`sessions/${session}/expire`);
+    const res = await deliver(events[0]!);
+    expect(res.body).toContain("seat released");
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CANCELLED");
+    expect((await seatPosition(env, e.id, b.id))?.status).toBe("HELD");
+    expect((await seatPaymentsOf(a.id)).map((p) => p.status)).toEqual(["CANCELLED"]);
+  });
+
+  it("a payment after the hold lapsed takes a free seat when there is one, and the member is told", async () => {
+    const e = await openEvent(db, { price: "20.00", maxCapacity: 5 });
+    const a = await signedInMember(db);
+    const session = sessionIdOf((await post(`/events/${e.id}/register`, a)).location);
+    await expireHolds(e.id);
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CANCELLED");
+    const { events } = await standin(`sessions/${session}/pay`);
+    const res = await deliver(events[0]!);
+    expect(res.body).toContain("late payment: free seat taken");
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CONFIRMED");
+    expect((await seatPaymentsOf(a.id))[0]).toMatchObject({ status: "COMPLETED" });
+    expect((await emailsTo(db, a.id)).map((m) => m.kind)).toContain("EVENT_LATE_PAYMENT");
+  });
+
+  it("a payment after the hold lapsed on a full event is refunded in full, at once, once", async () => {
+    const e = await openEvent(db, { price: "20.00", maxCapacity: 1 });
+    const [a, b] = [await signedInMember(db), await signedInMember(db)];
+    const session = sessionIdOf((await post(`/events/${e.id}/register`, a)).location);
+    await expireHolds(e.id);
+    await post(`/events/${e.id}/register`, b); // takes the only seat
+    const { events } = await standin(`sessions/${session}/pay`);
+    const results = await Promise.all([deliver(events[0]!), deliver(events[0]!), deliver(events[0]!)]);
+    expect(results.filter((r) => r.body.includes("refunded, no seat"))).toHaveLength(1);
+
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CANCELLED");
+    expect((await seatPosition(env, e.id, b.id))?.status).toBe("HELD");
+    const [p] = await seatPaymentsOf(a.id);
+    expect(p).toMatchObject({ status: "REFUNDED", refundedAmount: "20.00" });
+    const refunds = await db.select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, p!.id));
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]!.stripeRefundId).toMatch(/^re_/);
+    const mail = (await emailsTo(db, a.id)).find((m) => m.subject.startsWith("Refunded"));
+    expect(mail?.textBody).toContain("refunded the whole amount");
+  });
+});
+
+describe("paid twice", () => {
+  it("a card payment for a seat an admin already recorded as paid offline is refunded at once, and kept on record", async () => {
+    const e = await openEvent(db, { price: "25.00" });
+    const a = await signedInMember(db);
+    const session = sessionIdOf((await post(`/events/${e.id}/register`, a)).location);
+    const [pending] = await seatPaymentsOf(a.id);
+    // The office marks it paid (what recordOfflinePayment does to the same row), then the card payment lands.
+    await db.update(payments).set({ status: "COMPLETED", processedAt: new Date() }).where(eq(payments.id, pending!.id));
+    await capacityStub(env, e.id).confirm(e.id, a.id, { paymentId: pending!.id });
+    const { events } = await standin(`sessions/${session}/pay`);
+    const res = await Promise.all([deliver(events[0]!), deliver(events[0]!)]);
+    expect(res.filter((r) => r.body.includes("duplicate payment refunded"))).toHaveLength(1);
+    const rows = await seatPaymentsOf(a.id);
+    expect(rows.map((p) => p.status).sort()).toEqual(["COMPLETED", "REFUNDED"]);
+    const dup = rows.find((p) => p.status === "REFUNDED")!;
+    expect(dup).toMatchObject({ amount: "25.00", refundedAmount: "25.00" });
+    expect(dup.stripePaymentId).toMatch(/^pi_/);
+  });
+});
