@@ -13,7 +13,7 @@ const NOT_HERE = ["test/unit/**", "test/e2e/**", "test/node/**", "test/bench/**"
  * jobs): run beside other files, a sweep takes their rows and theirs take the
  * sweep's. They run in a group of their own, one file at a time.
  */
-const SWEEPS = ["test/integration/scheduled.test.ts", "test/integration/admin-outbox.test.ts"];
+const SWEEPS = ["test/integration/scheduled.test.ts", "test/integration/admin-outbox.test.ts", "test/integration/messaging-digest.test.ts"];
 
 export default defineConfig({
   plugins: [

@@ -13,6 +13,8 @@ import { eventRoutes } from "./features/events/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { messagingRoutes } from "./features/messaging/routes.tsx";
 import { adminMessagingRoutes } from "./features/admin-messaging/routes.tsx";
+import { announcementRoutes, urgentBanner } from "./features/announcements/routes.tsx";
+import { adminAnnouncementRoutes } from "./features/admin-announcements/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
@@ -33,6 +35,7 @@ export function createApp() {
   app.use(csrfOriginCheck);
   app.use(withDb);
   app.use(loadSession);
+  app.use(urgentBanner);
 
   app.route("/", homeRoutes);
   app.route("/", authRoutes);
@@ -40,10 +43,12 @@ export function createApp() {
   app.route("/account", accountRoutes);
   app.route("/admin/events", adminEventRoutes);
   app.route("/admin/messages", adminMessagingRoutes);
+  app.route("/admin/announcements", adminAnnouncementRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
   app.route("/", projectRoutes);
   app.route("/messages", messagingRoutes);
+  app.route("/announcements", announcementRoutes);
 
   app.notFound(renderNotFound);
 

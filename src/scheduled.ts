@@ -1,6 +1,7 @@
 import { loadConfig } from "./config.ts";
 import { createDb } from "./db/client.ts";
 import { cancelAbandonedEventPayments } from "./features/events/sweeps.ts";
+import { sendMessageDigests } from "./features/messaging/digest.ts";
 import { deliverDueEmails } from "./features/outbox/outbox.ts";
 import { log } from "./lib/log.ts";
 
@@ -14,6 +15,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const jobs: Array<[string, () => Promise<unknown>]> = [
     ["outbox", () => deliverDueEmails(db, config, undefined, 100)],
     ["abandoned event payments", () => cancelAbandonedEventPayments(db)],
+    ["unread message digests", () => sendMessageDigests(db, config)],
   ];
   try {
     for (const [name, job] of jobs) {

@@ -15,5 +15,6 @@ export function navLinks(c: AdminContext): AdminNavLinks {
     outbox: can(user, "read", "outbox"),
     audit: can(user, "read", "audit"),
     events: can(user, "manage", "events"),
+    announcements: can(user, "send", "announcements"),
   };
 }

@@ -8,6 +8,7 @@ export interface AdminNavLinks {
   outbox: boolean;
   audit: boolean;
   events: boolean;
+  announcements?: boolean;
 }
 
 /** The admin section's own links; only those this admin may open. */
@@ -18,6 +19,7 @@ export function AdminNav(props: { current: string; links: AdminNavLinks }) {
     ["/admin/roles", "Roles", props.links.roles],
     ["/admin/outbox", "Outbox", props.links.outbox],
     ["/admin/events", "Events", props.links.events],
+    ["/admin/announcements", "Announcements", props.links.announcements ?? false],
     ["/admin/audit", "Audit trail", props.links.audit],
   ];
   return (
