@@ -1,6 +1,7 @@
 import { loadConfig } from "./config.ts";
 import { createDb } from "./db/client.ts";
 import { cancelAbandonedEventPayments } from "./features/events/sweeps.ts";
+import { queueDueAnnouncementEmails } from "./features/announcements/publish.ts";
 import { sendMessageDigests } from "./features/messaging/digest.ts";
 import { deliverDueEmails } from "./features/outbox/outbox.ts";
 import { log } from "./lib/log.ts";
@@ -16,6 +17,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     ["outbox", () => deliverDueEmails(db, config, undefined, 100)],
     ["abandoned event payments", () => cancelAbandonedEventPayments(db)],
     ["unread message digests", () => sendMessageDigests(db, config)],
+    ["scheduled announcement emails", () => queueDueAnnouncementEmails(db, config)],
   ];
   try {
     for (const [name, job] of jobs) {
