@@ -28,10 +28,17 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
       `select c.id from conversations c join conversation_members cm on cm.conversation_id = c.id
        join users u on u.id = cm.user_id where u.email = $1 order by c.last_seq desc limit 1`,
       [DEMO_LOGINS.member],
+    );
+  // The newest announcement everyone may read (the seed's, or one an admin wrote).
+  const { rows: news } = await client
+    .query<{ id: string }>(
+      `select id from announcements where sent_at <= now() and (expires_at is null or expires_at > now())
+       and (target_audience is null or target_audience = 'ALL') order by sent_at desc limit 1`,
     )
     .finally(() => client.end());
   const event = rows[0]?.id;
   const chat = chats[0]?.id;
+  const announcement = news[0]?.id;
   const withData: BenchPage[] = event
     ? [
         { name: "event", path: `/events/${event}`, status: 200, as: "anonymous" },
@@ -42,6 +49,7 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
       ]
     : [];
   if (chat) withData.push({ name: "conversation", path: `/messages/${chat}`, status: 200, as: "member" });
+  if (announcement) withData.push({ name: "announcement", path: `/announcements/${announcement}`, status: 200, as: "member" });
   return [
     ...PUBLIC_PAGES.map((p) => ({ ...p, as: "anonymous" as const })),
     ...MEMBER_PAGES.map((p) => ({ ...p, as: "member" as const })),

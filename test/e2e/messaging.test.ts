@@ -218,6 +218,51 @@ describe("messaging in the browser", () => {
     expect(await list.locator("main").innerText()).toContain("Teaming on the BART bid?");
   });
 
+  it("shows an urgent announcement published while a conversation is open, without a reload, until dismissed", async () => {
+    const a = await member();
+    const b = await member();
+    const id = await directConversation(a.userId, b.userId);
+    const page = await a.context.newPage();
+    // The page asks for the banner once a minute; the test asks every second (same code path).
+    await page.route(`${worker.url}/messages/${id}`, async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, body: (await res.text()).replace("data-chat=\"\"", 'data-chat="" data-banner-poll-ms="1000"') });
+    });
+    await page.goto(`${worker.url}/messages/${id}`);
+    await live(page);
+    await page.evaluate("window.__stillTheSamePage = true");
+    expect(await page.locator("#urgent-banner").count()).toBe(0);
+
+    // Published for an event's registrants: A is one, B is not.
+    const event = newId();
+    await db.query(
+      `insert into events (id, title, description, type, status, start_date, end_date, location, created_by_id)
+       values ($1, 'Site walk', 'x', 'WORKSHOP', 'REGISTRATION_OPEN', now() + interval '2 days', now() + interval '2 days 2 hours', 'Yard', $2)`,
+      [event, a.userId],
+    );
+    await db.query("insert into event_registrations (id, event_id, user_id) values ($1, $2, $3)", [newId(), event, a.userId]);
+    await db.query(
+      `insert into announcements (id, title, content, sender_id, target_audience, target_groups, is_urgent, email_copy)
+       values ($1, 'Site walk moved to 7 AM', 'Bring boots.', $2, 'SPECIFIC_GROUPS', $3, true, false)`,
+      [newId(), a.userId, JSON.stringify([`event:${event}`])],
+    );
+    await page.locator("#urgent-banner", { hasText: "Site walk moved to 7 AM" }).waitFor({ timeout: 10_000 });
+    expect(await page.evaluate("window.__stillTheSamePage")).toBe(true);
+    await expectNoAxeViolations(page);
+    await keepHtml(page, "conversation-with-banner");
+
+    // B, outside the audience, never sees it.
+    const bPage = await b.context.newPage();
+    await bPage.goto(`${worker.url}/messages/${id}`);
+    expect(await bPage.locator("#urgent-banner").count()).toBe(0);
+
+    // Dismissed (a plain form), it is gone from every page.
+    await Promise.all([page.waitForURL(new RegExp(`/messages/${id}$`)), page.click("#urgent-banner button")]);
+    expect(await page.locator("#urgent-banner").count()).toBe(0);
+    await page.goto(`${worker.url}/events`);
+    expect(await page.locator("#urgent-banner").count()).toBe(0);
+  });
+
   it("every messaging page walked above is valid HTML to the W3C Nu checker", () => {
     expect(nuCheckerErrors(htmlDir)).toBe("");
   });

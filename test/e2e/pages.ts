@@ -32,6 +32,7 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "projects-member", path: "/projects?sort=deadline&show=all", status: 200 },
   { name: "my-bids", path: "/projects/mine", status: 200 },
   { name: "messages", path: "/messages", status: 200 },
+  { name: "announcements", path: "/announcements", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
@@ -48,6 +49,8 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-message-reports", path: "/admin/messages/reports", status: 200 },
   { name: "admin-event-new", path: "/admin/events/new", status: 200 },
   { name: "admin-events-door", path: "/admin/events/checkin", status: 200 },
+  { name: "admin-announcements", path: "/admin/announcements", status: 200 },
+  { name: "admin-announcement-new", path: "/admin/announcements/new", status: 200 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */

@@ -21,8 +21,9 @@ import { homeRows } from "../authz/home.ts";
 import { projectRows } from "../authz/projects.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...announcementRows];
 import { messagingRows } from "../authz/messaging.ts";
+import { announcementRows } from "../authz/announcements.ts";
 
 
 const db = useTestDb();

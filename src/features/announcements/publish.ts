@@ -117,7 +117,7 @@ async function queueEmails(tx: Tx, config: Config, id: string, now: Date): Promi
     .set({ emailedAt: now })
     .where(and(eq(announcements.id, id), sql`${announcements.emailedAt} IS NULL`, sql`${announcements.sentAt} <= ${now.toISOString()}::timestamptz`))
     .returning();
-  if (!claimed || !claimed.emailCopy) return 0;
+  if (!claimed?.emailCopy) return 0;
   if (claimed.expiresAt && claimed.expiresAt <= now) return 0;
   const audience = await tx
     .select({ id: users.id, email: users.email, prefs: users.notificationPreferences })
