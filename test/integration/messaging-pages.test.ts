@@ -149,7 +149,8 @@ describe("reports", () => {
   it("a member reports a message; the admin queue shows it escaped, and resolving it is audited", async () => {
     const id = await startDirect("<b>rude</b> words");
     await chatStub(env, id).flush();
-    const [m] = await db.select().from(messages).where(eq(messages.conversationId, id));
+    // The conversation is the one the first test started: pick this message by its text.
+    const [m] = await db.select().from(messages).where(and(eq(messages.conversationId, id), eq(messages.content, "<b>rude</b> words")));
     const form = await get(`/messages/${id}/report/${m!.id}`, as(bobCookie));
     expect(form.status).toBe(200);
     const sent = await postForm(`/messages/${id}/report/${m!.id}`, { reason: "Not appropriate" }, as(bobCookie));
