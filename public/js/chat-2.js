@@ -171,7 +171,7 @@
       // offline: the next check
     }
   }
-  setInterval(checkBanner, Number(root.dataset.bannerPollMs) || 60000);
+  setInterval(checkBanner, 60000);
   for (const p of pending) showPending(p);
   connect();
 })();

@@ -8,7 +8,7 @@ type Reader = Pick<Db, "select" | "execute">;
 
 export type AudienceKind = "ALL" | "REGULAR" | "ADMIN" | "SPECIFIC_GROUPS";
 
-/** A chosen group, as stored in announcements.target_groups: "role:<id>", "tier:<id>" or "event:<id>". */
+/** A chosen group, as stored in announcements.target_groups: "role:<id>", "tier:<id>" or "event:<id>" (a bare id, as the seed's older rows have it, is a role). */
 export type GroupKey = `${"role" | "tier" | "event"}:${string}`;
 export const GROUP_KEY = /^(role|tier|event):c[a-z2-7]{24}$/;
 
@@ -25,7 +25,8 @@ export function inAudience(userId: SQL | string): SQL {
     OR (${announcements.targetAudience} = 'ADMIN' AND EXISTS (SELECT 1 FROM users au WHERE au.id = ${uid} AND au.member_type = 'admin'))
     OR (${announcements.targetAudience} = 'SPECIFIC_GROUPS' AND EXISTS (
       SELECT 1 FROM jsonb_array_elements_text(coalesce(${announcements.targetGroups}, '[]'::jsonb)) AS g(key)
-      WHERE (g.key LIKE 'role:%' AND EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = ${uid} AND ur.role_id = substr(g.key, 6)
+      WHERE ((g.key LIKE 'role:%' OR g.key NOT LIKE '%:%') AND EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = ${uid}
+               AND ur.role_id = CASE WHEN g.key LIKE 'role:%' THEN substr(g.key, 6) ELSE g.key END
                AND ur.is_active AND (ur.expires_at IS NULL OR ur.expires_at > now())))
          OR (g.key LIKE 'tier:%' AND EXISTS (SELECT 1 FROM payments p JOIN users tu ON tu.id = p.user_id
                WHERE p.user_id = ${uid} AND p.type = 'MEMBERSHIP' AND p.status = 'COMPLETED' AND p.reference_id = substr(g.key, 6)
