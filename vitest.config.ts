@@ -21,6 +21,7 @@ const SWEEPS = [
   "test/integration/credentials-reminders.test.ts",
   "test/integration/projects-alerts.test.ts",
   "test/integration/payments-dues.test.ts",
+  "test/integration/messaging-digest.test.ts",
 ];
 
 export default defineConfig({

@@ -22,6 +22,8 @@ import { memberPhotoRoutes } from "./features/profile/photo-routes.tsx";
 import { profileRoutes } from "./features/profile/routes.tsx";
 import { unsubscribeRoutes } from "./features/profile/unsubscribe-routes.tsx";
 import { paymentRoutes } from "./features/payments/routes.tsx";
+import { announcementRoutes, urgentBanner } from "./features/announcements/routes.tsx";
+import { adminAnnouncementRoutes } from "./features/admin-announcements/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
@@ -42,6 +44,7 @@ export function createApp() {
   app.use(csrfOriginCheck);
   app.use(withDb);
   app.use(loadSession);
+  app.use(urgentBanner);
 
   app.route("/", homeRoutes);
   app.route("/", authRoutes);
@@ -53,6 +56,7 @@ export function createApp() {
   app.route("/admin/projects", adminProjectRoutes);
   app.route("/account/credentials", credentialRoutes);
   app.route("/admin/credentials", adminCredentialRoutes);
+  app.route("/admin/announcements", adminAnnouncementRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
   app.route("/", projectRoutes);
@@ -62,6 +66,7 @@ export function createApp() {
   app.route("/", directoryRoutes);
   app.route("/admin/payments", adminPaymentRoutes);
   app.route("/", paymentRoutes);
+  app.route("/announcements", announcementRoutes);
 
   app.notFound(renderNotFound);
 

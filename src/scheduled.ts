@@ -2,6 +2,8 @@ import { loadConfig } from "./config.ts";
 import { createDb } from "./db/client.ts";
 import { cancelAbandonedEventPayments } from "./features/events/sweeps.ts";
 import { runCredentialJobs } from "./features/credentials/reminders.ts";
+import { queueDueAnnouncementEmails } from "./features/announcements/publish.ts";
+import { sendMessageDigests } from "./features/messaging/digest.ts";
 import { deliverDueEmails } from "./features/outbox/outbox.ts";
 import { sendBidAlerts } from "./features/projects/alerts.ts";
 import { lapseMemberships, sendDuesReminders } from "./features/payments/dues-sweeps.ts";
@@ -22,6 +24,8 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     ["bid alerts", () => sendBidAlerts(db, config, new Date(controller.scheduledTime))],
     ["membership lapses", () => lapseMemberships(db, { now: new Date(), graceDays: config.DUES_GRACE_DAYS, publicUrl: config.PUBLIC_URL })],
     ["dues reminders", () => sendDuesReminders(db, { now: new Date(), publicUrl: config.PUBLIC_URL })],
+    ["unread message digests", () => sendMessageDigests(db, config)],
+    ["scheduled announcement emails", () => queueDueAnnouncementEmails(db, config)],
   ];
   try {
     for (const [name, job] of jobs) {

@@ -199,7 +199,9 @@ export function buildAnnouncements(rng: Rng, clock: Clock, admins: readonly stri
     sentAt: clock.at(-days, rng.int(8 * 60, 17 * 60)),
     ...extra,
   });
-  return [
+  // History: their email copies (if any) went out long ago, so the cron must not send them now.
+  const sent = (a: NewAnnouncement): NewAnnouncement => ({ ...a, emailedAt: a.sentAt });
+  return ([
     A(2, "Membership renewals are open", "Renew online from your account page. Members who renew before the end of the month keep their directory listing and event pricing without a gap.", { targetAudience: "REGULAR", expiresAt: clock.days(28) }),
     A(1, "Portal maintenance Saturday night", "The member portal will be unavailable for up to one hour on Saturday between 10 PM and midnight while we upgrade the database.", { isUrgent: true, expiresAt: clock.days(4) }),
     A(6, "Caltrans District 4 releases its SHOPP forecast", "Caltrans District 4 has published the projects it expects to advertise over the next 18 months. Many carry DBE goals; see the Bid Opportunities page for the ones already posted."),
@@ -210,5 +212,5 @@ export function buildAnnouncements(rng: Rng, clock: Clock, admins: readonly stri
     A(4, "Public Works Committee: bid review sessions", "Committee members: we will review the BART and VTA packages together every Tuesday at noon until bid day. Join from the link in your calendar invite.", { targetAudience: "SPECIFIC_GROUPS", targetGroups: [committeeRoleId], senderId: chairs[0]?.id ?? admins[0]! }),
     A(7, "Staff: updated refund procedure", "Refunds for cancelled event registrations are now issued from the Payments screen and logged automatically. Please stop issuing them from the processor dashboard.", { targetAudience: "ADMIN" }),
     A(14, "Scholarship applications open", "Know a student heading into the building trades or construction management? Applications for the Building Futures scholarship are open until the scholarship dinner.", { expiresAt: clock.days(90) }),
-  ];
+  ] as NewAnnouncement[]).map(sent);
 }

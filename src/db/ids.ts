@@ -34,3 +34,24 @@ export function isId(value: unknown): value is string {
 /** A route param that must be a row id: `/users/${ID}`. Any other value never reaches the handler (404). */
 export const idParam = <Name extends string>(name: Name) => `:${name}{c[a-z2-7]{24}}` as const;
 export const ID = idParam("id");
+
+/**
+ * An id derived from a key (SHA-256, shaped like newId()): the same key always names the same
+ * row, so a retried insert of it (ON CONFLICT DO NOTHING) never adds a second one.
+ */
+export async function idFrom(key: string): Promise<string> {
+  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key))).slice(0, RANDOM_BYTES);
+  let out = "c";
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += ALPHABET[(buffer >>> bits) & 31];
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  return out;
+}

@@ -18,5 +18,6 @@ export function navLinks(c: AdminContext): AdminNavLinks {
     projects: can(user, "manage", "projects"),
     credentials: can(user, "review", "credentials"),
     payments: can(user, "manage", "payments"),
+    announcements: can(user, "send", "announcements"),
   };
 }

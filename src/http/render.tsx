@@ -6,6 +6,7 @@ import type { CurrentUser } from "../auth/session.ts";
 import { AccountMenu } from "../../templates/layout/AccountMenu.tsx";
 import { Layout, type NavLink } from "../../templates/layout/Layout.tsx";
 import { ForbiddenPage, NotFoundPage } from "../../templates/pages/ErrorPages.tsx";
+import { UrgentBannerView } from "../../templates/announcements/pages.tsx";
 import type { AppEnv } from "./types.ts";
 
 /** The header's links: what this person can use, nothing they cannot. */
@@ -21,6 +22,7 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
   if (user) links.push({ href: "/members", label: "Members" });
   links.push({ href: "/find-a-contractor", label: "Find a contractor" });
   if (user) links.push({ href: "/membership", label: "Membership" });
+  if (user) links.push({ href: "/announcements", label: "Announcements" });
   if (can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });
   else if (can(user, "manage", "events")) links.push({ href: "/admin/events", label: "Admin" });
   else if (can(user, "manage", "projects")) links.push({ href: "/admin/projects", label: "Admin" });
@@ -56,6 +58,7 @@ export async function renderPage<E extends AppEnv>(c: Context<E>, opts: PageOpti
     return renderFragment(c, opts.partial, status);
   }
   const user = c.get("user") ?? null;
+  const banner = await c.get("banner");
   const page = (
     <Layout
       title={opts.title}
@@ -63,6 +66,7 @@ export async function renderPage<E extends AppEnv>(c: Context<E>, opts: PageOpti
       path={c.req.path}
       nav={mainNav(user)}
       account={<AccountMenu user={user} />}
+      banner={banner && !c.req.path.startsWith(`/announcements/${banner.id}`) ? <UrgentBannerView banner={banner} path={c.req.path} /> : undefined}
     >
       {opts.body}
     </Layout>

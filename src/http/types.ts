@@ -15,5 +15,7 @@ export type AppEnv = {
     session: CurrentSession | null;
     /** Password accepted, second factor still owed: only the 2FA step may use it. */
     pendingTwoFactor: { session: CurrentSession; user: CurrentUser } | null;
+    /** The newest urgent announcement this member has not dismissed, read alongside the page (src/features/announcements). */
+    banner?: Promise<{ id: string; title: string } | null>;
   };
 };

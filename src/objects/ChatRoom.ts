@@ -65,6 +65,7 @@ export class ChatRoom extends DurableObject<Env> {
   private queuedFlush: Promise<boolean> | null = null;
   private retryDelayMs = 0;
   private alarmArmed = false;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly sent = new Map<string, number[]>();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -369,10 +370,19 @@ export class ChatRoom extends DurableObject<Env> {
     await this.loading;
   }
 
-  /** After any change: write it through now (not awaited by the sender), with the alarm as a safety net. */
+  /**
+   * After any change: write it through shortly (never awaited by the sender: the frames are
+   * already sent), with the alarm as a safety net. Changes within FLUSH_COALESCE_MS share one
+   * write, so a busy room spends its single thread on sockets, not on one Postgres request
+   * (config, client, statement, JSON) per message.
+   */
   private afterDecision(): void {
     this.armAlarm(SAFETY_NET_MS);
-    this.requestFlush().catch(() => {});
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.requestFlush().catch(() => {});
+    }, FLUSH_COALESCE_MS);
   }
 
   private armAlarm(inMs: number): void {
@@ -444,6 +454,8 @@ export class ChatRoom extends DurableObject<Env> {
 
 /** While writes are pending, an alarm this far out retries them even if the object was evicted mid-flush. */
 const SAFETY_NET_MS = 30_000;
+/** Changes this close together are written through to Postgres in one statement. */
+const FLUSH_COALESCE_MS = 50;
 const MAX_RETRY_MS = 60_000;
 
 interface Attachment {

@@ -3,7 +3,7 @@
 // (and read positions) through. A client is made and ended inside each call, as in
 // event-capacity-storage.ts: Workers cannot keep sockets across requests.
 import { asc, eq, sql } from "drizzle-orm";
-import { loadConfig } from "../config.ts";
+import { loadConfig, type Config } from "../config.ts";
 import { createDb, type Db } from "../db/client.ts";
 import { conversationMembers, messages, users } from "../db/schema/index.ts";
 
@@ -54,8 +54,16 @@ CREATE TABLE IF NOT EXISTS closed (user_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS read_outbox (user_id TEXT PRIMARY KEY, version INTEGER NOT NULL);`;
 
+/** The config parsed once per env object (not once per flush: the flush runs in the room's one thread). */
+const configs = new WeakMap<object, Config>();
+function configFor(env: Env): Config {
+  let config = configs.get(env);
+  if (!config) configs.set(env, (config = loadConfig(env as unknown as Record<string, unknown>)));
+  return config;
+}
+
 async function withDb<T>(env: Env, run: (db: Db) => Promise<T>): Promise<T> {
-  const { db, pool } = createDb(loadConfig(env as unknown as Record<string, unknown>));
+  const { db, pool } = createDb(configFor(env));
   try {
     return await run(db);
   } finally {

@@ -11,6 +11,7 @@ export interface AdminNavLinks {
   projects: boolean;
   credentials: boolean;
   payments: boolean;
+  announcements?: boolean;
 }
 
 /** The admin section's own links; only those this admin may open. */
@@ -24,6 +25,7 @@ export function AdminNav(props: { current: string; links: AdminNavLinks }) {
     ["/admin/projects", "Bids", props.links.projects],
     ["/admin/credentials", "Credentials", props.links.credentials],
     ["/admin/payments", "Payments", props.links.payments],
+    ["/admin/announcements", "Announcements", props.links.announcements ?? false],
     ["/admin/audit", "Audit trail", props.links.audit],
   ];
   return (

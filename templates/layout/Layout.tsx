@@ -16,6 +16,8 @@ export interface LayoutProps {
   nav: NavLink[];
   /** Links on the right of the header (sign in, account). */
   account?: Child;
+  /** An urgent announcement's banner, above the page's content. */
+  banner?: Child;
   children: Child;
 }
 
@@ -52,6 +54,7 @@ export function Layout(props: LayoutProps) {
           </div>
         </header>
         <main id="main" tabindex={-1}>
+          {props.banner}
           {props.children}
         </main>
         <footer class="site">

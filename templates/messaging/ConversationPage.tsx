@@ -2,7 +2,7 @@ import type { ChatMessage } from "../../src/features/messaging/chat.ts";
 import { Notice } from "../account/Notice.tsx";
 import { MessageItem } from "./parts.tsx";
 
-export const CHAT_SCRIPT = "/js/chat-1.js";
+export const CHAT_SCRIPT = "/js/chat-2.js";
 
 export interface ConversationPageProps {
   id: string;

@@ -19,7 +19,7 @@ export type BenchPage = PageVisit & { as: Visitor };
 export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const [{ rows }, demoMember, { rows: chats }, { rows: pending }, { rows: receipts }] = await Promise.all([
+  const [{ rows }, demoMember, { rows: chats }, { rows: pending }, { rows: receipts }, { rows: news }] = await Promise.all([
     client.query<{ id: string }>(
       `select e.id from events e left join event_registrations r on r.event_id = e.id
        where e.status = 'REGISTRATION_OPEN' and e.deleted_at is null group by e.id order by count(r.id) desc limit 1`,
@@ -42,8 +42,14 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
       `select p.id from payments p join users u on u.id = p.user_id where u.email = $1 order by p.created_at desc limit 1`,
       [DEMO_LOGINS.member],
     ),
+    // The newest announcement everyone may read (the seed's, or one an admin wrote).
+    client.query<{ id: string }>(
+      `select id from announcements where sent_at <= now() and (expires_at is null or expires_at > now())
+       and (target_audience is null or target_audience = 'ALL') order by sent_at desc limit 1`,
+    ),
   ]).finally(() => client.end());
   const paymentId = receipts[0]?.id;
+  const announcement = news[0]?.id;
   const event = rows[0]?.id;
   const chat = chats[0]?.id;
   const credential = pending[0]?.id;
@@ -64,6 +70,7 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
       ]
     : [];
   if (chat) withData.push({ name: "conversation", path: `/messages/${chat}`, status: 200, as: "member" });
+  if (announcement) withData.push({ name: "announcement", path: `/announcements/${announcement}`, status: 200, as: "member" });
   // The page an email's unsubscribe link opens (no sign-in), for the demo member's bid alerts.
   const member = demoMember.rows[0]?.id;
   if (member) {

@@ -47,6 +47,7 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "account-payments", path: "/account/payments", status: 200 },
   { name: "donate", path: "/donate", status: 200 },
   { name: "sponsorships", path: "/sponsorships", status: 200 },
+  { name: "announcements", path: "/announcements", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
@@ -76,6 +77,8 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-payments-offline", path: "/admin/payments/offline", status: 200 },
   { name: "admin-payments-tiers", path: "/admin/payments/tiers", status: 200 },
   { name: "admin-payments-packages", path: "/admin/payments/packages", status: 200 },
+  { name: "admin-announcements", path: "/admin/announcements", status: 200 },
+  { name: "admin-announcement-new", path: "/admin/announcements/new", status: 200 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */

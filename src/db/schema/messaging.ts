@@ -154,12 +154,36 @@ export const announcements = pgTable(
     targetGroups: jsonb("target_groups").$type<string[]>(),
     isUrgent: boolean("is_urgent").notNull().default(false),
     expiresAt: timestamptz("expires_at"),
+    /** When it is (or was) published: members see it from then on. A future time is a scheduled one, still editable. */
     sentAt: timestamptz("sent_at").notNull().defaultNow(),
+    /** Whether the audience also gets it by email (members who turned announcements off do not). */
+    emailCopy: boolean("email_copy").notNull().default(true),
+    /** When the email copies were queued in the outbox (null: not yet; the cron queues scheduled ones once due). */
+    emailedAt: timestamptz("emailed_at"),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
   (t) => [
     index("idx_announcements_sent_at").on(t.sentAt.desc().nullsFirst()),
     index("idx_announcements_sender").on(t.senderId),
+    index("idx_announcements_urgent").on(t.sentAt).where(sql`is_urgent`),
+    index("idx_announcements_unemailed").on(t.sentAt).where(sql`emailed_at IS NULL AND email_copy`),
   ],
+);
+
+/** A member opened an announcement (read), and, for an urgent one, closed its banner (dismissed). */
+export const announcementReads = pgTable(
+  "announcement_reads",
+  {
+    announcementId: text("announcement_id")
+      .notNull()
+      .references(() => announcements.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    readAt: timestamptz("read_at"),
+    dismissedAt: timestamptz("dismissed_at"),
+  },
+  (t) => [primaryKey({ columns: [t.announcementId, t.userId] }), index("idx_announcement_reads_user").on(t.userId)],
 );
 
 export type Message = typeof messages.$inferSelect;

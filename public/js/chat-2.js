@@ -149,6 +149,29 @@
     if (joined && document.visibilityState === "visible") ws.send(JSON.stringify({ type: "read", seq: lastSeq }));
   });
   setInterval(() => joined && ws.send("ping"), 30000);
+
+  // An urgent announcement published while this page is open shows up without a reload: the
+  // page asks for the banner (audience checked by the server) once a minute while visible.
+  // A poll, not a socket frame: there is no registry of which rooms have open sockets, and
+  // waking every conversation's object to broadcast costs more than this one small request.
+  async function checkBanner() {
+    if (document.visibilityState !== "visible") return;
+    try {
+      const res = await fetch(`/announcements/banner?back=${encodeURIComponent(location.pathname)}`, { credentials: "same-origin" });
+      if (res.status !== 200) return;
+      const html = await res.text();
+      const holder = document.createElement("div");
+      holder.innerHTML = html;
+      const banner = holder.querySelector("#urgent-banner");
+      if (!banner) return;
+      const old = document.getElementById("urgent-banner");
+      if (old && old.innerHTML === banner.innerHTML) return;
+      old ? old.replaceWith(banner) : document.getElementById("main")?.prepend(banner);
+    } catch {
+      // offline: the next check
+    }
+  }
+  setInterval(checkBanner, 60000);
   for (const p of pending) showPending(p);
   connect();
 })();
