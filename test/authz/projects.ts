@@ -59,7 +59,7 @@ export const projectRows: RouteRow[] = [
       const b = bids.get(f.member.id);
       return b ? `/projects/applications/${b.applicationId}/files/${b.fileId}` : "/projects/applications/not-prepared";
     },
-    allowed: ["member", "admin"],
+    allowed: ["member", "projectsManager", "admin"],
   },
   // Watching is for anyone signed in who may see the project (303 back to it).
   { method: "POST", route: `/projects/${ID}/watch`, rule: "signedIn, visibility decides", path: () => `/projects/${t.projectId}/watch`, form: () => ({ watch: "1" }), allowed: SIGNED_IN },

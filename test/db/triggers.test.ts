@@ -5,7 +5,9 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
 import {
+  announcements,
   courses,
+  credentials,
   events,
   memberFeedback,
   membershipTiers,
@@ -15,7 +17,7 @@ import {
   type User,
 } from "../../src/db/schema/index.ts";
 import { searchProjects } from "../../src/db/search.ts";
-import { makeCourse, makeEvent, makeProject, makeUser, rejection, useTestDb } from "../helpers/db.ts";
+import { makeCourse, makeCredential, makeEvent, makeProject, makeUser, rejection, useTestDb } from "../helpers/db.ts";
 
 const db = useTestDb();
 
@@ -47,6 +49,12 @@ describe("updated_at", () => {
       create: async () =>
         (await db.insert(membershipTiers).values({ name: `tier-${newId()}`, description: "d", price: "10", duration: 12 }).returning())[0]!,
       edit: { description: "changed" },
+    },
+    credentials: { table: credentials, create: () => makeCredential(db, owner.id), edit: { issuer: "CSLB" } },
+    announcements: {
+      table: announcements,
+      create: async () => (await db.insert(announcements).values({ title: "t", content: "c", senderId: owner.id }).returning())[0]!,
+      edit: { title: "Renamed announcement" },
     },
     member_feedback: {
       table: memberFeedback,

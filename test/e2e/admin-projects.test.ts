@@ -51,7 +51,7 @@ beforeAll(async () => {
   db = new pg.Client({ connectionString: process.env.PORTAL_TEST_DATABASE_URL });
   await db.connect();
   await db.query(
-    "insert into zip_codes (zip, city, state, latitude, longitude) values ('94621', 'Oakland', 'CA', 37.7387, -122.1972) on conflict do nothing",
+    "insert into zip_codes (zip, city, state, latitude, longitude) values ('94621', 'Oakland', 'CA', 37.7589, -122.1853) on conflict do nothing",
   );
   [worker, browser] = await Promise.all([startTestWorker(), launchChromium()]);
   const account = await createE2EAccount("admin");
@@ -92,7 +92,7 @@ describe("bid opportunities admin in the browser", () => {
     await Promise.all([page.waitForURL(/notice=created/), page.click('form[action="/admin/projects"] button:not([name]):text("Create the draft opportunity")')]);
     projectId = /\/admin\/projects\/(c[a-z2-7]{24})/.exec(page.url())![1]!;
     const { rows } = await db.query("select status, skills_required, latitude, budget_max from projects where id = $1", [projectId]);
-    expect(rows[0]).toMatchObject({ status: "DRAFT", skills_required: ["Structural steel", "Electrical"], latitude: 37.7387, budget_max: "1750000.00" });
+    expect(rows[0]).toMatchObject({ status: "DRAFT", skills_required: ["Structural steel", "Electrical"], latitude: 37.7589, budget_max: "1750000.00" });
     await keep(page, "edit-draft");
 
     await Promise.all([page.waitForURL(/notice=status/), page.click('button:text("Publish")')]);

@@ -48,9 +48,9 @@ describe("POST /admin/projects", () => {
       keywords: ["solar"],
       sector: ["public", "transportation"],
       address: { street: "1100 Seminary Ave", city: "Oakland", state: "CA", zip: "94621" },
-      latitude: 37.7387,
-      longitude: -122.1972,
-      coordinates: { lat: 37.7387, lng: -122.1972 },
+      latitude: 37.7589,
+      longitude: -122.1853,
+      coordinates: { lat: 37.7589, lng: -122.1853 },
       contactEmail: "rhollis@actransit.example.org",
       createdById: admin.id,
     });
@@ -63,7 +63,8 @@ describe("POST /admin/projects", () => {
   const invalid: Array<[string, Record<string, string>, string, string]> = [
     ["budget min above max", { budgetMin: "900000", budgetMax: "100000" }, "budgetMax", "The highest budget must be at least the lowest"],
     ["end before start", { startDate: "2030-05-01", endDate: "2030-04-01" }, "endDate", "The work must end on or after the day it starts"],
-    ["a ZIP we cannot place", { addressZip: "00001" }, "addressZip", "We have no map position for ZIP code 00001"],
+    // 00099 is no US ZIP (the directory tests place made-up ZIPs at 00001–00003).
+    ["a ZIP we cannot place", { addressZip: "00099" }, "addressZip", "We have no map position for ZIP code 00099"],
     ["a malformed amount", { estimatedValue: "lots" }, "estimatedValue", "Estimated value must be an amount in dollars"],
     ["an impossible date", { deadlineDate: "2030-02-30T10:00" }, "deadlineDate", "Bid deadline must be a real date and time"],
     ["a missing title", { title: "  " }, "title", "Enter title"],
@@ -142,7 +143,7 @@ describe("POST /admin/projects/:id", () => {
     const edit = await postForm(`/admin/projects/${id}`, validProjectForm({ title: "Renamed canopy", addressZip: "94607", "skills.1.skill": "" }), as(admin));
     expect(edit.headers.get("location")).toBe(`/admin/projects/${id}?notice=saved`);
     const p = await projectRow(db, id);
-    expect(p).toMatchObject({ title: "Renamed canopy", skillsRequired: ["Structural steel"], latitude: 37.8067 });
+    expect(p).toMatchObject({ title: "Renamed canopy", skillsRequired: ["Structural steel"], latitude: 37.8071 });
     const [, update] = await projectAudits(db, id);
     expect(update!.action).toBe("PROJECT_UPDATED");
     const meta = update!.metadata as { before: Record<string, unknown>; after: Record<string, unknown> };

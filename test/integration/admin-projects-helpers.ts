@@ -8,13 +8,13 @@ import { makeProject, makeUser } from "../helpers/db.ts";
 
 export { adminSession, as, postMultipart, sessionWithRoles, type Staff } from "./admin-events-helpers.ts";
 
-/** ZIP centroids the tests use (the full table is loaded by scripts/lib/zip-codes.ts). */
+/** ZIP centroids the tests use, as the full table has them (loaded by scripts/lib/zip-codes.ts from the zipcodes package). */
 export const ZIPS = [
-  { zip: "94621", city: "Oakland", state: "CA", latitude: 37.7387, longitude: -122.1972 },
-  { zip: "94607", city: "Oakland", state: "CA", latitude: 37.8067, longitude: -122.2946 },
-  { zip: "94535", city: "Travis AFB", state: "CA", latitude: 38.2725, longitude: -121.9357 },
-  { zip: "94304", city: "Palo Alto", state: "CA", latitude: 37.3979, longitude: -122.1657 },
-  { zip: "94544", city: "Hayward", state: "CA", latitude: 37.6325, longitude: -122.0711 },
+  { zip: "94621", city: "Oakland", state: "CA", latitude: 37.7589, longitude: -122.1853 },
+  { zip: "94607", city: "Oakland", state: "CA", latitude: 37.8071, longitude: -122.2851 },
+  { zip: "94535", city: "Travis Afb", state: "CA", latitude: 38.2743, longitude: -121.9463 },
+  { zip: "94304", city: "Palo Alto", state: "CA", latitude: 37.4334, longitude: -122.1842 },
+  { zip: "94544", city: "Hayward", state: "CA", latitude: 37.6374, longitude: -122.067 },
 ];
 export async function seedZips(db: Db) {
   await db.insert(zipCodes).values(ZIPS).onConflictDoNothing();

@@ -100,7 +100,7 @@ describe("importing the portal's own columns", () => {
     await commit(tokenOf(html)!);
     const before = await bySource(source);
     expect(before).toHaveLength(2);
-    expect(before[0]).toMatchObject({ status: "BIDDING_OPEN", skillsRequired: ["Steel", "Electrical"], latitude: 37.7387 });
+    expect(before[0]).toMatchObject({ status: "BIDDING_OPEN", skillsRequired: ["Steel", "Electrical"], latitude: 37.7589 });
     expect(before[0]!.publishedAt).toBeInstanceOf(Date);
 
     const changed = portalCsv(source, [
@@ -127,7 +127,7 @@ describe("importing the portal's own columns", () => {
     await commit(tokenOf(html)!);
     const rows = await bySource("CALTRANS");
     expect(rows.map((r) => r.externalId)).toEqual(["04-1Q2304", "04-1Q2305"]);
-    expect(rows[0]).toMatchObject({ bondingRequired: true, certificationsRequired: [{ type: "CSLB", classification: "A" }, { type: "DBE" }], latitude: 37.6325 });
+    expect(rows[0]).toMatchObject({ bondingRequired: true, certificationsRequired: [{ type: "CSLB", classification: "A" }, { type: "DBE" }], latitude: 37.6374 });
     expect(rows[1]!.visibility).toBe("INVITE_ONLY");
   });
 

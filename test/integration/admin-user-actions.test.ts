@@ -9,7 +9,7 @@ import { emailOutbox, emailTokens, sessions } from "../../src/db/schema/auth.ts"
 import { createAccount, sessionCookie } from "../helpers/auth.ts";
 import { makeUser, useTestDb } from "../helpers/db.ts";
 import { get, postForm } from "../helpers/http.ts";
-import { fromPacificDateInput } from "../../src/lib/time.ts";
+import { fromPacificDateInput, toPacificDateInput } from "../../src/lib/time.ts";
 
 const db = useTestDb();
 const auditOf = (targetId: string) => db.select().from(adminActions).where(eq(adminActions.targetUserId, targetId));
@@ -21,7 +21,8 @@ let adminId: string;
 let cookie: string;
 const as = () => ({ headers: { cookie } });
 const roleId = async (name: string) => (await db.select({ id: roles.id }).from(roles).where(eq(roles.name, name)))[0]!.id;
-const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+// The chapter's day (Pacific), as the form reads it: a UTC date is a day ahead every evening.
+const daysFromNow = (days: number) => toPacificDateInput(new Date(Date.now() + days * 86_400_000));
 
 beforeAll(async () => {
   const admin = await createAccount(db, { memberType: "admin", roles: ["admin"], firstName: "Ada" });

@@ -199,7 +199,7 @@ describe("npm run seed: demo data", () => {
     expect(await count("projects", "status = 'BIDDING_OPEN' and deadline_date <= now()")).toBe(0);
     expect(await count("projects", "status in ('BIDDING_CLOSED', 'AWARDED', 'COMPLETED') and deadline_date > now()")).toBe(0);
     expect(await count("projects", "search_vector is null")).toBe(0);
-    expect(await count("projects p", "application_count <> (select count(*) from project_applications a where a.project_id = p.id)")).toBe(0);
+    expect(await count("projects p", "application_count <> (select count(*) from project_applications a where a.project_id = p.id and a.status <> 'WITHDRAWN')")).toBe(0);
     // Awarded and completed work has exactly one approved bid.
     expect(await count("projects p", "status in ('AWARDED', 'COMPLETED') and deleted_at is null and (select count(*) from project_applications a where a.project_id = p.id and a.status = 'APPROVED') <> 1")).toBe(0);
     expect(await count("project_files", "file_path not like 'projects/' || project_id || '/%.pdf'")).toBe(0);
