@@ -24,7 +24,8 @@ import {
   readProjectRows,
 } from "./forms.ts";
 import { renderProjectPage } from "./pages.tsx";
-import { findProject, lockProject, zipCentroid } from "./queries.ts";
+import { findProject, lockProject } from "./queries.ts";
+import { zipCentroid } from "../profile/location.ts";
 import { projectAdminNotices } from "./rules.ts";
 
 export const editorRoutes = new Hono<AppEnv>();
@@ -49,7 +50,8 @@ async function readEditor(c: AdminContext, db: Db, existing?: Project): Promise<
   const zip = parsed.data.addressZip;
   let point = existing?.latitude != null && existing.longitude != null ? { lat: existing.latitude, lng: existing.longitude } : null;
   if (zip) {
-    point = await zipCentroid(db, zip);
+    const place = await zipCentroid(db, zip);
+    point = place && { lat: place.latitude, lng: place.longitude };
     if (!point) return { kind: "invalid", form: { ...form, errors: { addressZip: `We have no map position for ZIP code ${zip}. Check it.` } } };
   }
   return { kind: "valid", form, columns: { ...base, latitude: point?.lat ?? null, longitude: point?.lng ?? null, coordinates: point } };

@@ -8,7 +8,8 @@ import { type Project, projects } from "../../db/schema/projects.ts";
 import { type AuditActor, recordAdminAction } from "../../lib/audit.ts";
 import { canonical } from "../admin-events/rules.ts";
 import { type ImportColumns, type ImportFormat, IMPORT_FORMAT_LABEL, type MappedRow } from "./import.ts";
-import { type Reader, zipCentroids } from "./queries.ts";
+import type { Reader } from "./queries.ts";
+import { zipCentroids } from "../profile/location.ts";
 
 export type PlannedRow =
   | { line: number; action: "error"; externalId: string | null; title: string | null; errors: string[] }
@@ -57,7 +58,8 @@ export async function planImport(db: Reader, mapped: MappedRow[], opts: { lock?:
   ]);
   return mapped.map((r): PlannedRow => {
     if (!r.ok) return { line: r.line, action: "error", externalId: r.externalId, title: r.title, errors: r.errors };
-    const point = r.zip ? (coords.get(r.zip.slice(0, 5)) ?? null) : null;
+    const place = r.zip ? coords.get(r.zip.trim().slice(0, 5)) : undefined;
+    const point = place ? { lat: place.latitude, lng: place.longitude } : null;
     const columns: WrittenColumns = { ...r.columns, latitude: point?.lat ?? null, longitude: point?.lng ?? null, coordinates: point };
     const before = existing.get(`${r.source}\u0000${r.externalId}`);
     if (!before) return { line: r.line, action: "create", source: r.source, externalId: r.externalId, title: r.title, changed: [], columns, existingId: null };

@@ -4,7 +4,6 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, isNull, lt, 
 import type { Db, Tx } from "../../db/client.ts";
 import { isId } from "../../db/ids.ts";
 import { users } from "../../db/schema/accounts.ts";
-import { zipCodes } from "../../db/schema/directory.ts";
 import {
   applicationFiles,
   type ApplicationStatus,
@@ -157,21 +156,6 @@ export async function findInvitees(db: Reader, who: string, limit = 10) {
     )
     .orderBy(asc(users.lastName), asc(users.firstName))
     .limit(limit);
-}
-
-/** The centroid of a 5-digit ZIP (a ZIP+4 is read by its first five), or null when unknown. */
-export async function zipCentroid(db: Reader, zip: string): Promise<{ lat: number; lng: number } | null> {
-  const five = zip.slice(0, 5);
-  if (!/^\d{5}$/.test(five)) return null;
-  const [row] = await db.select({ lat: zipCodes.latitude, lng: zipCodes.longitude }).from(zipCodes).where(eq(zipCodes.zip, five));
-  return row ?? null;
-}
-
-export async function zipCentroids(db: Reader, zips: string[]): Promise<Map<string, { lat: number; lng: number }>> {
-  const five = [...new Set(zips.map((z) => z.slice(0, 5)).filter((z) => /^\d{5}$/.test(z)))];
-  if (five.length === 0) return new Map();
-  const rows = await db.select({ zip: zipCodes.zip, lat: zipCodes.latitude, lng: zipCodes.longitude }).from(zipCodes).where(inArray(zipCodes.zip, five));
-  return new Map(rows.map((r) => [r.zip, { lat: r.lat, lng: r.lng }]));
 }
 
 // ---------------------------------------------------------------- applications

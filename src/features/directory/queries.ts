@@ -4,32 +4,13 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { userSkills, users } from "../../db/schema/accounts.ts";
-import { credentials, zipCodes } from "../../db/schema/directory.ts";
+import { credentials } from "../../db/schema/directory.ts";
 import { searchMembers, typoTolerance, type DirectoryAudience, type MemberSearch, type MemberSearchRow } from "../../db/search.ts";
 import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
 
 export interface Point {
   lat: number;
   lng: number;
-}
-
-type ZipPoint = Point & { city: string; state: string };
-/** Centroids never change: kept per isolate (known ZIPs only), so a search typed letter by letter looks its ZIP up once. */
-const zipCache = new Map<string, ZipPoint>();
-const ZIP_CACHE_SIZE = 2000;
-
-/** The centroid of a US ZIP code, or null when the table does not know it. */
-export async function findZip(db: Db, zip: string): Promise<ZipPoint | null> {
-  const hit = zipCache.get(zip);
-  if (hit) return hit;
-  const [row] = await db
-    .select({ lat: zipCodes.latitude, lng: zipCodes.longitude, city: zipCodes.city, state: zipCodes.state })
-    .from(zipCodes)
-    .where(eq(zipCodes.zip, zip));
-  if (!row) return null;
-  if (zipCache.size >= ZIP_CACHE_SIZE) zipCache.delete(zipCache.keys().next().value as string);
-  zipCache.set(zip, row);
-  return row;
 }
 
 /** Where the member's business is, or null when their profile has no location. */

@@ -14,7 +14,8 @@ import { pageWindow } from "../../lib/pagination.ts";
 import { DirectoryPage, DirectoryResults } from "../../../templates/directory/DirectoryPage.tsx";
 import { MemberPage } from "../../../templates/directory/MemberPage.tsx";
 import { ConfirmEmailFirstPage } from "../../../templates/pages/ErrorPages.tsx";
-import { filterChoices, findMemberPoint, runDirectorySearch, findZip, loadProfile, type FilterChoices, type Point } from "./queries.ts";
+import { filterChoices, findMemberPoint, runDirectorySearch, loadProfile, type FilterChoices, type Point } from "./queries.ts";
+import { zipCentroid } from "../profile/location.ts";
 import { canSeeProfile, shownContact, type Viewer } from "./rules.ts";
 import { toVCard, vCardFileName } from "./vcard.ts";
 import { DIRECTORY_QUERY, EMPTY_FILTERS, toSearch } from "./view.ts";
@@ -54,7 +55,8 @@ async function directoryList<E extends AppEnv>(c: Context<E>, audience: Director
       if (!origin) errors.from = "Your profile has no location yet: add your ZIP code to your profile, or measure from a ZIP code here.";
     }
   } else if (query.ok && query.data.zip) {
-    origin = await findZip(db, query.data.zip);
+    const place = await zipCentroid(db, query.data.zip);
+    origin = place && { lat: place.latitude, lng: place.longitude };
     if (!origin) errors.zip = `We do not know the ZIP code ${query.data.zip}. Check it, or try a nearby ZIP code.`;
   }
 

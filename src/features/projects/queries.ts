@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { userSkills, users } from "../../db/schema/accounts.ts";
-import { credentials, zipCodes } from "../../db/schema/directory.ts";
+import { credentials } from "../../db/schema/directory.ts";
 import {
   applicationFiles,
   projectApplications,
@@ -29,11 +29,6 @@ export function visibleTo(viewer: Viewer): SQL {
     );
   }
   return and(isNull(projects.deletedAt), ne(projects.status, "DRAFT"), or(...seen))!;
-}
-
-export async function findZip(db: Db, zip: string) {
-  const [row] = await db.select({ latitude: zipCodes.latitude, longitude: zipCodes.longitude, city: zipCodes.city }).from(zipCodes).where(eq(zipCodes.zip, zip));
-  return row ?? null;
 }
 
 /** What the match score needs about a member: profile, skills, credentials (every status; the score keeps the verified, current ones). */

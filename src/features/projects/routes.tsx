@@ -1,6 +1,7 @@
 // Member-facing bid opportunities: the list with search and filters, an opportunity's page
 // (files, match, watch, calendar), applying and withdrawing, My bids, and applicants' files.
 // Mounted at "/" (app.route("/", projectRoutes)).
+import { zipCentroid } from "../profile/location.ts";
 import { and, eq } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { allow, type SignedInEnv } from "../../auth/rbac.ts";
@@ -23,7 +24,6 @@ import {
   findMyApplication,
   findProjectFile,
   findVisibleProject,
-  findZip,
   isWatching,
   listApplicationFiles,
   listMyApplications,
@@ -59,7 +59,7 @@ projectRoutes.get("/projects", allow.public, async (c) => {
 
   // Where distance is measured from, and the member's profile for match scores: one round trip.
   const [zip, member] = await Promise.all([
-    query.ok && f.zip ? findZip(db, f.zip) : null,
+    query.ok && f.zip ? zipCentroid(db, f.zip) : null,
     user ? loadMatchMember(db, user.id) : null,
   ]);
   if (query.ok && f.zip && !zip) errors.zip = `We do not know the ZIP code ${f.zip}. Check it, or leave it blank.`;

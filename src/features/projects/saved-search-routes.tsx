@@ -2,6 +2,7 @@
 // is emailed, delete), saving the current /projects filters, and the alert threshold for new
 // opportunities. Only the owner sees or changes a saved search: another member's id is a 404.
 // Mounted by routes.tsx (projectRoutes.route("/", savedSearchRoutes)).
+import { zipCentroid } from "../profile/location.ts";
 import { Hono, type Context } from "hono";
 import { allow, type SignedInEnv } from "../../auth/rbac.ts";
 import { ID } from "../../db/ids.ts";
@@ -9,7 +10,7 @@ import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { parseForm } from "../../lib/forms.ts";
 import { SavedSearchesPage, type SavedSearchesProps } from "../../../templates/projects/SavedSearchesPage.tsx";
-import { findZip, loadMatchMember } from "./queries.ts";
+import { loadMatchMember } from "./queries.ts";
 import {
   alertThreshold,
   deleteSavedSearch,
@@ -60,7 +61,7 @@ savedSearchRoutes.post("/projects/saved", allow.signedIn, async (c) => {
   // What the list itself refuses (an unknown ZIP, distance with nowhere to measure from) is not saved either.
   if (read.ok && (read.filters.zip || read.filters.miles || read.filters.sort === "distance")) {
     const db = c.var.db();
-    const [zip, member] = await Promise.all([read.filters.zip ? findZip(db, read.filters.zip) : null, loadMatchMember(db, user.id)]);
+    const [zip, member] = await Promise.all([read.filters.zip ? zipCentroid(db, read.filters.zip) : null, loadMatchMember(db, user.id)]);
     if (read.filters.zip && !zip) return refuse({ query: `This search cannot be saved: we do not know the ZIP code ${read.filters.zip}.` });
     const hasBase = member !== null && member.latitude !== null && member.longitude !== null;
     if (!zip && !hasBase) return refuse({ query: "This search cannot be saved: distance needs a ZIP code (or yours on your profile)." });
