@@ -2,13 +2,13 @@
 // the review of bids (a withdrawn bid is never reviewed), deletion and the emails.
 import { describe, expect, it } from "vitest";
 import { projectStatusEnum, type ApplicationStatus, type ProjectStatus } from "../../src/db/schema/projects.ts";
+import { isCurrent } from "../../src/features/projects/match.ts";
 import {
   applicationReviewedEmail,
   canDeleteProject,
   canReviewApplication,
   canTransitionProject,
   daysLeft,
-  isCurrentCredential,
   nextProjectStatuses,
   projectCancelledEmail,
   projectTransitionRefusal,
@@ -106,10 +106,10 @@ describe("emails and small rules", () => {
   });
 
   it("counts only verified credentials not expired today", () => {
-    expect(isCurrentCredential({ status: "VERIFIED", expiresOn: null }, "2027-01-10")).toBe(true);
-    expect(isCurrentCredential({ status: "VERIFIED", expiresOn: "2027-01-10" }, "2027-01-10")).toBe(true);
-    expect(isCurrentCredential({ status: "VERIFIED", expiresOn: "2027-01-09" }, "2027-01-10")).toBe(false);
-    expect(isCurrentCredential({ status: "PENDING", expiresOn: null }, "2027-01-10")).toBe(false);
+    expect(isCurrent({ type: "DBE", classification: null, status: "VERIFIED", expiresOn: null }, "2027-01-10")).toBe(true);
+    expect(isCurrent({ type: "DBE", classification: null, status: "VERIFIED", expiresOn: "2027-01-10" }, "2027-01-10")).toBe(true);
+    expect(isCurrent({ type: "DBE", classification: null, status: "VERIFIED", expiresOn: "2027-01-09" }, "2027-01-10")).toBe(false);
+    expect(isCurrent({ type: "DBE", classification: null, status: "PENDING", expiresOn: null }, "2027-01-10")).toBe(false);
   });
 
   it("counts days left to a deadline, rounding up", () => {

@@ -210,7 +210,3 @@ export function daysLeft(deadline: Date | null, now: Date): number | null {
   return Math.ceil((deadline.getTime() - now.getTime()) / 86_400_000);
 }
 
-/** Verified and not expired on `today` (YYYY-MM-DD): a credential that counts for a bid. */
-export function isCurrentCredential(c: { status: string; expiresOn: string | null }, today: string): boolean {
-  return c.status === "VERIFIED" && (c.expiresOn === null || c.expiresOn >= today);
-}
