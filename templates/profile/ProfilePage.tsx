@@ -11,7 +11,7 @@ export function photoUrl(userId: string, key: string): string {
   return `/members/${userId}/photo?v=${encodeURIComponent(key.split("/").pop() ?? "")}`;
 }
 
-export const PHOTO_SCRIPT = "/js/profile-photo.js";
+export const PHOTO_SCRIPT = "/js/upload-progress-3.js";
 
 export interface ProfilePageProps {
   profile: Profile;

@@ -169,7 +169,7 @@ function ApplyForm(props: { projectId: string; form?: ProjectPageProps["form"] }
       <p>
         <button type="submit">Send my bid</button>
       </p>
-      <script src="/js/upload-progress-2.js" defer></script>
+      <script src="/js/upload-progress-3.js" defer></script>
     </form>
   );
 }

@@ -67,7 +67,7 @@ describe("GET /account/profile", () => {
     expect(html).toMatch(/<meter id="completeness-meter"[^>]*value="10"/);
     expect(html).toContain("Add your skills");
     expect(html).toContain('id="photo-progress"');
-    expect(html).toContain('src="/js/profile-photo.js"');
+    expect(html).toContain('src="/js/upload-progress-3.js"');
     for (const id of ["details", "skills", "notifications", "photo"]) expect(html).toContain(`id="${id}"`);
   });
 });
