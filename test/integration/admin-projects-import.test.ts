@@ -62,7 +62,7 @@ describe("importing a SAM.gov Contract Opportunities export", () => {
     ]);
     expect(rows.every((r) => r.status === "DRAFT" && r.createdById === admin.id)).toBe(true);
     const runway = rows.find((r) => r.externalId === "a1b2c3d4e5f60718293a4b5c6d7e8f90")!;
-    expect(runway).toMatchObject({ category: "INFRASTRUCTURE", latitude: 38.2725, longitude: -121.9357, organization: "DEPT OF DEFENSE" });
+    expect(runway).toMatchObject({ category: "INFRASTRUCTURE", latitude: 38.2743, longitude: -121.9463, organization: "DEPT OF DEFENSE" });
     expect(await env.FILES.head(`imports/${token}`)).toBeNull();
 
     const stale = await commit(token);
