@@ -17,7 +17,7 @@ import pg from "pg";
 import type { Bench } from "../../scripts/bench.ts";
 import { startDbProxy } from "../../scripts/lib/db-proxy.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
-import { localSecrets, root } from "../../scripts/lib/stack.ts";
+import { LOCAL_STRIPE_SECRET_KEY, localSecrets, root } from "../../scripts/lib/stack.ts";
 import { newId } from "../../src/db/ids.ts";
 
 const SEATS = 150;
@@ -189,6 +189,8 @@ const bench: Bench = {
                   DATABASE_URL: databaseUrl,
                   DB_WS_PROXY: `127.0.0.1:${proxy.port}`,
                   ...localSecrets(),
+                  // Config requires a Stripe key; this bench makes no Stripe call.
+                  STRIPE_SECRET_KEY: LOCAL_STRIPE_SECRET_KEY,
                   BENCH_LATENCY_EVENT: prepared.latencyEvent,
                   BENCH_RACE_EVENT: prepared.raceEvent,
                   BENCH_MEMBERS: JSON.stringify(prepared.members),
