@@ -107,7 +107,7 @@ describe("reviewing a credential", () => {
     expect(emails[0]).toMatchObject({ kind: "CREDENTIAL_REVIEWED", subject: "Your General liability insurance 57 SBA RT4421 is verified" });
     const audits = await auditsFor(m.id);
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ action: "USER_UPDATED", userId: admin.id });
+    expect(audits[0]).toMatchObject({ action: "CREDENTIAL_REVIEWED", userId: admin.id });
     expect(audits[0]!.metadata).toMatchObject({ credentialId: row.id, before: { status: "PENDING" }, after: { status: "VERIFIED" } });
   });
 

@@ -1,4 +1,4 @@
-import { doublePrecision, index, jsonb, pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { date, doublePrecision, index, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { createdAt, id, timestamptz, updatedAt } from "./columns.ts";
 
@@ -25,6 +25,15 @@ export const adminActionTypeEnum = pgEnum("admin_action_type", [
   // Messaging moderation: a chapter channel created, a reported message resolved or dismissed.
   "CHANNEL_CREATED",
   "MESSAGE_REPORT_HANDLED",
+  // Announcements, credential reviews, learning and the admin console.
+  "ANNOUNCEMENT_CHANGED",
+  "CREDENTIAL_REVIEWED",
+  "COURSE_CREATED",
+  "COURSE_UPDATED",
+  "CERTIFICATE_REVOKED",
+  "FEEDBACK_UPDATED",
+  "MEMBERS_IMPORTED",
+  "BULK_ACTION",
 ]);
 export const feedbackCategoryEnum = pgEnum("feedback_category", ["GENERAL", "FEATURE_REQUEST", "BUG_REPORT", "SUPPORT"]);
 export const feedbackPriorityEnum = pgEnum("feedback_priority", ["LOW", "MEDIUM", "HIGH", "URGENT"]);
@@ -70,13 +79,32 @@ export const memberFeedback = pgTable(
     response: text("response"),
     respondedAt: timestamptz("responded_at"),
     respondedBy: text("responded_by").references(() => users.id, { onDelete: "set null" }),
+    /** Beyond the seed: the admin who owns the ticket, and the page the member sent it from. */
+    assignedToId: text("assigned_to_id").references(() => users.id, { onDelete: "set null" }),
+    pageUrl: text("page_url"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("idx_member_feedback_status").on(t.status, t.createdAt.desc().nullsFirst()),
     index("idx_member_feedback_user").on(t.userId),
+    index("idx_member_feedback_assigned").on(t.assignedToId),
   ],
+);
+
+/** The conversation on a ticket: an admin's reply (emailed to the member) or the member's follow-up. */
+export const feedbackReplies = pgTable(
+  "feedback_replies",
+  {
+    id: id(),
+    feedbackId: text("feedback_id")
+      .notNull()
+      .references(() => memberFeedback.id, { onDelete: "cascade" }),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("idx_feedback_replies_feedback").on(t.feedbackId, t.createdAt)],
 );
 
 export const systemMetrics = pgTable(
@@ -88,8 +116,18 @@ export const systemMetrics = pgTable(
     value: doublePrecision("value").notNull(),
     metadata: jsonb("metadata"),
     recordedAt: timestamptz("recorded_at").notNull().defaultNow(),
+    /**
+     * Beyond the seed: the Pacific day a roll-up row describes, and what it is about ("" for the
+     * whole chapter, else e.g. a project id for its page views). One row per metric, day and
+     * dimension, so re-running a day's roll-up replaces it.
+     */
+    day: date("day", { mode: "string" }),
+    dimension: text("dimension").notNull().default(""),
   },
-  (t) => [index("idx_system_metrics_metric").on(t.metric, t.recordedAt.desc().nullsFirst())],
+  (t) => [
+    index("idx_system_metrics_metric").on(t.metric, t.recordedAt.desc().nullsFirst()),
+    unique("system_metrics_metric_day_dimension_key").on(t.metric, t.day, t.dimension),
+  ],
 );
 
 export type AdminAction = typeof adminActions.$inferSelect;
@@ -97,6 +135,7 @@ export type NewAdminAction = typeof adminActions.$inferInsert;
 export type MemberFeedback = typeof memberFeedback.$inferSelect;
 export type NewMemberFeedback = typeof memberFeedback.$inferInsert;
 export type SystemMetric = typeof systemMetrics.$inferSelect;
+export type FeedbackReply = typeof feedbackReplies.$inferSelect;
 export type AdminActionType = (typeof adminActionTypeEnum.enumValues)[number];
 export type FeedbackCategory = (typeof feedbackCategoryEnum.enumValues)[number];
 export type FeedbackPriority = (typeof feedbackPriorityEnum.enumValues)[number];

@@ -27,7 +27,7 @@ export const sessions = pgTable(
   (t) => [index("idx_sessions_user").on(t.userId, t.lastSeenAt.desc().nullsFirst()), index("idx_sessions_expires").on(t.expiresAt)],
 );
 
-export const emailTokenPurposeEnum = pgEnum("email_token_purpose", ["VERIFY_EMAIL", "RESET_PASSWORD", "CHANGE_EMAIL"]);
+export const emailTokenPurposeEnum = pgEnum("email_token_purpose", ["VERIFY_EMAIL", "RESET_PASSWORD", "CHANGE_EMAIL", "INVITE"]);
 
 export const emailTokens = pgTable(
   "email_tokens",

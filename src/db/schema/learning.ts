@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { createdAt, id, money, nonNegative, timestamptz, updatedAt } from "./columns.ts";
 
@@ -89,10 +89,84 @@ export const courseEnrollments = pgTable(
   ],
 );
 
+/** Beyond the seed: which modules an enrolment has finished; progress is computed from these. */
+export const courseModuleCompletions = pgTable(
+  "course_module_completions",
+  {
+    id: id(),
+    enrollmentId: text("enrollment_id")
+      .notNull()
+      .references(() => courseEnrollments.id, { onDelete: "cascade" }),
+    moduleId: text("module_id")
+      .notNull()
+      .references(() => courseModules.id, { onDelete: "cascade" }),
+    completedAt: timestamptz("completed_at").notNull().defaultNow(),
+  },
+  (t) => [unique("course_module_completions_enrollment_module_key").on(t.enrollmentId, t.moduleId)],
+);
+
+/** Beyond the seed: every quiz attempt is kept, with its answers and score. */
+export const quizAttempts = pgTable(
+  "quiz_attempts",
+  {
+    id: id(),
+    enrollmentId: text("enrollment_id")
+      .notNull()
+      .references(() => courseEnrollments.id, { onDelete: "cascade" }),
+    moduleId: text("module_id")
+      .notNull()
+      .references(() => courseModules.id, { onDelete: "cascade" }),
+    /** Question index → chosen option index. */
+    answers: jsonb("answers").notNull(),
+    /** Percent correct. */
+    score: integer("score").notNull(),
+    passed: boolean("passed").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("idx_quiz_attempts_enrollment").on(t.enrollmentId, t.moduleId, t.createdAt),
+    check("quiz_attempts_score_check", sql`${t.score} BETWEEN 0 AND 100`),
+  ],
+);
+
+/**
+ * Beyond the seed: a certificate of completion. The signed credential (a VC-JWT) is stored
+ * as issued; revocation is a row change, so the public page can say "revoked".
+ */
+export const certificates = pgTable(
+  "certificates",
+  {
+    id: id(),
+    enrollmentId: text("enrollment_id")
+      .notNull()
+      .unique()
+      .references(() => courseEnrollments.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: text("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    /** Name, course title and hours as they were when issued (the credential says the same). */
+    recipientName: text("recipient_name").notNull(),
+    courseTitle: text("course_title").notNull(),
+    hours: money("hours").notNull(),
+    credential: text("credential").notNull(),
+    issuedAt: timestamptz("issued_at").notNull().defaultNow(),
+    revokedAt: timestamptz("revoked_at"),
+    revokedReason: text("revoked_reason"),
+    revokedById: text("revoked_by_id").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("idx_certificates_user").on(t.userId), index("idx_certificates_course").on(t.courseId)],
+);
+
 export type Course = typeof courses.$inferSelect;
 export type NewCourse = typeof courses.$inferInsert;
 export type CourseModule = typeof courseModules.$inferSelect;
 export type CourseEnrollment = typeof courseEnrollments.$inferSelect;
+export type CourseModuleCompletion = typeof courseModuleCompletions.$inferSelect;
+export type QuizAttempt = typeof quizAttempts.$inferSelect;
+export type Certificate = typeof certificates.$inferSelect;
 export type CourseStatus = (typeof courseStatusEnum.enumValues)[number];
 export type CourseEnrollmentStatus = (typeof courseEnrollmentStatusEnum.enumValues)[number];
 export type CourseDifficulty = (typeof courseDifficultyEnum.enumValues)[number];

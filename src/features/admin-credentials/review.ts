@@ -75,7 +75,7 @@ export async function reviewCredential(
     const email = reviewEmail(target, decision, reason, config.PUBLIC_URL);
     await enqueueEmail(tx, { to: target.owner.email, subject: email.subject, text: email.text, kind: CREDENTIAL_REVIEWED, userId: target.owner.id });
     await recordAdminAction(tx, actor, {
-      action: "USER_UPDATED",
+      action: "CREDENTIAL_REVIEWED",
       targetUserId: target.owner.id,
       details: `Credential ${decision === "VERIFIED" ? "verified" : "rejected"}: ${credentialName(target)} (${target.owner.firstName} ${target.owner.lastName})`,
       before: { status: locked.status, rejectionReason: locked.rejectionReason },

@@ -51,11 +51,7 @@ function columns(input: AnnouncementInput) {
   };
 }
 
-/**
- * The audit trail has no announcement-specific action type yet (src/db/schema/audit.ts is
- * outside this area): announcements are recorded as SYSTEM_CONFIG_CHANGED with their id.
- */
-const AUDIT_ACTION = "SYSTEM_CONFIG_CHANGED" as const;
+const AUDIT_ACTION = "ANNOUNCEMENT_CHANGED" as const;
 
 export async function createAnnouncement(db: Db, config: Config, actor: AuditActor, input: AnnouncementInput, now: Date = new Date()): Promise<{ id: string; emails: number }> {
   const id = newId();

@@ -13,12 +13,14 @@ export const TOKEN_TTL_MS: Record<EmailTokenPurpose, number> = {
   VERIFY_EMAIL: 48 * HOUR,
   RESET_PASSWORD: 1 * HOUR,
   CHANGE_EMAIL: 24 * HOUR,
+  INVITE: 14 * 24 * HOUR,
 };
 
 const PATHS: Record<EmailTokenPurpose, string> = {
   VERIFY_EMAIL: "/verify-email",
   RESET_PASSWORD: "/reset-password",
   CHANGE_EMAIL: "/account/confirm-email",
+  INVITE: "/welcome",
 };
 
 /**
@@ -67,6 +69,11 @@ function emailText(purpose: EmailTokenPurpose, firstName: string, link: string):
       return {
         subject: "Confirm your new email for the Chapter Member Portal",
         text: `Hello ${firstName},\n\nConfirm this address as your new sign-in email:\n${link}\n\nThe link works once and expires in 24 hours. Until you confirm, your old address stays in use.\n`,
+      };
+    case "INVITE":
+      return {
+        subject: "You are invited to the Chapter Member Portal",
+        text: `Hello ${firstName},\n\nThe chapter has added you to its member portal: bid opportunities, events, courses and the member directory.\nChoose your password here to sign in:\n${link}\n\nThe link works once and expires in 14 days.\n`,
       };
   }
 }
