@@ -4,7 +4,7 @@
 // writes them with its write-through once Postgres is back (capacity.ts oweFollowUps). Either
 // way the same rows, by the same ids: written once however often they are tried.
 import { and, eq, ne, or, sql } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import type { Db } from "../../db/client.ts";
 import { emailOutbox } from "../../db/schema/auth.ts";
 import { payments } from "../../db/schema/payments.ts";
