@@ -85,7 +85,7 @@ describe("GET /events/:id", () => {
     const e = await openEvent(db, { price: "100.00", memberPrice: "60.00", earlyBirdPrice: "80.00", earlyBirdDeadline: deadline });
     const expires = new Date(Date.now() + 200 * DAY);
     const active = await signedInMember(db, { membershipExpiresAt: expires });
-    const lapsed = await signedInMember(db, { membershipExpiresAt: new Date(Date.now() - DAY) });
+    const lapsed = await signedInMember(db, { membershipExpiresAt: new Date(Date.now() - 30 * DAY) }); // past the 14-day grace
 
     const visitor = await page(`/events/${e.id}`);
     expect(visitor.html).toContain("Your price: $80.00");
@@ -102,6 +102,12 @@ describe("GET /events/:id", () => {
     expect(late.html).toContain("Your price: $100.00");
     expect(late.html).toContain("members with an active membership pay $60.00, and yours is not active");
     expect((await page(`/events/${e.id}`)).html).toContain("Standard price. Sign in: members with an active membership pay $60.00.");
+
+    // Ended three days ago: within the dues grace period, still a member's price, and told to renew.
+    const inGrace = await signedInMember(db, { membershipExpiresAt: new Date(Date.now() - 3 * DAY) });
+    const graced = await page(`/events/${e.id}`, inGrace);
+    expect(graced.html).toContain("Your price: $60.00");
+    expect(graced.html).toMatch(/your membership ended on [A-Z][a-z]{2} \d{1,2}, \d{4} and is in its renewal grace period; renew to keep member prices\./);
   });
 
   it("serves the seat count as a partial that polls itself, and it drops by one after a registration", async () => {

@@ -82,7 +82,7 @@ describe("GET /events", () => {
     const start = at("2074-09-15T16:00:00Z");
     await openEvent(db, { title: "L5 priced", startDate: start, endDate: hours(start, 3), price: "100.00", memberPrice: "60.00", maxCapacity: 40 });
     const active = await signedInMember(db, { membershipExpiresAt: new Date(Date.now() + 400 * DAY) });
-    const lapsed = await signedInMember(db, { membershipExpiresAt: new Date(Date.now() - DAY) });
+    const lapsed = await signedInMember(db, { membershipExpiresAt: new Date(Date.now() - 30 * DAY) }); // past the 14-day grace
 
     const anonymous = await page("/events?month=2074-09");
     expect(anonymous.html).toContain("<strong>$100.00</strong>");

@@ -19,6 +19,8 @@ import { formatUsd, fromCents, toCents } from "../../src/lib/money.ts";
 const NOW = new Date("2027-03-01T12:00:00Z");
 const LATER = new Date("2027-03-10T12:00:00Z");
 const EARLIER = new Date("2027-02-20T12:00:00Z");
+/** Dues grace days: EARLIER is 9 days before NOW, so a membership that ended then has lapsed. */
+const GRACE = 7;
 
 const activeMember: PricedMember = { membershipExpiresAt: LATER, deletedAt: null, isActive: true };
 const lapsedMember: PricedMember = { membershipExpiresAt: EARLIER, deletedAt: null, isActive: true };
@@ -55,49 +57,57 @@ describe("money", () => {
 
 describe("priceFor", () => {
   it("gives an active member the member price", () => {
-    expect(priceFor(event({ earlyBirdDeadline: EARLIER }), activeMember, NOW)).toMatchObject({ cents: 6000, rule: "member" });
+    expect(priceFor(event({ earlyBirdDeadline: EARLIER }), activeMember, NOW, GRACE)).toMatchObject({ cents: 6000, rule: "member" });
   });
 
   it("treats a membership with no end date as active, and a lapsed, deleted or disabled one as not", () => {
-    expect(isActiveMember({ membershipExpiresAt: null, deletedAt: null, isActive: true }, NOW)).toBe(true);
-    expect(isActiveMember(lapsedMember, NOW)).toBe(false);
-    expect(isActiveMember({ membershipExpiresAt: null, deletedAt: EARLIER, isActive: true }, NOW)).toBe(false);
-    expect(isActiveMember({ membershipExpiresAt: null, deletedAt: null, isActive: false }, NOW)).toBe(false);
-    expect(isActiveMember(null, NOW)).toBe(false);
-    // Expiring exactly now is expired.
-    expect(isActiveMember({ membershipExpiresAt: NOW, deletedAt: null, isActive: true }, NOW)).toBe(false);
+    expect(isActiveMember({ membershipExpiresAt: null, deletedAt: null, isActive: true }, NOW, GRACE)).toBe(true);
+    expect(isActiveMember(lapsedMember, NOW, GRACE)).toBe(false);
+    expect(isActiveMember({ membershipExpiresAt: null, deletedAt: EARLIER, isActive: true }, NOW, GRACE)).toBe(false);
+    expect(isActiveMember({ membershipExpiresAt: null, deletedAt: null, isActive: false }, NOW, GRACE)).toBe(false);
+    expect(isActiveMember(null, NOW, GRACE)).toBe(false);
+    // Past the end and past the grace period: lapsed.
+    expect(isActiveMember({ membershipExpiresAt: new Date(NOW.getTime() - GRACE * 86_400_000), deletedAt: null, isActive: true }, NOW, GRACE)).toBe(false);
+  });
+
+  it("keeps member prices through the dues grace period, until the membership lapses", () => {
+    const endedYesterday: PricedMember = { membershipExpiresAt: new Date(NOW.getTime() - 86_400_000), deletedAt: null, isActive: true };
+    expect(isActiveMember(endedYesterday, NOW, GRACE)).toBe(true);
+    expect(priceFor(event({ earlyBirdDeadline: EARLIER }), endedYesterday, NOW, GRACE)).toMatchObject({ cents: 6000, rule: "member" });
+    expect(isActiveMember(endedYesterday, NOW, 0)).toBe(false);
+    expect(priceFor(event({ earlyBirdDeadline: EARLIER }), endedYesterday, NOW, 0)).toMatchObject({ cents: 10000, rule: "standard" });
   });
 
   it("gives the early-bird price strictly before its deadline", () => {
-    expect(priceFor(event(), lapsedMember, NOW)).toMatchObject({ cents: 8000, rule: "early-bird", until: LATER });
-    expect(priceFor(event({ earlyBirdDeadline: NOW }), null, NOW)).toMatchObject({ cents: 10000, rule: "standard" });
+    expect(priceFor(event(), lapsedMember, NOW, GRACE)).toMatchObject({ cents: 8000, rule: "early-bird", until: LATER });
+    expect(priceFor(event({ earlyBirdDeadline: NOW }), null, NOW, GRACE)).toMatchObject({ cents: 10000, rule: "standard" });
   });
 
   it("ignores an early-bird price that has no deadline", () => {
-    expect(priceFor(event({ earlyBirdDeadline: null }), null, NOW)).toMatchObject({ cents: 10000, rule: "standard" });
+    expect(priceFor(event({ earlyBirdDeadline: null }), null, NOW, GRACE)).toMatchObject({ cents: 10000, rule: "standard" });
   });
 
   it("charges the standard price otherwise", () => {
-    expect(priceFor(event({ earlyBirdDeadline: EARLIER }), lapsedMember, NOW)).toMatchObject({ cents: 10000, rule: "standard" });
-    expect(priceFor(event({ memberPrice: null, earlyBirdPrice: null }), activeMember, NOW)).toMatchObject({ rule: "standard" });
+    expect(priceFor(event({ earlyBirdDeadline: EARLIER }), lapsedMember, NOW, GRACE)).toMatchObject({ cents: 10000, rule: "standard" });
+    expect(priceFor(event({ memberPrice: null, earlyBirdPrice: null }), activeMember, NOW, GRACE)).toMatchObject({ rule: "standard" });
   });
 
   it("picks the lowest applicable price, so a member never pays more than a visitor", () => {
     const cheapEarlyBird = event({ memberPrice: "90.00", earlyBirdPrice: "70.00" });
-    expect(priceFor(cheapEarlyBird, activeMember, NOW)).toMatchObject({ cents: 7000, rule: "early-bird" });
+    expect(priceFor(cheapEarlyBird, activeMember, NOW, GRACE)).toMatchObject({ cents: 7000, rule: "early-bird" });
     // A tie goes to the member price.
-    expect(priceFor(event({ memberPrice: "80.00" }), activeMember, NOW)).toMatchObject({ cents: 8000, rule: "member" });
+    expect(priceFor(event({ memberPrice: "80.00" }), activeMember, NOW, GRACE)).toMatchObject({ cents: 8000, rule: "member" });
   });
 
   it("says free when the event costs nothing", () => {
-    const price = priceFor(event({ price: "0", memberPrice: null, earlyBirdPrice: null }), activeMember, NOW);
+    const price = priceFor(event({ price: "0", memberPrice: null, earlyBirdPrice: null }), activeMember, NOW, GRACE);
     expect(price).toMatchObject({ cents: 0, rule: "free" });
     expect(price.why).toMatch(/free/i);
   });
 
   it("explains the rule that applied", () => {
-    expect(priceFor(event(), activeMember, NOW).why).toMatch(/member/i);
-    expect(priceFor(event(), null, NOW).why).toMatch(/early-bird/i);
+    expect(priceFor(event(), activeMember, NOW, GRACE).why).toMatch(/member/i);
+    expect(priceFor(event(), null, NOW, GRACE).why).toMatch(/early-bird/i);
   });
 });
 

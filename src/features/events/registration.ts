@@ -47,6 +47,8 @@ export interface RegistrationDeps {
   db: Db;
   publicUrl: string;
   now: Date;
+  /** DUES_GRACE_DAYS: a member keeps member prices through it. */
+  graceDays: number;
 }
 
 /** emailed: this call queued an email (its own, or a promoted member's through the object). */
@@ -75,7 +77,7 @@ export async function register(deps: RegistrationDeps, event: Event, user: Curre
     return { ok: true, notice: "already", emailed: false };
   }
 
-  const price = priceFor(event, await loadPricedMember(db, user.id), now);
+  const price = priceFor(event, await loadPricedMember(db, user.id), now, deps.graceDays);
   const paid = price.cents > 0;
   // The object keeps a member's first registration id for good, so a re-registration reuses it.
   const registrationId = before?.registrationId ?? newId();

@@ -57,7 +57,7 @@ eventRoutes.get("/events", allow.public, async (c) => {
   ]);
   // Card seat counts come from Postgres (the object writes current_capacity through): one
   // query for the page instead of one object call per card. The event page is exact and live.
-  const cards = result.rows.map((event) => ({ event, price: priceFor(event, viewer, now), seats: seatsFromPostgres(event) }));
+  const cards = result.rows.map((event) => ({ event, price: priceFor(event, viewer, now, c.var.config.DUES_GRACE_DAYS), seats: seatsFromPostgres(event) }));
   const props = { filters, errors, cards, total: result.total, page, perPage };
   return renderPage(c, {
     title: filters.when === "past" ? "Past events" : "Events",
@@ -87,7 +87,7 @@ async function renderEventPage<E extends AppEnv>(c: Context<E>, event: Event, st
     seatsFor(c.env, event, now),
     user ? myRegistration(c.env, db, event, user.id, now) : ({ status: "none" } as const),
   ]);
-  const price = priceFor(event, viewer, now);
+  const price = priceFor(event, viewer, now, c.var.config.DUES_GRACE_DAYS);
   const memberPrice = event.memberPrice === null ? null : toCents(event.memberPrice);
   const registration = canRegister(event, now);
   const joinUrl = event.isVirtual && seesJoinLink(mine) && /^https?:\/\//i.test(event.virtualUrl ?? "") ? event.virtualUrl : null;
@@ -100,7 +100,7 @@ async function renderEventPage<E extends AppEnv>(c: Context<E>, event: Event, st
         event={event}
         viewer={{ signedIn: Boolean(user), verified: Boolean(user?.isVerified) }}
         price={price}
-        reason={priceReason(price, viewer, Boolean(user), memberPrice)}
+        reason={priceReason(price, viewer, Boolean(user), memberPrice, now)}
         tiers={priceTiers(event, price, now)}
         seats={seats}
         liveSeats={live}
@@ -170,7 +170,7 @@ eventRoutes.get(`/events/${ID}/files/${idParam("fileId")}`, allow.signedIn, asyn
 // ---------------------------------------------------------------- register / cancel
 
 function deps<E extends AppEnv>(c: Context<E>): RegistrationDeps {
-  return { env: c.env, db: c.var.db(), publicUrl: c.var.config.PUBLIC_URL, now: new Date() };
+  return { env: c.env, db: c.var.db(), publicUrl: c.var.config.PUBLIC_URL, now: new Date(), graceDays: c.var.config.DUES_GRACE_DAYS };
 }
 
 async function rateLimited<E extends AppEnv>(c: Context<E>, user: CurrentUser, event: Event) {

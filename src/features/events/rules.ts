@@ -3,6 +3,7 @@
 import type { User } from "../../db/schema/accounts.ts";
 import type { Event, EventStatus } from "../../db/schema/events.ts";
 import { formatUsd, toCents } from "../../lib/money.ts";
+import { membershipStatus } from "../payments/rules.ts";
 
 // ---------------------------------------------------------------- pricing
 
@@ -21,10 +22,14 @@ export type PricedEvent = Pick<Event, "price" | "memberPrice" | "earlyBirdPrice"
 /** null for a visitor who is not signed in. */
 export type PricedMember = Pick<User, "membershipExpiresAt" | "deletedAt" | "isActive"> | null;
 
-/** Active: an enabled, not deleted account whose membership has no end date or ends in the future. */
-export function isActiveMember(member: PricedMember, now: Date): boolean {
+/**
+ * Active: an enabled, not deleted account whose membership has not lapsed: no end date, an end
+ * in the future, or an end within the dues grace period (DUES_GRACE_DAYS) while the renewal is
+ * sorted out. The one rule for member prices (events, courses).
+ */
+export function isActiveMember(member: PricedMember, now: Date, graceDays: number): boolean {
   if (!member || member.deletedAt || !member.isActive) return false;
-  return member.membershipExpiresAt === null || member.membershipExpiresAt.getTime() > now.getTime();
+  return membershipStatus({ membershipExpiresAt: member.membershipExpiresAt, membershipTierId: null }, now, graceDays) !== "lapsed";
 }
 
 /**
@@ -35,7 +40,7 @@ export function isActiveMember(member: PricedMember, now: Date): boolean {
  * fixed precedence would charge a member more than a visitor on the same day.
  * An early-bird price without a deadline never applies (there is no window to be early in).
  */
-export function priceFor(event: PricedEvent, member: PricedMember, now: Date): Price {
+export function priceFor(event: PricedEvent, member: PricedMember, now: Date, graceDays: number): Price {
   const standard = toCents(event.price);
   if (standard === 0) return { cents: 0, rule: "free", why: "This event is free." };
   let best: Price = { cents: standard, rule: "standard", why: "Standard price." };
@@ -45,7 +50,7 @@ export function priceFor(event: PricedEvent, member: PricedMember, now: Date): P
       best = { cents, rule: "early-bird", why: "Early-bird price: you are registering before the early-bird deadline.", until: event.earlyBirdDeadline };
     }
   }
-  if (event.memberPrice !== null && isActiveMember(member, now)) {
+  if (event.memberPrice !== null && isActiveMember(member, now, graceDays)) {
     const cents = toCents(event.memberPrice);
     if (cents <= best.cents) best = { cents, rule: "member", why: "Member price: your membership is active." };
   }

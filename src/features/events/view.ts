@@ -90,14 +90,18 @@ export function priceTiers(
 }
 
 /** Why this viewer pays what they pay, in one sentence. */
-export function priceReason(price: Price, member: PricedMember, signedIn: boolean, memberPriceCents: number | null): string {
+export function priceReason(price: Price, member: PricedMember, signedIn: boolean, memberPriceCents: number | null, now: Date): string {
   switch (price.rule) {
     case "free":
       return "This event is free.";
-    case "member":
-      return member?.membershipExpiresAt
-        ? `Member price — your membership is active until ${formatDate(member.membershipExpiresAt)}.`
-        : "Member price — your membership is active.";
+    case "member": {
+      const ends = member?.membershipExpiresAt;
+      if (!ends) return "Member price — your membership is active.";
+      if (ends.getTime() <= now.getTime()) {
+        return `Member price — your membership ended on ${formatDate(ends)} and is in its renewal grace period; renew to keep member prices.`;
+      }
+      return `Member price — your membership is active until ${formatDate(ends)}.`;
+    }
     case "early-bird":
       return `Early-bird price until ${price.until ? formatDateTime(price.until) : "the deadline"}.`;
     case "standard": {
