@@ -62,6 +62,14 @@ export function PaymentAdminPage(props: { receipt: Receipt; links: AdminNavLinks
           <AttemptField attempt={props.values.attempt ?? props.attempt} />
           <Field name="amount" label="Amount to refund (US dollars)" inputmode="decimal" value={props.values.amount} error={props.errors.amount} hint={`Leave empty to refund the rest: ${formatUsd(left)}.${p.stripePaymentId ? " Card payments go back to the card." : " Offline payment: hand the money back yourself; this records it."}`} />
           <Field name="reason" label="Reason" required maxlength={300} value={props.values.reason} error={props.errors.reason} hint="The member sees it in their email; it goes into the audit trail." />
+          {p.type === "EVENT_REGISTRATION" && (
+            <p>
+              <label>
+                <input type="checkbox" name="releaseSeat" value="on" checked={props.values.attempt ? props.values.releaseSeat === "on" : true} /> On a full refund, also cancel the
+                registration and give the seat to the next person waiting
+              </label>
+            </p>
+          )}
           <button type="submit">Refund</button>
         </form>
       )}

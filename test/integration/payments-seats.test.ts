@@ -7,8 +7,9 @@ import { describe, expect, it } from "vitest";
 import { paymentRefunds, payments } from "../../src/db/schema/payments.ts";
 import { capacityStub, seatPosition } from "../../src/features/events/capacity.ts";
 import { useTestDb } from "../helpers/db.ts";
-import { emailsTo, openEvent, page, post, registrationOf, signedInMember } from "./events-fixtures.ts";
-import { deliver, sessionIdOf, standin } from "./payments-fixtures.ts";
+import { createAccount, sessionCookie } from "../helpers/auth.ts";
+import { emailsTo, openEvent, page, post, registrationOf, signedInMember, type Member } from "./events-fixtures.ts";
+import { attempt, deliver, sessionIdOf, standin, submit } from "./payments-fixtures.ts";
 
 const db = useTestDb();
 
@@ -98,6 +99,49 @@ describe("paying for a held seat", () => {
     expect(refunds[0]!.stripeRefundId).toMatch(/^re_/);
     const mail = (await emailsTo(db, a.id)).find((m) => m.subject.startsWith("Refunded"));
     expect(mail?.textBody).toContain("refunded the whole amount");
+  });
+});
+
+describe("refunding a paid seat", () => {
+  async function paidSeat(eventId: string, m: Member) {
+    const session = sessionIdOf((await post(`/events/${eventId}/register`, m)).location);
+    for (const ev of (await standin(`sessions/${session}/pay`)).events) await deliver(ev);
+    const [p] = await seatPaymentsOf(m.id);
+    expect(p).toMatchObject({ status: "COMPLETED" });
+    return p!;
+  }
+  async function admin(): Promise<Member> {
+    const a = await createAccount(db, { memberType: "admin", roles: ["admin"], firstName: "Admin" });
+    return { id: a.id, email: a.email, cookie: await sessionCookie(db, a.id) };
+  }
+
+  it("a full refund with the box ticked cancels the registration, gives the seat to the first waiter and tells the member", async () => {
+    const e = await openEvent(db, { price: "40.00", maxCapacity: 1 });
+    const [a, b] = [await signedInMember(db), await signedInMember(db)];
+    const p = await paidSeat(e.id, a);
+    await post(`/events/${e.id}/register`, b); // waitlisted behind the paid seat
+    expect((await seatPosition(env, e.id, b.id))?.status).toBe("WAITLISTED");
+
+    const res = await submit(`/admin/payments/${p.id}/refund`, await admin(), { amount: "", reason: "Cannot attend after all", attempt: attempt(), releaseSeat: "on" });
+    expect(res.location).toContain("notice=refunded-released");
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CANCELLED");
+    expect((await seatPosition(env, e.id, b.id))?.status).toBe("HELD");
+    const [after] = await db.select().from(payments).where(eq(payments.id, p.id));
+    expect(after).toMatchObject({ status: "REFUNDED", refundedAmount: "40.00" });
+    const refundEmail = (await emailsTo(db, a.id)).find((m) => m.kind === "PAYMENT_REFUNDED");
+    expect(refundEmail?.textBody).toContain("Your registration is cancelled");
+  });
+
+  it("without the box, or on a partial refund, the member keeps the seat", async () => {
+    const e = await openEvent(db, { price: "40.00", maxCapacity: 5 });
+    const [a, c] = [await signedInMember(db), await signedInMember(db)];
+    const pa = await paidSeat(e.id, a);
+    const pc = await paidSeat(e.id, c);
+    const boss = await admin();
+    expect((await submit(`/admin/payments/${pa.id}/refund`, boss, { amount: "", reason: "Comped by the board", attempt: attempt() })).location).toContain("notice=refunded");
+    expect((await submit(`/admin/payments/${pc.id}/refund`, boss, { amount: "10", reason: "Early-bird difference", attempt: attempt(), releaseSeat: "on" })).location).toMatch(/notice=refunded(&|$)/);
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CONFIRMED");
+    expect((await seatPosition(env, e.id, c.id))?.status).toBe("CONFIRMED");
   });
 });
 

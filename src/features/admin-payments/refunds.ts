@@ -18,15 +18,16 @@ export interface AdminPaymentDeps {
   now: Date;
 }
 
-export type RefundOutcome = { ok: true; cents: number; repeated: boolean } | { ok: false; message: string };
+/** seat: a full refund of an event seat's payment, whose seat the caller may release. */
+export type RefundOutcome = { ok: true; cents: number; repeated: boolean; seat: { eventId: string; userId: string } | null } | { ok: false; message: string };
 
-export async function refundPayment(deps: AdminPaymentDeps, actor: AuditActor, paymentId: string, input: { cents: number | null; reason: string; attempt: string }): Promise<RefundOutcome> {
+export async function refundPayment(deps: AdminPaymentDeps, actor: AuditActor, paymentId: string, input: { cents: number | null; reason: string; attempt: string; releaseSeat?: boolean }): Promise<RefundOutcome> {
   const refundId = await derivedId("refund", paymentId, input.attempt);
   return await deps.db.transaction(async (tx) => {
     const [p] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
     if (!p) return { ok: false as const, message: "No such payment." };
     const [done] = await tx.select().from(paymentRefunds).where(eq(paymentRefunds.id, refundId));
-    if (done) return { ok: true as const, cents: toCents(done.amount), repeated: true };
+    if (done) return { ok: true as const, cents: toCents(done.amount), repeated: true, seat: null };
     const check = checkRefund({ status: p.status, amountCents: toCents(p.amount), refundedCents: toCents(p.refundedAmount) }, input.cents);
     if (!check.ok) return check;
     let stripeRefundId: string | null = null;
@@ -37,6 +38,7 @@ export async function refundPayment(deps: AdminPaymentDeps, actor: AuditActor, p
       );
       stripeRefundId = refund.id;
     }
+    const eventId = input.releaseSeat && check.full && p.type === "EVENT_REGISTRATION" ? p.details?.eventId : undefined;
     const refunded = toCents(p.refundedAmount) + check.cents;
     await tx.insert(paymentRefunds).values({ id: refundId, paymentId: p.id, amount: fromCents(check.cents), reason: input.reason, stripeRefundId, createdById: actor.userId });
     await tx
@@ -49,7 +51,7 @@ export async function refundPayment(deps: AdminPaymentDeps, actor: AuditActor, p
       details: `Refunded ${formatUsd(check.cents)} of ${formatUsd(toCents(p.amount))} (${p.description ?? p.type}): ${input.reason}`,
       before: { status: p.status, refundedAmount: p.refundedAmount },
       after: { status: check.full ? "REFUNDED" : p.status, refundedAmount: fromCents(refunded) },
-      extra: { paymentId: p.id, refundId, stripeRefundId, card: p.stripePaymentId !== null },
+      extra: { paymentId: p.id, refundId, stripeRefundId, card: p.stripePaymentId !== null, ...(eventId ? { seatReleasedAt: eventId } : {}) },
     });
     const [u] = await tx.select({ email: users.email, firstName: users.firstName }).from(users).where(eq(users.id, p.userId));
     if (u) {
@@ -60,10 +62,12 @@ export async function refundPayment(deps: AdminPaymentDeps, actor: AuditActor, p
         subject: `Refund of ${formatUsd(check.cents)}`,
         text:
           `Hello ${u.firstName},\n\nWe refunded ${formatUsd(check.cents)} of your payment "${p.description ?? p.type}"` +
-          `${p.stripePaymentId ? " to your card (5–10 business days to show)" : ""}.\nReason: ${input.reason}\n\nReceipt: ${receiptUrl(deps, p.id)}\n`,
+          `${p.stripePaymentId ? " to your card (5–10 business days to show)" : ""}.\nReason: ${input.reason}\n` +
+          `${eventId ? "Your registration is cancelled and your seat goes to the next person waiting.\n" : ""}` +
+          `\nReceipt: ${receiptUrl(deps, p.id)}\n`,
       });
     }
-    return { ok: true as const, cents: check.cents, repeated: false };
+    return { ok: true as const, cents: check.cents, repeated: false, seat: eventId ? { eventId, userId: p.userId } : null };
   });
 }
 

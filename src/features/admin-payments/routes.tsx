@@ -20,6 +20,7 @@ import { fromPacificDateInput } from "../../lib/time.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
 import { loadReceipt } from "../payments/queries.ts";
 import { stripeClient } from "../payments/stripe.ts";
+import { releaseRefundedSeat } from "../payments/seat-payments.ts";
 import { LedgerPage, LedgerResults } from "../../../templates/admin-payments/LedgerPage.tsx";
 import { OfflinePage, PaymentAdminPage, PackagesPage, TiersPage } from "../../../templates/admin-payments/EditorPages.tsx";
 import { exportLedger, findMemberByEmail, listLedger, listPackages, listTiers, type LedgerFilters, type LedgerRow } from "./queries.ts";
@@ -39,6 +40,8 @@ const PAYMENT_ID = idParam("paymentId");
 export const paymentAdminNotices = noticeTable({
   refunded: "Refund recorded.",
   "refund-repeated": "That refund was already made; nothing was refunded twice.",
+  "refunded-released": "Refund recorded. The registration is cancelled and the seat went to the next person waiting (if anyone was).",
+  "refunded-no-seat": "Refund recorded. The member held no seat for this payment any more, so no seat was released.",
   recorded: "Offline payment recorded; the receipt is on its way.",
   "recorded-repeated": "That offline payment was already recorded.",
   saved: "Saved.",
@@ -122,6 +125,8 @@ const refundForm = z.object({
     .refine((v) => v === "" || /^\d{1,7}(\.\d{1,2})?$/.test(v), "Enter dollars like 25 or 25.50, or leave empty for the rest"),
   reason: z.string().trim().min(3, "Say why (it goes to the member and the audit trail)").max(300, "At most 300 characters"),
   attempt: z.string().regex(/^[a-z0-9]{10,40}$/),
+  /** Event seats only: also cancel the registration and free the seat (full refunds). */
+  releaseSeat: z.literal("on").optional(),
 });
 
 adminPaymentRoutes.post(`/${PAYMENT_ID}/refund`, manage, async (c) => {
@@ -132,10 +137,16 @@ adminPaymentRoutes.post(`/${PAYMENT_ID}/refund`, manage, async (c) => {
     cents: form.data.amount ? toCents(form.data.amount) : null,
     reason: form.data.reason,
     attempt: form.data.attempt,
+    releaseSeat: form.data.releaseSeat === "on",
   });
   if (!out.ok) return paymentPage(c, 409, { values: form.values, errors: { amount: out.message } });
   deliverSoon(c);
-  return paymentAdminNotices.redirect(c, `/admin/payments/${paymentId}`, out.repeated ? "refund-repeated" : "refunded");
+  if (out.repeated) return paymentAdminNotices.redirect(c, `/admin/payments/${paymentId}`, "refund-repeated");
+  if (out.seat) {
+    const released = await releaseRefundedSeat({ env: c.env }, out.seat.eventId, { id: paymentId, userId: out.seat.userId });
+    return paymentAdminNotices.redirect(c, `/admin/payments/${paymentId}`, released ? "refunded-released" : "refunded-no-seat");
+  }
+  return paymentAdminNotices.redirect(c, `/admin/payments/${paymentId}`, "refunded");
 });
 
 // ---------------------------------------------------------------- offline payments

@@ -89,3 +89,16 @@ export async function releaseUnpaidSeat(deps: Pick<SeatPaymentDeps, "env">, paym
   const released = await releaseSeat(deps.env, eventId, payment.userId);
   return released.outcome === "released";
 }
+
+/**
+ * A paid seat refunded in full, when the admin asks for it: the seat goes back (to the first
+ * person waiting) and the registration is cancelled by the object's write-through. False when
+ * the member holds no seat for this payment any more.
+ */
+export async function releaseRefundedSeat(deps: Pick<SeatPaymentDeps, "env">, eventId: string, payment: Pick<Payment, "id" | "userId">): Promise<boolean> {
+  const seat = await seatPosition(deps.env, eventId, payment.userId);
+  if (!seat || (seat.status !== "CONFIRMED" && seat.status !== "HELD")) return false;
+  if (seat.paymentId && seat.paymentId !== payment.id) return false;
+  const released = await releaseSeat(deps.env, eventId, payment.userId);
+  return released.outcome === "released";
+}
