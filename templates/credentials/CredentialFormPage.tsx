@@ -6,7 +6,7 @@ import type { FieldErrors } from "../../src/lib/forms.ts";
 import { ErrorSummary, Field, SelectField } from "../components/Field.tsx";
 
 /** Loaded only on this page: sends the form through XMLHttpRequest so the bar can show the upload. */
-export const UPLOAD_PROGRESS_SRC = "/js/credential-upload-1.js";
+export const UPLOAD_PROGRESS_SRC = "/js/upload-progress-3.js";
 
 export interface CredentialFormProps {
   existing: Credential | null;
@@ -21,7 +21,7 @@ const TYPE_OPTIONS: Array<readonly [string, string]> = [["", "Choose…"], ...CR
  * The form, also the fragment htmx swaps back on a 422. A plain multipart POST without
  * JavaScript; with htmx and the page's script, the upload reports its progress in <progress>.
  */
-export function CredentialFormSection(props: CredentialFormProps) {
+function CredentialFormSection(props: CredentialFormProps) {
   const { existing, values, errors } = props;
   const action = existing ? `/account/credentials/${existing.id}` : "/account/credentials";
   const status = existing ? effectiveStatus(existing, props.today) : null;
@@ -32,10 +32,7 @@ export function CredentialFormSection(props: CredentialFormProps) {
       method="post"
       action={action}
       enctype="multipart/form-data"
-      data-hx-post={action}
-      data-hx-target="#credential-form"
-      data-hx-swap="outerHTML"
-      data-upload-progress=""
+      data-upload-progress="upload-progress"
     >
       <ErrorSummary errors={errors} />
       {status === "VERIFIED" ? (
@@ -74,7 +71,7 @@ export function CredentialFormSection(props: CredentialFormProps) {
           </p>
         )}
       </div>
-      <div class="field" data-progress-box="" hidden>
+      <div class="field">
         <label for="upload-progress">Upload progress</label>
         <progress id="upload-progress" max="100" value="0">
           0%

@@ -41,11 +41,14 @@ describe("adding a credential", () => {
     expect(html).toMatch(/Expires in \d+ days/);
   });
 
-  it("answers an htmx upload with HX-Redirect so the whole page moves on", async () => {
+  it("marks the form for the shared upload-progress script, which sends it by XHR and follows the 303", async () => {
     const m = await memberSession(db);
-    const res = await postCredential("/account/credentials", validFields(), { name: "scan.png", bytes: PNG, type: "image/png" }, m, { "hx-request": "true" });
-    expect(res.status).toBe(204);
-    expect(res.headers.get("hx-redirect")).toBe("/account/credentials?notice=added");
+    const form = await (await get("/account/credentials/new", as(m))).text();
+    expect(form).toContain('data-upload-progress="upload-progress"');
+    expect(form).toContain('src="/js/upload-progress-3.js"');
+    const res = await postCredential("/account/credentials", validFields(), { name: "scan.png", bytes: PNG, type: "image/png" }, m);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/account/credentials?notice=added");
     expect((await rowsOf(m.id))[0]).toMatchObject({ documentType: "image/png" });
   });
 

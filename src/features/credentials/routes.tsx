@@ -8,11 +8,11 @@ import { Hono, type Context } from "hono";
 import { allow, type SignedInEnv } from "../../auth/rbac.ts";
 import { ID } from "../../db/ids.ts";
 import { credentials, type Credential } from "../../db/schema/directory.ts";
-import { isHtmx, renderNotFound, renderPage } from "../../http/render.tsx";
+import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { readForm, toFieldErrors, type FieldErrors, type FormValues } from "../../lib/forms.ts";
 import { log } from "../../lib/log.ts";
-import { CredentialFormPage, CredentialFormSection } from "../../../templates/credentials/CredentialFormPage.tsx";
+import { CredentialFormPage } from "../../../templates/credentials/CredentialFormPage.tsx";
 import { ConfirmEmailForCredentials, CredentialsPage } from "../../../templates/credentials/CredentialsPage.tsx";
 import { credentialDocumentResponse, hasFile, removeDocuments, storeCredentialDocument, type StoredDocument } from "./documents.ts";
 import { credentialFormSchema, EMPTY_CREDENTIAL_FORM, type CredentialForm, type CredentialFormValues } from "./forms.ts";
@@ -57,7 +57,6 @@ function renderForm(c: MemberContext, existing: Credential | null, state: FormSt
     title: existing ? "Edit a credential" : "Add a credential",
     status: state.status ?? 200,
     body: <CredentialFormPage {...props} />,
-    partial: <CredentialFormSection {...props} />,
   });
 }
 
@@ -103,12 +102,8 @@ function keep(values: FormValues): CredentialFormValues {
   return out;
 }
 
-/** After a change: a full-page redirect (htmx follows HX-Redirect, a plain form the 303). */
+/** After a change: back to the list (upload-progress-3.js follows the 303 like a plain form). */
 function finished(c: MemberContext, code: keyof typeof credentialNotices.messages): Response {
-  if (isHtmx(c)) {
-    c.header("HX-Redirect", `/account/credentials?notice=${code}`);
-    return c.body(null, 204);
-  }
   return credentialNotices.redirect(c, "/account/credentials", code);
 }
 
