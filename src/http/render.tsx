@@ -9,20 +9,19 @@ import { ForbiddenPage, NotFoundPage } from "../../templates/pages/ErrorPages.ts
 import { UrgentBannerView } from "../../templates/announcements/pages.tsx";
 import type { AppEnv } from "./types.ts";
 
-/** The header's links: what this person can use, nothing they cannot. */
+/**
+ * The header's links: what this person can use, nothing they cannot. Kept to the places a
+ * member goes every week (it wraps to two lines on a phone at most); their own things (my
+ * events, bids, credentials, dues, transcript, tickets) are one tap away on /account.
+ */
 export function mainNav(user: CurrentUser | null): NavLink[] {
   const links: NavLink[] = [
     { href: "/", label: "Home" },
-    { href: "/events", label: "Events" },
     { href: "/projects", label: "Bids" },
+    { href: "/events", label: "Events" },
   ];
-  if (user) links.push({ href: "/events/my", label: "My events" });
+  links.push(user ? { href: "/members", label: "Members" } : { href: "/find-a-contractor", label: "Find a contractor" });
   if (user?.isVerified) links.push({ href: "/messages", label: "Messages" });
-  if (user?.isVerified) links.push({ href: "/account/credentials", label: "Credentials" });
-  if (user) links.push({ href: "/members", label: "Members" });
-  links.push({ href: "/find-a-contractor", label: "Find a contractor" });
-  if (user) links.push({ href: "/membership", label: "Membership" });
-  if (user) links.push({ href: "/announcements", label: "Announcements" });
   if (can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });
   else if (can(user, "manage", "events")) links.push({ href: "/admin/events", label: "Admin" });
   else if (can(user, "manage", "projects")) links.push({ href: "/admin/projects", label: "Admin" });

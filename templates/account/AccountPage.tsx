@@ -46,6 +46,31 @@ export function AccountPage(props: { account: AccountOverview; notice: string | 
         <dt>Two-factor sign-in</dt>
         <dd>{a.twoFactorEnabled ? "On" : "Off"}</dd>
       </dl>
+      <nav aria-labelledby="h-yours">
+        <h2 id="h-yours">Yours</h2>
+        <ul>
+          <li>
+            <a href="/events/my">My events</a> and your calendar feed
+          </li>
+          <li>
+            <a href="/projects/mine">My bids</a> · <a href="/projects/saved">saved searches and bid alerts</a>
+          </li>
+          {a.isVerified && (
+            <li>
+              <a href="/account/credentials">Credentials</a>: licences, certifications, insurance
+            </li>
+          )}
+          <li>
+            <a href="/membership">Membership and dues</a> · <a href="/account/payments">payments and receipts</a>
+          </li>
+          <li>
+            <a href="/announcements">Announcements</a> from the chapter
+          </li>
+          <li>
+            <a href="/find-a-contractor">Find a contractor</a>: the public directory, as owners see it
+          </li>
+        </ul>
+      </nav>
       <p>
         <a class="btn" href="/account/profile">
           Your profile: company, skills, location, photo, emails

@@ -4,7 +4,7 @@ import type { Recommendation } from "../../src/features/projects/recommend.ts";
 import { Recommended } from "../projects/Recommended.tsx";
 import { ExpiringCredentials } from "../credentials/ExpiringCredentials.tsx";
 
-export function HomePage(props: { figures: HomeFigures; recommended?: Recommendation[] | null; expiring?: Credential[]; today?: string }) {
+export function HomePage(props: { figures: HomeFigures; signedIn?: boolean; recommended?: Recommendation[] | null; expiring?: Credential[]; today?: string }) {
   const { figures } = props;
   return (
     <>
@@ -17,21 +17,27 @@ export function HomePage(props: { figures: HomeFigures; recommended?: Recommenda
       </p>
       <div class="grid">
         <section class="card" aria-labelledby="h-bids">
-          <h2 id="h-bids">Bid opportunities</h2>
+          <h2 id="h-bids">
+            <a href="/projects">Bid opportunities</a>
+          </h2>
           <p>
             <span class="stat">{figures.openBids}</span> open for bidding now
           </p>
           <p>Caltrans, cities and school districts across Northern California, filtered by trade, budget and distance.</p>
         </section>
         <section class="card" aria-labelledby="h-events">
-          <h2 id="h-events">Events</h2>
+          <h2 id="h-events">
+            <a href="/events">Events</a>
+          </h2>
           <p>
             <span class="stat">{figures.upcomingEvents}</span> coming up
           </p>
           <p>Networking nights, trainings and the awards dinner. Register from your phone in two taps.</p>
         </section>
         <section class="card" aria-labelledby="h-members">
-          <h2 id="h-members">Members</h2>
+          <h2 id="h-members">
+            <a href={props.signedIn ? "/members" : "/find-a-contractor"}>Members</a>
+          </h2>
           <p>
             <span class="stat">{figures.members}</span> contractors
           </p>

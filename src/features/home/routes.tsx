@@ -22,7 +22,7 @@ homeRoutes.get("/", allow.public, async (c) => {
     user ? recommendedFor(db, user) : null,
     user?.isVerified ? expiringCredentialsOf(db, user.id, today) : [],
   ]);
-  return renderPage(c, { title: "Home", body: <HomePage figures={figures} recommended={recommended} expiring={expiring} today={today} /> });
+  return renderPage(c, { title: "Home", body: <HomePage figures={figures} signedIn={Boolean(user)} recommended={recommended} expiring={expiring} today={today} /> });
 });
 
 // Uptime checks read it; it reveals nothing but up/down and the database's latency.
