@@ -15,6 +15,7 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
     { href: "/", label: "Home" },
     { href: "/events", label: "Events" },
     { href: "/projects", label: "Bids" },
+    { href: "/courses", label: "Courses" },
   ];
   if (user) links.push({ href: "/events/my", label: "My events" });
   if (user?.isVerified) links.push({ href: "/messages", label: "Messages" });
