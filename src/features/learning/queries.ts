@@ -54,8 +54,10 @@ export interface MyEnrollment {
   nextModuleId: string | null;
 }
 
-const nextModuleSql = sql<string | null>`(select m.id from ${courseModules} m where m.course_id = ${courseEnrollments.courseId}
-  and not exists (select 1 from ${courseModuleCompletions} d where d.enrollment_id = ${courseEnrollments.id} and d.module_id = m.id)
+// Written with the outer table's name in full: drizzle leaves columns unqualified in a
+// single-table select, and inside this subquery an unqualified "id" would be the module's.
+const nextModuleSql = sql<string | null>`(select m.id from ${courseModules} m where m.course_id = "course_enrollments"."course_id"
+  and not exists (select 1 from ${courseModuleCompletions} d where d.enrollment_id = "course_enrollments"."id" and d.module_id = m.id)
   order by m."order" limit 1)`;
 
 /** The member's enrolments, each with where to continue. */
