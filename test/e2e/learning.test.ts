@@ -98,7 +98,7 @@ describe("learning in the browser", () => {
     await keep(page, "courses");
     await page.click(`a[href="/courses/${courseId}"]`);
     await page.waitForURL(new RegExp(`/courses/${courseId}$`));
-    expect(await page.locator("#enrolment").innerText()).toContain("Free");
+    expect(await page.locator("#enrolment").innerText()).toContain("Enrol for free");
     await keep(page, "course-not-enrolled");
 
     await Promise.all([page.waitForURL(/notice=enrolled/), page.click('form[action$="/enrol"] button')]);
