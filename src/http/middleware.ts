@@ -38,8 +38,8 @@ export const securityHeaders = secureHeaders({
     baseUri: ["'none'"],
     formAction: ["'self'"],
     frameAncestors: ["'none'"],
-    // Course videos: only these hosts may be framed, and only once a member presses Play.
-    frameSrc: VIDEO_HOSTS.map((host) => `https://${host}`),
+    // Our own documents (credential previews) as before, plus course videos from these hosts only.
+    frameSrc: ["'self'", ...VIDEO_HOSTS.map((host) => `https://${host}`)],
   },
   referrerPolicy: "strict-origin-when-cross-origin",
   xFrameOptions: "DENY",
