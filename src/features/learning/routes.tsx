@@ -66,6 +66,7 @@ interface CourseState {
   modules: ModuleRow[];
   enrollment: Awaited<ReturnType<typeof findEnrollment>>;
   done: Set<string>;
+  viewer: Awaited<ReturnType<typeof loadPricedMember>>;
 }
 
 /** The course in the path with its modules and the viewer's enrolment; null when a member may not see it (drafts; archived unless enrolled). */
@@ -74,20 +75,21 @@ async function loadCourse<E extends AppEnv>(c: Context<E>): Promise<CourseState 
   if (!isId(id)) return null;
   const db = c.var.db();
   const user = c.var.user;
-  const [course, modules, enrollment, done] = await Promise.all([
+  // One round trip: the course, its outline and everything about the viewer.
+  const [course, modules, enrollment, done, viewer] = await Promise.all([
     findCourse(db, id),
     listModules(db, id),
     user ? findEnrollment(db, id, user.id) : null,
     user ? myCompletedModules(db, id, user.id) : new Set<string>(),
+    user ? loadPricedMember(db, user.id) : null,
   ]);
   if (!course) return null;
   if (course.status !== "PUBLISHED" && !enrollment) return null;
-  return { course, modules, enrollment, done };
+  return { course, modules, enrollment, done, viewer };
 }
 
 async function renderCoursePage<E extends AppEnv>(c: Context<E>, state: CourseState, opts: { status?: 200 | 403 | 409 | 422; error?: string } = {}) {
   const user = c.var.user;
-  const viewer = user ? await loadPricedMember(c.var.db(), user.id) : null;
   const live = state.enrollment && state.enrollment.status !== "DROPPED" ? state.enrollment : null;
   return renderPage(c, {
     title: state.course.title,
@@ -99,7 +101,7 @@ async function renderCoursePage<E extends AppEnv>(c: Context<E>, state: CourseSt
         enrollment={state.enrollment}
         done={live ? state.done : new Set()}
         next={live ? nextModule(state.modules, state.done) : null}
-        price={coursePriceFor(state.course, viewer, new Date())}
+        price={coursePriceFor(state.course, state.viewer, new Date())}
         signedIn={Boolean(user)}
         verified={Boolean(user?.isVerified)}
         attempt={newId()}
@@ -136,7 +138,7 @@ learningRoutes.post(`/courses/${ID}/enrol`, allow.signedIn, async (c: Context<Si
     return learningNotices.redirect(c, path, outcome);
   }
   if (state.course.status !== "PUBLISHED") return renderCoursePage(c, state, { status: 409, error: "This course no longer takes new enrolments." });
-  const price = coursePriceFor(state.course, await loadPricedMember(db, user.id), now);
+  const price = coursePriceFor(state.course, state.viewer, now);
   if (price.cents === 0) return learningNotices.redirect(c, path, await enrolFree(db, state.course.id, user.id, now));
   const attempt = (form.success && form.data.attempt) || newId();
   return toCheckout(c, await startCourseCheckout(checkoutDeps(c), user, state.course, price.cents, attempt));
