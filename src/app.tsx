@@ -24,6 +24,7 @@ import { unsubscribeRoutes } from "./features/profile/unsubscribe-routes.tsx";
 import { paymentRoutes } from "./features/payments/routes.tsx";
 import { announcementRoutes, urgentBanner } from "./features/announcements/routes.tsx";
 import { adminAnnouncementRoutes } from "./features/admin-announcements/routes.tsx";
+import { learningRoutes } from "./features/learning/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
@@ -67,6 +68,7 @@ export function createApp() {
   app.route("/admin/payments", adminPaymentRoutes);
   app.route("/", paymentRoutes);
   app.route("/announcements", announcementRoutes);
+  app.route("/", learningRoutes);
 
   app.notFound(renderNotFound);
 

@@ -42,6 +42,11 @@ export function demoFileBody(file: { fileName: string; fileType: string | null }
   return encoder.encode(pdf(`${eventTitle}: ${file.fileName} (demo file)`));
 }
 
+/** The bytes of a demo course handout (a worksheet module). */
+export function demoCourseFileBody(courseTitle: string, moduleTitle: string): Uint8Array {
+  return encoder.encode(pdf(`${courseTitle}: ${moduleTitle} worksheet (demo file)`));
+}
+
 /**
  * Puts the demo's event files into the local R2 that `wrangler dev` uses (the
  * same state folder), for every demo row whose object is missing. Rows whose
@@ -52,6 +57,7 @@ export async function putDemoFiles(databaseUrl: string, persistTo?: string): Pro
   await client.connect();
   let rows: Array<{ file_path: string; file_name: string; file_type: string | null; file_size: number | null; title: string }>;
   let credentialRows: Array<{ document_key: string; document_type: string | null; document_size: number | null; company: string | null }> = [];
+  let courseRows: Array<{ key: string; type: string; size: number; course: string; module: string }> = [];
   try {
     ({ rows } = await client.query(
       "select f.file_path, f.file_name, f.file_type, f.file_size, e.title from event_files f join events e on e.id = f.event_id",
@@ -60,12 +66,18 @@ export async function putDemoFiles(databaseUrl: string, persistTo?: string): Pro
     ({ rows: credentialRows } = await client.query(
       "select c.document_key, c.document_type, c.document_size, u.company from credentials c join users u on u.id = c.user_id where c.document_key is not null",
     ));
+    // The demo's course handouts (scripts/seed/courses.ts): file modules.
+    ({ rows: courseRows } = await client.query(
+      `select m.content->>'key' as key, m.content->>'contentType' as type, (m.content->>'size')::int as size, c.title as course, m.title as module
+       from course_modules m join courses c on c.id = m.course_id where m.content->>'type' = 'file'`,
+    ));
   } finally {
     await client.end();
   }
   const demo = rows
     .map((r) => ({ key: r.file_path, type: r.file_type, size: r.file_size, body: demoFileBody({ fileName: r.file_name, fileType: r.file_type }, r.title) }))
     .concat(credentialRows.map((r) => ({ key: r.document_key, type: r.document_type, size: r.document_size, body: demoCertificateBody(r.company ?? "") })))
+    .concat(courseRows.map((r) => ({ key: r.key, type: r.type, size: r.size, body: demoCourseFileBody(r.course, r.module) })))
     .filter((f) => f.size === f.body.byteLength);
   if (!demo.length) return 0;
 

@@ -4,6 +4,7 @@ import { loadConfig } from "../config.ts";
 import { createDb } from "../db/client.ts";
 import { log } from "../lib/log.ts";
 import { UNSUBSCRIBE_PATH } from "../lib/unsubscribe.ts";
+import { VIDEO_HOSTS } from "../features/learning/content.ts";
 import type { AppEnv } from "./types.ts";
 
 export const withConfig: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -37,6 +38,8 @@ export const securityHeaders = secureHeaders({
     baseUri: ["'none'"],
     formAction: ["'self'"],
     frameAncestors: ["'none'"],
+    // Our own documents (credential previews) as before, plus course videos from these hosts only.
+    frameSrc: ["'self'", ...VIDEO_HOSTS.map((host) => `https://${host}`)],
   },
   referrerPolicy: "strict-origin-when-cross-origin",
   xFrameOptions: "DENY",

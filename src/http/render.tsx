@@ -19,6 +19,7 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
     { href: "/", label: "Home" },
     { href: "/projects", label: "Bids" },
     { href: "/events", label: "Events" },
+    { href: "/courses", label: "Courses" },
   ];
   links.push(user ? { href: "/members", label: "Members" } : { href: "/find-a-contractor", label: "Find a contractor" });
   if (user?.isVerified) links.push({ href: "/messages", label: "Messages" });

@@ -84,6 +84,7 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
       { name: "admin-payment", path: `/admin/payments/${paymentId}`, status: 200, as: "admin" },
     );
   }
+  withData.push(...(await learningPages(databaseUrl)));
   return [
     ...PUBLIC_PAGES.map((p) => ({ ...p, as: "anonymous" as const })),
     ...MEMBER_PAGES.map((p) => ({ ...p, as: "member" as const })),
@@ -92,6 +93,31 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
     ...credentialPages,
     ...(await adminProjectPages(databaseUrl)),
   ];
+}
+
+/** The demo member's course in progress: its page, and the module to continue with and the course's quiz. */
+async function learningPages(databaseUrl: string): Promise<BenchPage[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client
+    .query<{ course_id: string; next_id: string | null; quiz_id: string | null }>(
+      `select e.course_id,
+         (select m.id from course_modules m where m.course_id = e.course_id and not exists
+           (select 1 from course_module_completions d where d.enrollment_id = e.id and d.module_id = m.id) order by m."order" limit 1) as next_id,
+         (select m.id from course_modules m where m.course_id = e.course_id and m.content->>'type' = 'quiz' limit 1) as quiz_id
+       from course_enrollments e join users u on u.id = e.user_id where u.email = $1 and e.status = 'IN_PROGRESS' limit 1`,
+      [DEMO_LOGINS.member],
+    )
+    .finally(() => client.end());
+  const r = rows[0];
+  if (!r) return [];
+  const pages: BenchPage[] = [
+    { name: "course", path: `/courses/${r.course_id}`, status: 200, as: "anonymous" },
+    { name: "course", path: `/courses/${r.course_id}`, status: 200, as: "member" },
+  ];
+  if (r.next_id) pages.push({ name: "course-module", path: `/courses/${r.course_id}/modules/${r.next_id}`, status: 200, as: "member" });
+  if (r.quiz_id) pages.push({ name: "course-quiz", path: `/courses/${r.course_id}/modules/${r.quiz_id}`, status: 200, as: "member" });
+  return pages;
 }
 
 /** The admin pages of the demo opportunity with the most bids: its editor, its bids, one bid and a comparison of two. */

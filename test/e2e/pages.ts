@@ -24,6 +24,9 @@ export const PUBLIC_PAGES: PageVisit[] = [
   { name: "unsubscribe-invalid", path: "/unsubscribe/not-a-valid-token", status: 404 },
   { name: "find-a-contractor", path: "/find-a-contractor", status: 200 },
   { name: "find-a-contractor-bad-zip", path: "/find-a-contractor?zip=123&miles=25", status: 422 },
+  // Courses (empty here); a course's page and its modules are walked in learning.test.ts.
+  { name: "courses", path: "/courses", status: 200 },
+  { name: "courses-bad-filter", path: "/courses?difficulty=EXPERT", status: 422 },
 ];
 
 /** Pages of a signed-in regular member (the walk signs in first). */
@@ -48,6 +51,7 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "donate", path: "/donate", status: 200 },
   { name: "sponsorships", path: "/sponsorships", status: 200 },
   { name: "announcements", path: "/announcements", status: 200 },
+  { name: "my-learning", path: "/account/learning", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */

@@ -192,3 +192,20 @@ export async function startGiftCheckout(
   const payment = await pendingPayment(deps, [gift.type, payer.id, attempt], { userId: payer.id, type: gift.type, cents: gift.cents, description: gift.description, details: gift.details });
   return await paymentSession(deps, payment, { customer, name: gift.description, kind: gift.type.toLowerCase(), successPath: `/account/payments/${payment.id}?paid=1`, cancelPath: gift.type === "DONATION" ? "/donate" : "/sponsorships" });
 }
+
+/**
+ * A paid course, through Checkout: a PENDING TRAINING payment naming the course (referenceId)
+ * at this member's price; the webhook opens the enrolment once it is paid.
+ */
+export async function startCourseCheckout(deps: CheckoutDeps, payer: Payer, course: { id: string; title: string }, cents: number, attempt: string): Promise<string> {
+  const customer = await ensureCustomer(deps, payer);
+  const payment = await pendingPayment(deps, ["course", payer.id, course.id, attempt], {
+    userId: payer.id,
+    type: "TRAINING",
+    cents,
+    description: `Course: ${course.title}`,
+    details: {},
+    referenceId: course.id,
+  });
+  return await paymentSession(deps, payment, { customer, name: `Course: ${course.title}`, kind: "training", successPath: `/courses/${course.id}?notice=paid`, cancelPath: `/courses/${course.id}` });
+}

@@ -14,6 +14,7 @@ import { formatUsd } from "../../lib/money.ts";
 import { applyDues, markPaid, PAYMENT_EMAIL_KINDS, queueEmail, queueReceipt, tierMonths } from "./effects.ts";
 import { releaseUnpaidSeat, settleSeatPayment, type SeatPaymentDeps } from "./seat-payments.ts";
 import { derivedId, type Stripe } from "./stripe.ts";
+import { fulfilCoursePayment } from "../learning/enrollment.ts";
 
 export type WebhookDeps = SeatPaymentDeps & { db: Db };
 
@@ -111,6 +112,11 @@ async function sessionPaid(tx: Tx, deps: WebhookDeps, s: Session): Promise<strin
     }
     case "EVENT_REGISTRATION":
       return await settleSeatPayment(tx, deps, paid);
+    case "TRAINING": {
+      const outcome = await fulfilCoursePayment(tx, paid, deps.now);
+      await queueReceipt(tx, deps, paid);
+      return outcome;
+    }
     default:
       await queueReceipt(tx, deps, paid);
       return `${paid.type.toLowerCase()} paid`;

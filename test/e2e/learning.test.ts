@@ -1,0 +1,165 @@
+// Learning in a real browser against `wrangler dev`: a member enrols in a free course, reads,
+// marks modules complete, plays the video only when asked, passes the quiz and sees the course
+// COMPLETED on the transcript. The same forms work with JavaScript switched off. axe and the
+// W3C Nu checker on every learning page in each state.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Worker } from "../../scripts/lib/stack.ts";
+import { newId } from "../../src/db/ids.ts";
+import { createE2EAccount } from "./accounts.ts";
+import { expectNoAxeViolations, nuCheckerErrors, phoneContext, signIn } from "./browse.ts";
+import { launchChromium, startTestWorker } from "./stack.ts";
+
+const htmlDir = path.resolve("test-results/html-learning");
+const shots = path.resolve("test-results/screenshots");
+
+let worker: Worker;
+let browser: Browser;
+let db: pg.Client;
+const contexts: BrowserContext[] = [];
+let courseId: string;
+const moduleIds: string[] = [];
+
+const QUIZ = {
+  type: "quiz",
+  passMark: 75,
+  questions: [
+    { prompt: "Which bond promises the owner that the work will be finished?", options: ["Bid bond", "Performance bond", "Payment bond"], answer: 1 },
+    { prompt: "Whom does a payment bond protect?", options: ["The owner", "Unpaid subcontractors and suppliers"], answer: 1 },
+  ],
+};
+
+async function member(opts: { javaScript?: boolean } = {}): Promise<{ context: BrowserContext; userId: string }> {
+  const account = await createE2EAccount("member");
+  const context = opts.javaScript === false ? await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } }) : await phoneContext(browser);
+  contexts.push(context);
+  // The video host stays out of the test: a stand-in page answers for it.
+  await context.route(/youtube-nocookie\.com/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>video</title>" }));
+  const page = await context.newPage();
+  await signIn(page, worker.url, account);
+  await page.close();
+  const { rows } = await db.query<{ id: string }>("select id from users where email = $1", [account.email]);
+  return { context, userId: rows[0]!.id };
+}
+
+async function keep(page: Page, name: string, axe = true): Promise<void> {
+  writeFileSync(path.join(htmlDir, `${name}.html`), await page.content());
+  await page.screenshot({ path: path.join(shots, `learning-${name}.png`), fullPage: true });
+  if (axe) await expectNoAxeViolations(page);
+}
+
+async function enrolment(userId: string) {
+  const { rows } = await db.query<{ status: string; progress: number }>("select status, progress from course_enrollments where course_id = $1 and user_id = $2", [courseId, userId]);
+  return rows[0];
+}
+
+const moduleUrl = (i: number) => `/courses/${courseId}/modules/${moduleIds[i]}`;
+
+beforeAll(async () => {
+  rmSync(htmlDir, { recursive: true, force: true });
+  mkdirSync(htmlDir, { recursive: true });
+  mkdirSync(shots, { recursive: true });
+  db = new pg.Client({ connectionString: process.env.PORTAL_TEST_DATABASE_URL });
+  await db.connect();
+  [worker, browser] = await Promise.all([startTestWorker(), launchChromium()]);
+  courseId = newId();
+  await db.query(
+    `insert into courses (id, title, description, status, duration, difficulty, category, tags, requirements, objectives, price, published_at)
+     values ($1, 'Bonding basics', $2, 'PUBLISHED', 45, 'BEGINNER', 'Finance', '{bonding,surety}', '{None}', '{"Explain bid, performance and payment bonds"}', 0, now())`,
+    [courseId, "How bonds work and how a small contractor gets a first bond."],
+  );
+  const modules: Array<[string, number, unknown]> = [
+    ["Why owners require bonds", 10, { type: "text", markdown: "Public owners **require** bonds.\n\n- Bid bond\n- Performance bond\n- Payment bond" }],
+    ["Bonds explained", 20, { type: "video", url: "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE", caption: "A surety agent explains" }],
+    ["Check your understanding", 15, QUIZ],
+  ];
+  for (const [i, [title, duration, content]] of modules.entries()) {
+    const id = newId();
+    moduleIds.push(id);
+    await db.query(`insert into course_modules (id, course_id, title, "order", duration, content) values ($1, $2, $3, $4, $5, $6)`, [id, courseId, title, i + 1, duration, JSON.stringify(content)]);
+  }
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await worker?.stop();
+  await db?.end();
+});
+
+describe("learning in the browser", () => {
+  it("a member enrols in a free course, works through the modules, passes the quiz and sees COMPLETED on the transcript", async () => {
+    const { context, userId } = await member();
+    const page = await context.newPage();
+    await page.goto(`${worker.url}/courses`);
+    await keep(page, "courses");
+    await page.click(`a[href="/courses/${courseId}"]`);
+    await page.waitForURL(new RegExp(`/courses/${courseId}$`));
+    expect(await page.locator("#enrolment").innerText()).toContain("Enrol for free");
+    await keep(page, "course-not-enrolled");
+
+    await Promise.all([page.waitForURL(/notice=enrolled/), page.click('form[action$="/enrol"] button')]);
+    expect((await enrolment(userId))?.status).toBe("ENROLLED");
+    await keep(page, "course-enrolled");
+    await Promise.all([page.waitForURL(new RegExp(moduleUrl(0))), page.click("text=Start the course")]);
+    expect(await page.locator("main strong").first().innerText()).toBe("require");
+    await keep(page, "module-text");
+
+    await Promise.all([page.waitForURL(/notice=completed/), page.click('form[action$="/complete"] button')]);
+    expect(page.url()).toContain(moduleUrl(1));
+    expect(await enrolment(userId)).toEqual({ status: "IN_PROGRESS", progress: 22 });
+    expect(await page.locator("iframe").count()).toBe(0);
+    await keep(page, "module-video");
+    await Promise.all([page.waitForURL(/play=1/), page.click("text=Play the video")]);
+    expect(await page.locator('iframe[src^="https://www.youtube-nocookie.com/embed/"]').count()).toBe(1);
+    await keep(page, "module-video-playing", false);
+
+    await Promise.all([page.waitForURL(/notice=completed/), page.click('form[action$="/complete"] button')]);
+    expect(page.url()).toContain(moduleUrl(2));
+    await keep(page, "module-quiz");
+    // A wrong answer first: not a pass, and the attempt is listed.
+    await page.check("#q0-0");
+    await page.check("#q1-1");
+    await Promise.all([page.waitForURL(/notice=quiz-failed/), page.click('form[action$="/quiz"] button')]);
+    expect(await page.locator("#result").innerText()).toContain("50% — not passed");
+    await keep(page, "module-quiz-failed");
+    await page.check("#q0-1");
+    await page.check("#q1-1");
+    await Promise.all([page.waitForURL(/notice=course-completed/), page.click('form[action$="/quiz"] button')]);
+    expect(await enrolment(userId)).toEqual({ status: "COMPLETED", progress: 100 });
+    await keep(page, "course-completed");
+
+    await page.goto(`${worker.url}/account/learning`);
+    const row = page.locator("tr", { hasText: "Bonding basics" });
+    expect(await row.innerText()).toContain("Completed");
+    expect(await row.locator('a[href^="/certificates/"]').count()).toBe(1);
+    await keep(page, "transcript");
+  });
+
+  it("the mark-complete and quiz forms work with JavaScript switched off", async () => {
+    const { context, userId } = await member({ javaScript: false });
+    const page = await context.newPage();
+    await page.goto(`${worker.url}/courses/${courseId}`);
+    await Promise.all([page.waitForURL(/notice=enrolled/), page.click('form[action$="/enrol"] button')]);
+    await page.goto(`${worker.url}${moduleUrl(1)}`);
+    await Promise.all([page.waitForURL(/play=1/), page.click("text=Play the video")]);
+    expect(await page.locator("iframe").count()).toBe(1);
+    await Promise.all([page.waitForURL(/notice=completed/), page.click('form[action$="/complete"] button')]);
+    expect(await enrolment(userId)).toEqual({ status: "IN_PROGRESS", progress: 44 });
+    await page.check("#q0-1");
+    await page.check("#q1-1");
+    await Promise.all([page.waitForURL(/notice=quiz-passed/), page.click('form[action$="/quiz"] button')]);
+    expect(await page.locator("#result").innerText()).toContain("100% — passed");
+    expect(await enrolment(userId)).toEqual({ status: "IN_PROGRESS", progress: 77 });
+    // "Continue where you left off" leads back to the one module not yet done: the first.
+    await page.goto(`${worker.url}/courses/${courseId}`);
+    expect(await page.locator("a.btn", { hasText: "Continue where you left off" }).getAttribute("href")).toBe(moduleUrl(0));
+  });
+
+  it("every learning page walked above is valid HTML to the W3C Nu checker", () => {
+    expect(nuCheckerErrors(htmlDir)).toBe("");
+  });
+});
