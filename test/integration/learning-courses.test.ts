@@ -28,7 +28,7 @@ describe("the course catalogue", () => {
     expect(mine.html).toContain("$49.00 (member price)");
     expect(mine.html).not.toContain("$199.00");
 
-    const lapsed = await signedInMember(db, { membershipExpiresAt: new Date(Date.now() - DAY) });
+    const lapsed = await signedInMember(db, { membershipExpiresAt: new Date(Date.now() - 30 * DAY) }); // past the 14-day grace
     expect((await page(`/courses?category=${encodeURIComponent(category)}`, lapsed)).html).toContain("$199.00");
   });
 

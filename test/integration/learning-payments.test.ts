@@ -35,7 +35,7 @@ describe("enrolling in a paid course", () => {
 
   it("charges the standard price to a member whose membership lapsed", async () => {
     const { course } = await courseWithModules(db, { price: "199.00", memberPrice: "49.00" });
-    const member = await signedInMember(db, { membershipExpiresAt: new Date(Date.now() - DAY) });
+    const member = await signedInMember(db, { membershipExpiresAt: new Date(Date.now() - 30 * DAY) }); // past the 14-day grace
     sessionIdOf((await send(`/courses/${course.id}/enrol`, member, { attempt: attempt() })).location);
     expect((await paymentsOf(db, member.id))[0]).toMatchObject({ amount: "199.00", type: "TRAINING" });
   });
