@@ -61,6 +61,9 @@ export function AccountPage(props: { account: AccountOverview; notice: string | 
             </li>
           )}
           <li>
+            <a href="/account/learning">Your learning</a>: courses, hours and certificates
+          </li>
+          <li>
             <a href="/membership">Membership and dues</a> · <a href="/account/payments">payments and receipts</a>
           </li>
           <li>
