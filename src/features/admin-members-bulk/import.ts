@@ -104,7 +104,7 @@ async function lookups(db: DbOrTx, rows: readonly CheckedRow[], lock: boolean): 
                 select count(distinct rp.permission_id) from user_roles ur
                 join roles r on r.id = ur.role_id and r.is_active
                 join role_permissions rp on rp.role_id = r.id
-                where ur.user_id = ${users.id} and ur.is_active and (ur.expires_at is null or ur.expires_at > now())
+                where ur.user_id = users.id and ur.is_active and (ur.expires_at is null or ur.expires_at > now())
               ) >= (select count(*) from permissions))`,
             })
             .from(users)
