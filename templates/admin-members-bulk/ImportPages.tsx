@@ -89,9 +89,23 @@ function Counts(props: { counts: ImportCounts; done?: boolean }) {
   );
 }
 
+/** Rows listed on one page at most, so a 5,000-row file keeps a page a phone can open; the report's CSV has every row. */
+export const LISTED_ROWS = 1_000;
+
 function RowsTable(props: { rows: readonly PlannedMemberRow[]; done?: boolean; caption: string }) {
   const labels = props.done ? DONE_LABEL : OUTCOME_LABEL;
+  // Unchanged rows need no reading: they are counted above, and listed only in a small file.
+  const worth = props.rows.length > 50 ? props.rows.filter((r) => r.outcome !== "unchanged") : props.rows;
+  const listed = worth.slice(0, LISTED_ROWS);
+  const hidden = props.rows.length - listed.length;
   return (
+    <>
+    {hidden > 0 && (
+      <p>
+        {hidden} {hidden === 1 ? "row is" : "rows are"} not listed here (unchanged rows, then rows past the first {LISTED_ROWS})
+        {props.done ? "; the CSV report has every row." : "."}
+      </p>
+    )}
     <div class="table-wrap" tabindex={0} role="region" aria-label={props.caption}>
       <table>
         <caption>{props.caption}</caption>
@@ -105,7 +119,7 @@ function RowsTable(props: { rows: readonly PlannedMemberRow[]; done?: boolean; c
           </tr>
         </thead>
         <tbody>
-          {props.rows.map((r) => (
+          {listed.map((r) => (
             <tr class={r.outcome === "error" ? "bad" : undefined}>
               <th scope="row">{r.line}</th>
               <td>{r.email || "—"}</td>
@@ -129,6 +143,7 @@ function RowsTable(props: { rows: readonly PlannedMemberRow[]; done?: boolean; c
         </tbody>
       </table>
     </div>
+    </>
   );
 }
 

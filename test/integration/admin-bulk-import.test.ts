@@ -11,6 +11,7 @@ import { get, postForm } from "../helpers/http.ts";
 import { makeUser, useTestDb } from "../helpers/db.ts";
 import { adminSession, as, postMultipart, sessionWithRoles, type Staff } from "./admin-events-helpers.ts";
 import { makeTier } from "./payments-fixtures.ts";
+import { IMPORT_BATCH } from "../../src/features/admin-members-bulk/import.ts";
 
 const db = useTestDb();
 let admin: Staff;
@@ -175,5 +176,24 @@ describe("importing members from a CSV", () => {
     const [u] = await byEmails([`staff-${t}@example.org`]);
     const grants = await db.execute<{ name: string }>(sql`select r.name from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = ${u!.id} and ur.is_active`);
     expect(grants.rows.map((g) => g.name)).toEqual(["event staff"]);
+  });
+
+  it("commits a larger file in batches, one transaction and audit row each, and a rerun lists no unchanged rows", async () => {
+    const t = tag();
+    const n = IMPORT_BATCH * 2 + 50;
+    const csv = ["email,first_name,last_name", ...Array.from({ length: n }, (_, i) => `batch-${i}-${t}@example.org,Batch,Member ${i}`)].join("\n");
+    const html = await (await preview(csv)).text();
+    expect(html).toContain(`<strong>${n}</strong> to create`);
+    const done = await commit(tokenOf(html)!);
+    expect(done.status).toBe(303);
+    const importId = done.headers.get("location")!.split("/").pop()!;
+    const audits = await db.select().from(adminActions).where(and(eq(adminActions.action, "MEMBERS_IMPORTED"), sql`${adminActions.metadata}->>'importId' = ${importId}`));
+    expect(audits.map((a) => (a.metadata as { created: number }).created).sort((a, b) => a - b)).toEqual([50, IMPORT_BATCH, IMPORT_BATCH]);
+    const [{ count }] = (await db.execute<{ count: number }>(sql`select count(*)::int as count from users where email like ${`batch-%-${t}@example.org`}`)).rows as [{ count: number }];
+    expect(count).toBe(n);
+    const again = await (await preview(csv)).text();
+    expect(again).toContain(`<strong>${n}</strong> unchanged`);
+    expect(again).toContain(`${n} rows are not listed here`);
+    expect(again).not.toContain(`batch-0-${t}@example.org`);
   });
 });
