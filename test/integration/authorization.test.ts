@@ -30,9 +30,11 @@ import { projectRows } from "../authz/projects.ts";
 import { savedSearchRows } from "../authz/saved-searches.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows, ...adminBulkRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows];
 
 const db = useTestDb();
+// Member import, bulk actions and /welcome (admin-members-bulk).
+TABLE.push(...adminBulkRows);
 
 /** Custom roles holding exactly one delegated permission, made once for the file. */
 let delegated: Promise<Record<"rolesManager" | "usersManager" | "projectsManager" | "credentialsReviewer", string>> | undefined;
