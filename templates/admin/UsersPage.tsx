@@ -21,6 +21,8 @@ export interface UserResultsProps {
   total: number;
   page: number;
   perPage: number;
+  /** users:manage: the import and the bulk actions are offered. */
+  canManage?: boolean;
 }
 
 const STATUS_LABEL = { active: "Active", locked: "Locked", deactivated: "Deactivated" } as const;
@@ -86,6 +88,14 @@ export function UserResults(props: UserResultsProps) {
           <a href={`/admin/users.csv${qs ? `?${qs}` : ""}`} download>
             Download all matching accounts as CSV
           </a>
+          {props.canManage && props.total > 0 && (
+            <>
+              {" · "}
+              <a href={`/admin/users/bulk${qs ? `?${qs}` : ""}`}>
+                Bulk actions on these {props.total} {props.total === 1 ? "member" : "members"} (email, role, membership)
+              </a>
+            </>
+          )}
         </p>
       )}
     </div>
@@ -99,6 +109,11 @@ export function UsersPage(props: UserResultsProps & { links: AdminNavLinks; noti
       <h1>Members</h1>
       <AdminNav current="/admin/users" links={props.links} />
       <Notice message={props.notice} />
+      {props.canManage && (
+        <p>
+          <a href="/admin/users/import">Import members from a CSV file</a>
+        </p>
+      )}
       <ErrorSummary errors={props.errors} />
       <FilterForm action="/admin/users" label="Filter members" resultsId="user-results">
         <div class="grid">

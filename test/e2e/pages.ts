@@ -14,6 +14,7 @@ export const PUBLIC_PAGES: PageVisit[] = [
   { name: "forgot-password", path: "/forgot-password", status: 200 },
   { name: "verify-email-link-expired", path: "/verify-email?token=expired", status: 400 },
   { name: "reset-password-link-expired", path: "/reset-password?token=expired", status: 400 },
+  { name: "welcome-link-expired", path: "/welcome?token=expired", status: 400 },
   // The walk's database is empty: these show the empty states. An event's own page is walked in events.test.ts.
   { name: "events", path: "/events", status: 200 },
   { name: "events-past", path: "/events?when=past", status: 200 },
@@ -83,6 +84,8 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-payments-packages", path: "/admin/payments/packages", status: 200 },
   { name: "admin-announcements", path: "/admin/announcements", status: 200 },
   { name: "admin-announcement-new", path: "/admin/announcements/new", status: 200 },
+  { name: "admin-users-import", path: "/admin/users/import", status: 200 },
+  { name: "admin-users-bulk", path: "/admin/users/bulk?status=all&verified=yes&q=a", status: 200 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */

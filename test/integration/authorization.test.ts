@@ -17,6 +17,7 @@ import { accountRows } from "../authz/account.ts";
 import { adminEventRows } from "../authz/admin-events.ts";
 import { adminProjectRows } from "../authz/admin-projects.ts";
 import { adminRows } from "../authz/admin.ts";
+import { adminBulkRows } from "../authz/admin-bulk.ts";
 import { announcementRows } from "../authz/announcements.ts";
 import { authRows } from "../authz/auth.ts";
 import { directoryRows } from "../authz/directory.ts";
@@ -33,6 +34,8 @@ import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from 
 const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows, ...learningRows];
 
 const db = useTestDb();
+// Member import, bulk actions and /welcome (admin-members-bulk).
+TABLE.push(...adminBulkRows);
 
 /** Custom roles holding exactly one delegated permission, made once for the file. */
 let delegated: Promise<Record<"rolesManager" | "usersManager" | "projectsManager" | "credentialsReviewer", string>> | undefined;

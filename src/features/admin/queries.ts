@@ -47,7 +47,7 @@ export type AdminUser = Pick<User, keyof typeof adminUserColumns>;
 const current = and(isNull(users.deletedAt), eq(users.isActive, true))!;
 const lockedNow = and(isNotNull(users.lockedUntil), gt(users.lockedUntil, sql`now()`))!;
 
-function userWhere(f: UserFilters): SQL | undefined {
+export function userWhere(f: UserFilters): SQL | undefined {
   const conds: (SQL | undefined)[] = [];
   if (f.q) {
     const pattern = `%${escapeLike(f.q)}%`;

@@ -18,6 +18,8 @@ import { toPacificDateInput } from "../../lib/time.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { ID } from "../../db/ids.ts";
 import { type AdminContext, navLinks } from "../../http/admin.ts";
+import { bulkNotices, bulkRoutes } from "../admin-members-bulk/bulk-routes.tsx";
+import { memberImportRoutes } from "../admin-members-bulk/import-routes.tsx";
 
 export const userRoutes = new Hono<AppEnv>();
 
@@ -29,11 +31,12 @@ userRoutes.get("/users", allow.to("read", "users"), async (c) => {
   const query = readQuery(c, USER_LIST_QUERY);
   const { page, perPage, limit, offset } = pageWindow(query.ok ? query.data.page : 1, PER_PAGE);
   const result = query.ok ? await listUsers(c.var.db(), query.data, { limit, offset }) : { rows: [], total: 0 };
-  const props = { filters: shownFilters(query, EMPTY_USER_FILTERS), errors: query.errors, rows: result.rows, total: result.total, page, perPage };
+  const canManage = can(c.var.signedIn.user, "manage", "users");
+  const props = { filters: shownFilters(query, EMPTY_USER_FILTERS), errors: query.errors, rows: result.rows, total: result.total, page, perPage, canManage };
   return renderPage(c, {
     title: "Members",
     status: query.ok ? 200 : 422,
-    body: <UsersPage {...props} links={navLinks(c)} notice={adminNotices.read(c)} />,
+    body: <UsersPage {...props} links={navLinks(c)} notice={adminNotices.read(c) ?? bulkNotices.read(c)} />,
     partial: <UserResults {...props} />,
   });
 });
@@ -180,3 +183,7 @@ userRoutes.post(`/users/${ID}`, allow.to("manage", "users"), async (c) => {
       return adminNotices.redirect(c, `/admin/users/${id}`, "profile_saved");
   }
 });
+
+// Import from CSV and bulk actions on the filtered list (src/features/admin-members-bulk/).
+userRoutes.route("/", memberImportRoutes);
+userRoutes.route("/", bulkRoutes);
