@@ -13,4 +13,5 @@ interface __BaseEnv_Env {
   STRIPE_WEBHOOK_SECRET: string;
   STRIPE_API_URL?: string;
   DUES_GRACE_DAYS?: string;
+  CERTIFICATE_SIGNING_KEY: string;
 }
