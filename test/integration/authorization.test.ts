@@ -27,9 +27,10 @@ import { paymentRows } from "../authz/payments.ts";
 import { profileRows } from "../authz/profile.ts";
 import { projectRows } from "../authz/projects.ts";
 import { savedSearchRows } from "../authz/saved-searches.ts";
+import { certificateRows } from "../authz/certificates.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows, ...certificateRows];
 
 const db = useTestDb();
 
