@@ -73,7 +73,7 @@ describe("signing and verifying a VC-JWT", () => {
   it("verifies with Node's own Ed25519, independently of jose", async () => {
     const jwt = await signCredential(credential(), KEY);
     const [h, p, s] = jwt.split(".");
-    const key = createPublicKey({ key: publicJwk(KEY), format: "jwk" });
+    const key = createPublicKey({ key: { ...publicJwk(KEY) }, format: "jwk" });
     expect(nodeVerify(null, Buffer.from(`${h}.${p}`), key, b64(s!))).toBe(true);
     expect(nodeVerify(null, Buffer.from(`${h}.${p}x`), key, b64(s!))).toBe(false);
   });
