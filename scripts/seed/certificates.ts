@@ -2,7 +2,7 @@
 // enrolment, signed in Node with the published development key — the key `npm run dev` gives
 // the Worker, so the seeded certificates verify on their pages. Deterministic: the id comes
 // from the enrolment and Ed25519 signatures are deterministic, so two runs write the same rows.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { users } from "../../src/db/schema/accounts.ts";
 import { idFrom } from "../../src/db/ids.ts";
 import { certificates, courseEnrollments, courses } from "../../src/db/schema/learning.ts";
@@ -17,8 +17,8 @@ export function seedPublicUrl(env: NodeJS.ProcessEnv = process.env): string {
   return env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 8787}`;
 }
 
-/** Issues the missing certificates of COMPLETED enrolments; returns how many it wrote. */
-export async function seedCertificates(tx: SeedTx, opts: { publicUrl: string; key?: SigningJwk }): Promise<number> {
+/** Issues the missing certificates of COMPLETED enrolments (all, or only those named); returns how many it wrote. */
+export async function seedCertificates(tx: SeedTx, opts: { publicUrl: string; key?: SigningJwk; onlyEnrollmentIds?: string[] }): Promise<number> {
   const key = opts.key ?? { ...DEV_CERTIFICATE_SIGNING_KEY };
   const completed = await tx
     .select({
@@ -38,7 +38,13 @@ export async function seedCertificates(tx: SeedTx, opts: { publicUrl: string; ke
     .innerJoin(users, eq(users.id, courseEnrollments.userId))
     .innerJoin(courses, eq(courses.id, courseEnrollments.courseId))
     .leftJoin(certificates, eq(certificates.enrollmentId, courseEnrollments.id))
-    .where(and(eq(courseEnrollments.status, "COMPLETED"), isNull(certificates.id)))
+    .where(
+      and(
+        eq(courseEnrollments.status, "COMPLETED"),
+        isNull(certificates.id),
+        opts.onlyEnrollmentIds ? inArray(courseEnrollments.id, opts.onlyEnrollmentIds) : undefined,
+      ),
+    )
     .orderBy(courseEnrollments.id);
 
   const rows = await Promise.all(

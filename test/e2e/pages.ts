@@ -24,6 +24,8 @@ export const PUBLIC_PAGES: PageVisit[] = [
   { name: "unsubscribe-invalid", path: "/unsubscribe/not-a-valid-token", status: 404 },
   { name: "find-a-contractor", path: "/find-a-contractor", status: 200 },
   { name: "find-a-contractor-bad-zip", path: "/find-a-contractor?zip=123&miles=25", status: 422 },
+  // A certificate's own page is walked in certificates.test.ts.
+  { name: "certificates-verify", path: "/certificates/verify", status: 200 },
 ];
 
 /** Pages of a signed-in regular member (the walk signs in first). */
@@ -79,6 +81,9 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-payments-packages", path: "/admin/payments/packages", status: 200 },
   { name: "admin-announcements", path: "/admin/announcements", status: 200 },
   { name: "admin-announcement-new", path: "/admin/announcements/new", status: 200 },
+  { name: "admin-certificates", path: "/admin/certificates", status: 200 },
+  { name: "admin-certificates-filtered", path: "/admin/certificates?member=a&course=safety&status=valid", status: 200 },
+  { name: "admin-certificates-bad-filter", path: "/admin/certificates?status=lost", status: 422 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */

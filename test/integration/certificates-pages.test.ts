@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { CompactSign, importJWK } from "jose";
 import { describe, expect, it } from "vitest";
 import { certificates } from "../../src/db/schema/index.ts";
+import type { OpenBadgeCredential } from "../../src/features/certificates/credential.ts";
 import { get, ORIGIN, postForm } from "../helpers/http.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { config, issuedCertificate } from "./certificates-fixtures.ts";
@@ -19,7 +20,7 @@ function encode(value: unknown) {
   return btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 /** The same JWT with a changed payload and the original signature. */
-function tampered(jwt: string, change: (payload: Record<string, any>) => void) {
+function tampered(jwt: string, change: (payload: OpenBadgeCredential) => void) {
   const [h, p, s] = jwt.split(".");
   const payload = b64json(p!);
   change(payload);
@@ -140,7 +141,9 @@ describe("POST /certificates/verify", () => {
 
   it("refuses a credential whose content was changed, saying so", async () => {
     const cert = await issuedCertificate(db);
-    const res = await verify(tampered(cert.credential, (p) => (p.credentialSubject.identifier[0].identityHash = "Someone Else")));
+    const res = await verify(tampered(cert.credential, (p) => {
+      p.credentialSubject.identifier[0]!.identityHash = "Someone Else";
+    }));
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain("Not verified");
