@@ -1,6 +1,8 @@
 import { createPublicKey, generateKeyPairSync, verify as nodeVerify } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DEV_CERTIFICATE_SIGNING_KEY } from "../../scripts/lib/dev-certificate-key.ts";
+import { newCertificateKey } from "../../scripts/certificate-key.ts";
+import { DEV_CERTIFICATE_SIGNING_KEY, DEV_CERTIFICATE_SIGNING_KEY_JSON } from "../../scripts/lib/dev-certificate-key.ts";
+import { loadConfig } from "../../src/config.ts";
 import { buildCredential, hoursFromMinutes, issuerProfile } from "../../src/features/certificates/credential.ts";
 import { signingKeySchema, type SigningJwk } from "../../src/features/certificates/signing-key.ts";
 import { publicJwk, signCredential, verifyCredentialJwt } from "../../src/features/certificates/signing.ts";
@@ -118,5 +120,37 @@ describe("CERTIFICATE_SIGNING_KEY", () => {
     expect(rsa.error?.issues[0]?.message).toMatch(/Ed25519/);
     const publicOnly = signingKeySchema.safeParse(JSON.stringify({ ...KEY, d: undefined }));
     expect(publicOnly.success).toBe(false);
+  });
+});
+
+describe("scripts/certificate-key.ts", () => {
+  it("makes a fresh key with a dated key id that signs credentials the public half verifies", async () => {
+    const key = newCertificateKey(new Date("2027-01-05T00:00:00Z"));
+    expect(key.kid).toMatch(/^2027-01-05-[\w-]{12}$/);
+    expect(key.x).not.toBe(KEY.x);
+    const jwt = await signCredential(credential(), key);
+    expect(await verifyCredentialJwt(jwt, [publicJwk(key)], URL_)).toMatchObject({ ok: true, kid: key.kid });
+    expect(await verifyCredentialJwt(jwt, [publicJwk(KEY)], URL_)).toMatchObject({ ok: false, failure: "unknown-key" });
+  });
+});
+
+describe("the development key in production", () => {
+  const env = (APP_ENV: string, key: string) => ({
+    APP_ENV,
+    PUBLIC_URL: "https://portal.example.org",
+    DATABASE_URL: "postgres://u:p@db.example.org/portal",
+    PASSWORD_PEPPER: "test-pepper-0123456789abcdef0123456789abcdef",
+    TOTP_ENCRYPTION_KEY: "0f".repeat(32),
+    STRIPE_SECRET_KEY: "sk_test_unit",
+    STRIPE_WEBHOOK_SECRET: "whsec_unit",
+    EMAIL_API_URL: "https://mail.example.org/send",
+    EMAIL_API_KEY: "key",
+    CERTIFICATE_SIGNING_KEY: key,
+  });
+
+  it("is refused when APP_ENV is production, and a real key is taken", () => {
+    expect(() => loadConfig(env("production", DEV_CERTIFICATE_SIGNING_KEY_JSON))).toThrow(/CERTIFICATE_SIGNING_KEY is the published development key/);
+    expect(loadConfig(env("production", JSON.stringify(newCertificateKey()))).CERTIFICATE_SIGNING_KEY.kty).toBe("OKP");
+    expect(() => loadConfig({ ...env("production", ""), CERTIFICATE_SIGNING_KEY: undefined })).toThrow(/CERTIFICATE_SIGNING_KEY is required/);
   });
 });
