@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { DEV_CERTIFICATE_KEY_X, signingKeySchema } from "./features/certificates/signing-key.ts";
+import { DEV_CERTIFICATE_KEY_X, previousKeysSchema, signingKeySchema } from "./features/certificates/signing-key.ts";
 import { useTestPasswordCost } from "./auth/password.ts";
 import { setLogLevel } from "./lib/log.ts";
 
@@ -40,6 +40,8 @@ const configSchema = z
     STRIPE_API_URL: z.url().optional(),
     /** The private Ed25519 JWK (JSON) that signs certificates of completion. */
     CERTIFICATE_SIGNING_KEY: signingKeySchema,
+    /** Public JWKs (JSON array) of keys retired by a rotation: certificates they signed keep verifying. */
+    CERTIFICATE_PREVIOUS_KEYS: previousKeysSchema,
     /** Days a membership stays usable after its expiry while the renewal is sorted out. */
     DUES_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(14),
   })

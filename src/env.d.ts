@@ -14,4 +14,5 @@ interface __BaseEnv_Env {
   STRIPE_API_URL?: string;
   DUES_GRACE_DAYS?: string;
   CERTIFICATE_SIGNING_KEY: string;
+  CERTIFICATE_PREVIOUS_KEYS?: string;
 }

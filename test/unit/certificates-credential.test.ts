@@ -154,3 +154,29 @@ describe("the development key in production", () => {
     expect(() => loadConfig({ ...env("production", ""), CERTIFICATE_SIGNING_KEY: undefined })).toThrow(/CERTIFICATE_SIGNING_KEY is required/);
   });
 });
+
+describe("a key rotation", () => {
+  it("keeps certificates signed with a retired key verifying while its public half is listed in CERTIFICATE_PREVIOUS_KEYS", async () => {
+    const { issuerKeys } = await import("../../src/features/certificates/verify.ts");
+    const retired = newCertificateKey(new Date("2026-01-01T00:00:00Z"));
+    const current = newCertificateKey(new Date("2027-01-01T00:00:00Z"));
+    const oldJwt = await signCredential(credential(), retired);
+    const base = {
+      APP_ENV: "test",
+      PUBLIC_URL: URL_,
+      DATABASE_URL: "postgres://u:p@db.example.org/portal",
+      PASSWORD_PEPPER: "test-pepper-0123456789abcdef0123456789abcdef",
+      TOTP_ENCRYPTION_KEY: "0f".repeat(32),
+      STRIPE_SECRET_KEY: "sk_test_unit",
+      STRIPE_WEBHOOK_SECRET: "whsec_unit",
+      CERTIFICATE_SIGNING_KEY: JSON.stringify(current),
+    };
+    const without = loadConfig({ ...base });
+    expect(await verifyCredentialJwt(oldJwt, issuerKeys(without), URL_)).toMatchObject({ ok: false, failure: "unknown-key" });
+    const { d: _private, ...retiredPublic } = retired;
+    const withRetired = loadConfig({ ...base, CERTIFICATE_PREVIOUS_KEYS: JSON.stringify([retiredPublic]) });
+    expect(issuerKeys(withRetired).map((k) => k.kid)).toEqual([current.kid, retired.kid]);
+    expect(await verifyCredentialJwt(oldJwt, issuerKeys(withRetired), URL_)).toMatchObject({ ok: true, kid: retired.kid });
+    expect(() => loadConfig({ ...base, CERTIFICATE_PREVIOUS_KEYS: "[{}]" })).toThrow(/CERTIFICATE_PREVIOUS_KEYS/);
+  });
+});

@@ -28,3 +28,26 @@ export const signingKeySchema = z
     }
   })
   .pipe(signingJwkSchema);
+
+/** A retired key's public half, still published so certificates it signed keep verifying. */
+export const retiredJwkSchema = z.object({
+  kty: z.literal("OKP", { message: "must hold Ed25519 keys (kty OKP)" }),
+  crv: z.literal("Ed25519", { message: "must hold Ed25519 keys (crv Ed25519)" }),
+  x: b64url32,
+  kid: signingJwkSchema.shape.kid,
+});
+
+/** CERTIFICATE_PREVIOUS_KEYS: a JSON array of the public JWKs of keys used before (after a rotation). */
+export const previousKeysSchema = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    if (!text) return [];
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a JSON array of public JWKs" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(retiredJwkSchema, { message: "must be a JSON array of public JWKs" }).max(20));

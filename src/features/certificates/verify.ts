@@ -7,9 +7,11 @@ import type { OpenBadgeCredential } from "./credential.ts";
 import { findCertificate } from "./queries.ts";
 import { publicJwk, verifyCredentialJwt, type PublicJwk } from "./signing.ts";
 
-/** The keys a credential may be signed with: today the one signing key's public half. */
+/** The keys a credential may be signed with: the signing key's public half, then the retired keys'. */
 export function issuerKeys(config: Config): PublicJwk[] {
-  return [publicJwk(config.CERTIFICATE_SIGNING_KEY)];
+  const current = publicJwk(config.CERTIFICATE_SIGNING_KEY);
+  const retired = config.CERTIFICATE_PREVIOUS_KEYS.filter((k) => k.kid !== current.kid).map((k) => ({ ...k, alg: "EdDSA" as const, use: "sig" as const }));
+  return [current, ...retired];
 }
 
 export type CertificateState =
