@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { DEV_CERTIFICATE_SIGNING_KEY_JSON } from "./scripts/lib/dev-certificate-key.ts";
 
 // Integration tests, run inside workerd with the Worker's real bindings
 // (R2, Durable Objects). Postgres is the one `npm test` started (scripts/test.ts).
@@ -40,6 +41,8 @@ export default defineConfig({
           STRIPE_SECRET_KEY: "sk_test_portal_tests",
           STRIPE_WEBHOOK_SECRET: "whsec_portal_test_0123456789abcdef",
           ...(stripeApi ? { STRIPE_API_URL: stripeApi } : {}),
+          // The published development key (never production): certificates signed in tests.
+          CERTIFICATE_SIGNING_KEY: DEV_CERTIFICATE_SIGNING_KEY_JSON,
         },
       },
     }),

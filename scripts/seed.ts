@@ -27,6 +27,7 @@ import { Rng } from "./seed/random.ts";
 import { buildScale } from "./seed/scale.ts";
 import { Clock, isoDay, startOfUtcDay } from "./seed/time.ts";
 import { scaleCredentials } from "./seed/credentials.ts";
+import { seedCertificates, seedPublicUrl } from "./seed/certificates.ts";
 import { countUsers, insertRows, SEED_LOCK, tableCounts, truncatePortalTables, type SeedDb, type SeedTx, writeBatches } from "./seed/write.ts";
 
 export const DEMO_LOGINS = { admin: DEMO_EMAILS.admin, member: DEMO_EMAILS.member, password: "portal-demo-2026" };
@@ -36,6 +37,8 @@ export interface SeedOptions {
   pepper?: string;
   /** Defaults to the start of the current UTC day. */
   anchor?: Date;
+  /** The portal URL seeded certificates name as their issuer (default: PUBLIC_URL, else `npm run dev`'s). */
+  publicUrl?: string;
 }
 
 export interface SeedResult {
@@ -75,6 +78,8 @@ async function writeDemo(tx: SeedTx, opts: SeedOptions): Promise<void> {
     }
   }
   await writeBatches(tx, data.batches);
+  // A signed certificate for every completed course enrolment (after the enrolments exist).
+  await seedCertificates(tx, { publicUrl: opts.publicUrl ?? seedPublicUrl() });
 }
 
 /**

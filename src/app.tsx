@@ -25,6 +25,8 @@ import { paymentRoutes } from "./features/payments/routes.tsx";
 import { announcementRoutes, urgentBanner } from "./features/announcements/routes.tsx";
 import { adminAnnouncementRoutes } from "./features/admin-announcements/routes.tsx";
 import { learningRoutes } from "./features/learning/routes.tsx";
+import { certificateRoutes } from "./features/certificates/routes.tsx";
+import { adminCertificateRoutes } from "./features/admin-certificates/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
@@ -58,6 +60,7 @@ export function createApp() {
   app.route("/account/credentials", credentialRoutes);
   app.route("/admin/credentials", adminCredentialRoutes);
   app.route("/admin/announcements", adminAnnouncementRoutes);
+  app.route("/admin/certificates", adminCertificateRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
   app.route("/", projectRoutes);
@@ -69,6 +72,7 @@ export function createApp() {
   app.route("/", paymentRoutes);
   app.route("/announcements", announcementRoutes);
   app.route("/", learningRoutes);
+  app.route("/", certificateRoutes);
 
   app.notFound(renderNotFound);
 

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { DEV_CERTIFICATE_KEY_X, previousKeysSchema, signingKeySchema } from "./features/certificates/signing-key.ts";
 import { useTestPasswordCost } from "./auth/password.ts";
 import { setLogLevel } from "./lib/log.ts";
 
@@ -37,6 +38,10 @@ const configSchema = z
       .regex(/^whsec_\w+$/, "must be the webhook endpoint's signing secret (whsec_...)"),
     /** The local Stripe stand-in (scripts/lib/stripe-standin.ts), http://host:port. Development and test only. */
     STRIPE_API_URL: z.url().optional(),
+    /** The private Ed25519 JWK (JSON) that signs certificates of completion. */
+    CERTIFICATE_SIGNING_KEY: signingKeySchema,
+    /** Public JWKs (JSON array) of keys retired by a rotation: certificates they signed keep verifying. */
+    CERTIFICATE_PREVIOUS_KEYS: previousKeysSchema,
     /** Days a membership stays usable after its expiry while the renewal is sorted out. */
     DUES_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(14),
   })
@@ -46,6 +51,9 @@ const configSchema = z
     }
     if (c.APP_ENV === "production" && c.STRIPE_API_URL) {
       ctx.addIssue({ code: "custom", path: ["STRIPE_API_URL"], message: "must not be set in production (it points Stripe calls at the local stand-in)" });
+    }
+    if (c.APP_ENV === "production" && c.CERTIFICATE_SIGNING_KEY.x === DEV_CERTIFICATE_KEY_X) {
+      ctx.addIssue({ code: "custom", path: ["CERTIFICATE_SIGNING_KEY"], message: "is the published development key: make a real one (scripts/certificate-key.ts)" });
     }
     if (c.APP_ENV === "production" && (!c.EMAIL_API_URL || !c.EMAIL_API_KEY)) {
       ctx.addIssue({

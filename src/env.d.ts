@@ -13,4 +13,6 @@ interface __BaseEnv_Env {
   STRIPE_WEBHOOK_SECRET: string;
   STRIPE_API_URL?: string;
   DUES_GRACE_DAYS?: string;
+  CERTIFICATE_SIGNING_KEY: string;
+  CERTIFICATE_PREVIOUS_KEYS?: string;
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDbProxy, type DbProxy } from "./db-proxy.ts";
+import { DEV_CERTIFICATE_SIGNING_KEY_JSON } from "./dev-certificate-key.ts";
 import { startStripeStandin, type StripeStandin } from "./stripe-standin.ts";
 import { StartupError } from "./ports.ts";
 
@@ -98,6 +99,8 @@ export async function startWorker(opts: {
     ...secrets,
     STRIPE_SECRET_KEY: LOCAL_STRIPE_SECRET_KEY,
     STRIPE_API_URL: stripe.url,
+    // The published development key (never production); the seed signs with the same one.
+    CERTIFICATE_SIGNING_KEY: DEV_CERTIFICATE_SIGNING_KEY_JSON,
     ...(proxy ? { DB_WS_PROXY: `127.0.0.1:${proxy.port}` } : {}),
     ...opts.extraVars,
   };

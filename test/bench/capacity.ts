@@ -17,6 +17,7 @@ import pg from "pg";
 import type { Bench } from "../../scripts/bench.ts";
 import { startDbProxy } from "../../scripts/lib/db-proxy.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
+import { DEV_CERTIFICATE_SIGNING_KEY_JSON } from "../../scripts/lib/dev-certificate-key.ts";
 import { LOCAL_STRIPE_SECRET_KEY, localSecrets, root } from "../../scripts/lib/stack.ts";
 import { newId } from "../../src/db/ids.ts";
 
@@ -191,6 +192,7 @@ const bench: Bench = {
                   ...localSecrets(),
                   // Config requires a Stripe key; this bench makes no Stripe call.
                   STRIPE_SECRET_KEY: LOCAL_STRIPE_SECRET_KEY,
+                  CERTIFICATE_SIGNING_KEY: DEV_CERTIFICATE_SIGNING_KEY_JSON,
                   BENCH_LATENCY_EVENT: prepared.latencyEvent,
                   BENCH_RACE_EVENT: prepared.raceEvent,
                   BENCH_MEMBERS: JSON.stringify(prepared.members),

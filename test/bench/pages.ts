@@ -92,6 +92,25 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
     ...withData,
     ...credentialPages,
     ...(await adminProjectPages(databaseUrl)),
+    ...(await certificatePages(databaseUrl)),
+  ];
+}
+
+/** The demo member's newest certificate (the seed signs one per completed course): its public page and the admin's. */
+async function certificatePages(databaseUrl: string): Promise<BenchPage[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client
+    .query<{ id: string }>(
+      `select c.id from certificates c join users u on u.id = c.user_id where u.email = $1 order by c.issued_at desc limit 1`,
+      [DEMO_LOGINS.member],
+    )
+    .finally(() => client.end());
+  const id = rows[0]?.id;
+  if (!id) return [];
+  return [
+    { name: "certificate", path: `/certificates/${id}`, status: 200, as: "anonymous" },
+    { name: "admin-certificate", path: `/admin/certificates/${id}`, status: 200, as: "admin" },
   ];
 }
 

@@ -28,6 +28,8 @@ export const PUBLIC_PAGES: PageVisit[] = [
   // Courses (empty here); a course's page and its modules are walked in learning.test.ts.
   { name: "courses", path: "/courses", status: 200 },
   { name: "courses-bad-filter", path: "/courses?difficulty=EXPERT", status: 422 },
+  // A certificate's own page is walked in certificates.test.ts.
+  { name: "certificates-verify", path: "/certificates/verify", status: 200 },
 ];
 
 /** Pages of a signed-in regular member (the walk signs in first). */
@@ -86,6 +88,9 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-announcement-new", path: "/admin/announcements/new", status: 200 },
   { name: "admin-users-import", path: "/admin/users/import", status: 200 },
   { name: "admin-users-bulk", path: "/admin/users/bulk?status=all&verified=yes&q=a", status: 200 },
+  { name: "admin-certificates", path: "/admin/certificates", status: 200 },
+  { name: "admin-certificates-filtered", path: "/admin/certificates?member=a&course=safety&status=valid", status: 200 },
+  { name: "admin-certificates-bad-filter", path: "/admin/certificates?status=lost", status: 422 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */

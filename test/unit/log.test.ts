@@ -10,6 +10,7 @@ const env = (APP_ENV: string) => ({
   TOTP_ENCRYPTION_KEY: "0f".repeat(32),
   STRIPE_SECRET_KEY: "sk_test_unit",
   STRIPE_WEBHOOK_SECRET: "whsec_unit",
+  CERTIFICATE_SIGNING_KEY: JSON.stringify({ kty: "OKP", crv: "Ed25519", x: "u".repeat(43), d: "u".repeat(43), kid: "unit" }),
 });
 
 afterEach(() => vi.restoreAllMocks());

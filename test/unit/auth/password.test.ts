@@ -104,6 +104,7 @@ describe("the hashing cost under APP_ENV=test", () => {
     TOTP_ENCRYPTION_KEY: "0f".repeat(32),
     STRIPE_SECRET_KEY: "sk_test_unit",
     STRIPE_WEBHOOK_SECRET: "whsec_unit",
+    CERTIFICATE_SIGNING_KEY: JSON.stringify({ kty: "OKP", crv: "Ed25519", x: "u".repeat(43), d: "u".repeat(43), kid: "unit" }),
     EMAIL_API_URL: "https://mail.example.org/send",
     EMAIL_API_KEY: "key",
   });

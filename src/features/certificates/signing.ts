@@ -1,0 +1,107 @@
+import { CompactSign, compactVerify, decodeProtectedHeader, importJWK } from "jose";
+import { isId } from "../../db/ids.ts";
+import { certificateUrl, issuerId, type OpenBadgeCredential } from "./credential.ts";
+import type { SigningJwk } from "./signing-key.ts";
+
+/**
+ * Signing and checking certificates as VC-JWTs (W3C VC-JOSE-COSE): the JWS payload is the
+ * credential itself, the protected header `{ alg: "EdDSA", typ: "vc+jwt", kid }`. jose does the
+ * cryptography with Web Crypto, so the same code runs in the Worker and in Node (the seed).
+ */
+
+export interface PublicJwk {
+  kty: "OKP";
+  crv: "Ed25519";
+  x: string;
+  kid: string;
+  alg: "EdDSA";
+  use: "sig";
+}
+
+export function publicJwk(key: SigningJwk): PublicJwk {
+  return { kty: "OKP", crv: "Ed25519", x: key.x, kid: key.kid, alg: "EdDSA", use: "sig" };
+}
+
+/** Largest credential accepted for checking: ours are about 2 KB; anything far bigger is not one. */
+export const MAX_CREDENTIAL_BYTES = 16 * 1024;
+
+export async function signCredential(credential: OpenBadgeCredential, key: SigningJwk): Promise<string> {
+  const privateKey = await importJWK({ kty: key.kty, crv: key.crv, x: key.x, d: key.d }, "EdDSA");
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(credential)))
+    .setProtectedHeader({ alg: "EdDSA", typ: "vc+jwt", kid: key.kid })
+    .sign(privateKey);
+}
+
+export type VerifyFailure =
+  | "too-large"
+  | "not-a-jwt"
+  | "wrong-alg"
+  | "wrong-type"
+  | "unknown-key"
+  | "bad-signature"
+  | "not-a-certificate"
+  | "wrong-issuer";
+
+export type VerifyResult =
+  | { ok: true; credential: OpenBadgeCredential; certificateId: string; kid: string }
+  | { ok: false; failure: VerifyFailure; message: string };
+
+/** What each failure tells the person who pasted the credential. */
+export const FAILURE_MESSAGES: Record<VerifyFailure, string> = {
+  "too-large": `This is too long to be one of our certificates (the limit is ${MAX_CREDENTIAL_BYTES / 1024} KB).`,
+  "not-a-jwt": "This is not a signed credential: a certificate's credential is three dot-separated parts (a VC-JWT).",
+  "wrong-alg": "The credential is not signed with EdDSA (Ed25519), the only signature our certificates use.",
+  "wrong-type": "The credential's header does not say it is a verifiable credential (typ vc+jwt).",
+  "unknown-key": "The credential was not signed with any of the chapter's published keys.",
+  "bad-signature": "The signature does not match the content: the credential was changed after it was issued.",
+  "not-a-certificate": "The signature is valid, but the content is not one of our certificates of completion.",
+  "wrong-issuer": "The signature is valid, but the credential names a different issuer.",
+};
+
+const fail = (failure: VerifyFailure): VerifyResult => ({ ok: false, failure, message: FAILURE_MESSAGES[failure] });
+
+const JWS_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Checks a VC-JWT against the issuer's public keys: shape, algorithm, key, signature, then that
+ * the content is a certificate this portal issued. Says which check failed. Revocation is a
+ * database question, answered by the caller with `certificateId`.
+ */
+export async function verifyCredentialJwt(input: string, keys: PublicJwk[], publicUrl: string): Promise<VerifyResult> {
+  if (new TextEncoder().encode(input).length > MAX_CREDENTIAL_BYTES) return fail("too-large");
+  const jwt = input.trim();
+  if (!JWS_SHAPE.test(jwt)) return fail("not-a-jwt");
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(jwt);
+  } catch {
+    return fail("not-a-jwt");
+  }
+  if (header.alg !== "EdDSA" && header.alg !== "Ed25519") return fail("wrong-alg");
+  if (header.typ !== "vc+jwt") return fail("wrong-type");
+  const jwk = keys.find((k) => k.kid === header.kid);
+  if (!jwk) return fail("unknown-key");
+  let payload: Uint8Array;
+  try {
+    const key = await importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }, "EdDSA");
+    ({ payload } = await compactVerify(jwt, key, { algorithms: ["EdDSA", "Ed25519"] }));
+  } catch {
+    return fail("bad-signature");
+  }
+  let credential: OpenBadgeCredential;
+  try {
+    credential = JSON.parse(new TextDecoder().decode(payload)) as OpenBadgeCredential;
+  } catch {
+    return fail("not-a-certificate");
+  }
+  if (typeof credential !== "object" || credential === null || !Array.isArray(credential.type)) return fail("not-a-certificate");
+  if (!credential.type.includes("VerifiableCredential") || !credential.type.includes("OpenBadgeCredential")) {
+    return fail("not-a-certificate");
+  }
+  const issuer = typeof credential.issuer === "string" ? credential.issuer : credential.issuer?.id;
+  if (issuer !== issuerId(publicUrl)) return fail("wrong-issuer");
+  const prefix = certificateUrl(publicUrl, "");
+  const certificateId = typeof credential.id === "string" && credential.id.startsWith(prefix) ? credential.id.slice(prefix.length) : "";
+  if (!isId(certificateId)) return fail("not-a-certificate");
+  return { ok: true, credential, certificateId, kid: jwk.kid };
+}
