@@ -16,6 +16,7 @@ import { credentialRows, MATRIX_DOCUMENT } from "../authz/credentials.ts";
 import { accountRows } from "../authz/account.ts";
 import { adminEventRows } from "../authz/admin-events.ts";
 import { adminProjectRows } from "../authz/admin-projects.ts";
+import { adminCourseRows } from "../authz/admin-courses.ts";
 import { adminRows } from "../authz/admin.ts";
 import { announcementRows } from "../authz/announcements.ts";
 import { authRows } from "../authz/auth.ts";
@@ -30,6 +31,7 @@ import { savedSearchRows } from "../authz/saved-searches.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
 const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows];
+TABLE.push(...adminCourseRows);
 
 const db = useTestDb();
 
