@@ -51,7 +51,7 @@ describe("POST /admin/courses/:id/status", () => {
     expect((await setStatus(c.id, "PUBLISHED")).status).toBe(303);
     const row = await courseRow(db, c.id);
     expect(row).toMatchObject({ status: "PUBLISHED", publishedAt: first });
-    const steps = (await courseAudits(db, c.id)).filter((a) => a.details.startsWith("Course "));
+    const steps = (await courseAudits(db, c.id)).filter((a) => a.details?.startsWith("Course "));
     expect(steps.map((a) => (a.metadata as { after: { status: string } }).after.status)).toEqual(["PUBLISHED", "ARCHIVED", "PUBLISHED"]);
     expect(steps[0]!.metadata).toMatchObject({ before: { status: "DRAFT", publishedAt: null } });
   });
