@@ -96,7 +96,7 @@ describe("course administration in the browser", () => {
     await page.check("#f-questions\\.0\\.correct\\.0");
     await page.evaluate("window.__stillTheSamePage = true");
     await page.click('button[name="addRow"][value="questions"]');
-    await page.waitForSelector("#f-questions\\.2\\.prompt");
+    await page.waitForSelector("#f-questions\\.1\\.prompt");
     expect(await page.evaluate("window.__stillTheSamePage")).toBe(true);
     await page.fill("#f-questions\\.1\\.prompt", "Are fringe benefits part of the rate?");
     await page.fill("#f-questions\\.1\\.option\\.0", "No");
