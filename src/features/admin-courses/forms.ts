@@ -22,11 +22,7 @@ function listOf(label: string, maxItems: number, maxLength: number, separators: 
     .optional()
     .default("")
     .transform((v) => [...new Set(v.split(separators).map((s) => s.trim()).filter(Boolean))])
-    .pipe(
-      z
-        .array(plainText(label, maxLength).refine((s) => s.length <= maxLength, `Each ${label.toLowerCase()} must be at most ${maxLength} characters`))
-        .max(maxItems, `At most ${maxItems} ${label.toLowerCase()} entries`),
-    );
+    .pipe(z.array(plainText(label, maxLength)).max(maxItems, `At most ${maxItems} ${label.toLowerCase()} entries`));
 }
 
 const optionalText = (label: string, max: number) =>
