@@ -27,6 +27,7 @@ import { adminAnnouncementRoutes } from "./features/admin-announcements/routes.t
 import { learningRoutes } from "./features/learning/routes.tsx";
 import { certificateRoutes } from "./features/certificates/routes.tsx";
 import { adminCertificateRoutes } from "./features/admin-certificates/routes.tsx";
+import { adminCourseRoutes } from "./features/admin-courses/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
@@ -61,6 +62,7 @@ export function createApp() {
   app.route("/admin/credentials", adminCredentialRoutes);
   app.route("/admin/announcements", adminAnnouncementRoutes);
   app.route("/admin/certificates", adminCertificateRoutes);
+  app.route("/admin/courses", adminCourseRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
   app.route("/", projectRoutes);

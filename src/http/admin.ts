@@ -20,5 +20,6 @@ export function navLinks(c: AdminContext): AdminNavLinks {
     payments: can(user, "manage", "payments"),
     announcements: can(user, "send", "announcements"),
     certificates: can(user, "manage", "courses"),
+    courses: can(user, "manage", "courses"),
   };
 }

@@ -4,7 +4,9 @@ import type { EventFormState, RowKind } from "../../src/features/admin-events/fo
 import type { SeatCountsPg } from "../../src/features/admin-events/queries.ts";
 import { canDeleteEvent, fillRate, TRANSITION_LABEL } from "../../src/features/admin-events/rules.ts";
 import { ALLOWED_UPLOADS_TEXT, UPLOAD_ACCEPT } from "../../src/lib/uploads.ts";
-import { ActionButton, ActionError, AdminNav, type AdminNavLinks, Notice } from "../admin/parts.tsx";
+import { ActionButton, AdminNav, type AdminNavLinks } from "../admin/parts.tsx";
+import { AdminLifecycle } from "../components/AdminLifecycle.tsx";
+import { AdminPageHeader } from "../components/AdminPageHeader.tsx";
 import { EventForm } from "./EventForm.tsx";
 import { EventNav, StatusBadge, When } from "./parts.tsx";
 
@@ -70,35 +72,22 @@ function Summary(props: { event: Event; counts: SeatCountsPg }) {
 }
 
 function Lifecycle(props: { event: Event; next: readonly EventStatus[] }) {
-  const action = `/admin/events/${props.event.id}/status`;
-  const forward = props.next.filter((s) => s !== "CANCELLED");
+  const final = `This event is ${props.event.status === "COMPLETED" ? "completed" : "cancelled"}: its status is final.`;
   return (
-    <section aria-labelledby="lifecycle">
-      <h2 id="lifecycle">Lifecycle</h2>
-      {props.next.length === 0 && <p>This event is {props.event.status === "COMPLETED" ? "completed" : "cancelled"}: its status is final.</p>}
-      <div class="pager">
-        {forward.map((status) => (
-          <form method="post" action={action}>
-            <input type="hidden" name="status" value={status} />
-            <button type="submit">{TRANSITION_LABEL[status]}</button>
-          </form>
-        ))}
-      </div>
-      {props.next.includes("CANCELLED") && (
-        <form method="post" action={action}>
-          <input type="hidden" name="status" value="CANCELLED" />
-          <div class="field">
-            <label for="f-confirm">
-              <input type="checkbox" id="f-confirm" name="confirm" value="yes" required /> I understand every registrant and everyone
-              on the waitlist is emailed, and unpaid invoices are cancelled.
-            </label>
-          </div>
-          <button type="submit" class="secondary">
-            {TRANSITION_LABEL.CANCELLED}
-          </button>
-        </form>
-      )}
-    </section>
+    <AdminLifecycle
+      action={`/admin/events/${props.event.id}/status`}
+      steps={props.next.filter((s) => s !== "CANCELLED").map((status) => ({ status, label: TRANSITION_LABEL[status] }))}
+      finalMessage={final}
+      confirmed={
+        props.next.includes("CANCELLED")
+          ? {
+              status: "CANCELLED",
+              label: TRANSITION_LABEL.CANCELLED,
+              acknowledge: "I understand every registrant and everyone on the waitlist is emailed, and unpaid invoices are cancelled.",
+            }
+          : undefined
+      }
+    />
   );
 }
 
@@ -170,11 +159,14 @@ export function EventEditPage(props: EventEditPageProps) {
   const e = props.event;
   return (
     <>
-      <h1>{e.title}</h1>
-      <AdminNav current="/admin/events" links={props.links} />
-      <EventNav eventId={e.id} current="edit" canManage />
-      <Notice message={props.notice} />
-      <ActionError message={props.actionError} />
+      <AdminPageHeader
+        title={e.title}
+        section="/admin/events"
+        links={props.links}
+        nav={<EventNav eventId={e.id} current="edit" canManage />}
+        notice={props.notice}
+        actionError={props.actionError}
+      />
       <Summary event={e} counts={props.counts} />
       <Lifecycle event={e} next={props.next} />
       <h2>Details</h2>

@@ -5,7 +5,9 @@ import type { ProjectFormState, ProjectRowKind } from "../../src/features/admin-
 import type { InvitationRow } from "../../src/features/admin-projects/queries.ts";
 import { canDeleteProject, PROJECT_TRANSITION_LABEL } from "../../src/features/admin-projects/rules.ts";
 import { ALLOWED_UPLOADS_TEXT, UPLOAD_ACCEPT } from "../../src/lib/uploads.ts";
-import { ActionButton, ActionError, AdminNav, type AdminNavLinks, Notice } from "../admin/parts.tsx";
+import { ActionButton, AdminNav, type AdminNavLinks } from "../admin/parts.tsx";
+import { AdminLifecycle } from "../components/AdminLifecycle.tsx";
+import { AdminPageHeader } from "../components/AdminPageHeader.tsx";
 import { When } from "../admin-events/parts.tsx";
 import { Field } from "../components/Field.tsx";
 import { ProjectForm } from "./ProjectForm.tsx";
@@ -97,34 +99,18 @@ function Summary(props: { project: Project; counts: Record<ApplicationStatus, nu
 }
 
 function Lifecycle(props: { project: Project; next: readonly ProjectStatus[] }) {
-  const action = `/admin/projects/${props.project.id}/status`;
-  const forward = props.next.filter((s) => s !== "CANCELLED");
+  const final = `This opportunity is ${props.project.status === "COMPLETED" ? "completed" : "cancelled"}: its status is final.`;
   return (
-    <section aria-labelledby="lifecycle">
-      <h2 id="lifecycle">Lifecycle</h2>
-      {props.next.length === 0 && <p>This opportunity is {props.project.status === "COMPLETED" ? "completed" : "cancelled"}: its status is final.</p>}
-      <div class="pager">
-        {forward.map((status) => (
-          <form method="post" action={action}>
-            <input type="hidden" name="status" value={status} />
-            <button type="submit">{PROJECT_TRANSITION_LABEL[status]}</button>
-          </form>
-        ))}
-      </div>
-      {props.next.includes("CANCELLED") && (
-        <form method="post" action={action}>
-          <input type="hidden" name="status" value="CANCELLED" />
-          <div class="field">
-            <label for="f-confirm">
-              <input type="checkbox" id="f-confirm" name="confirm" value="yes" required /> I understand every member with a live bid is emailed.
-            </label>
-          </div>
-          <button type="submit" class="secondary">
-            {PROJECT_TRANSITION_LABEL.CANCELLED}
-          </button>
-        </form>
-      )}
-    </section>
+    <AdminLifecycle
+      action={`/admin/projects/${props.project.id}/status`}
+      steps={props.next.filter((s) => s !== "CANCELLED").map((status) => ({ status, label: PROJECT_TRANSITION_LABEL[status] }))}
+      finalMessage={final}
+      confirmed={
+        props.next.includes("CANCELLED")
+          ? { status: "CANCELLED", label: PROJECT_TRANSITION_LABEL.CANCELLED, acknowledge: "I understand every member with a live bid is emailed." }
+          : undefined
+      }
+    />
   );
 }
 
@@ -241,11 +227,14 @@ export function ProjectEditPage(props: ProjectEditPageProps) {
   const p = props.project;
   return (
     <>
-      <h1>{p.title}</h1>
-      <AdminNav current="/admin/projects" links={props.links} />
-      <ProjectNav projectId={p.id} current="edit" />
-      <Notice message={props.notice} />
-      <ActionError message={props.actionError} />
+      <AdminPageHeader
+        title={p.title}
+        section="/admin/projects"
+        links={props.links}
+        nav={<ProjectNav projectId={p.id} current="edit" />}
+        notice={props.notice}
+        actionError={props.actionError}
+      />
       <Summary project={p} counts={props.counts} />
       <Lifecycle project={p} next={props.next} />
       <h2>Details</h2>

@@ -13,6 +13,7 @@ export interface AdminNavLinks {
   payments: boolean;
   announcements?: boolean;
   certificates?: boolean;
+  courses?: boolean;
 }
 
 /** The admin section's own links; only those this admin may open. */
@@ -28,6 +29,7 @@ export function AdminNav(props: { current: string; links: AdminNavLinks }) {
     ["/admin/payments", "Payments", props.links.payments],
     ["/admin/announcements", "Announcements", props.links.announcements ?? false],
     ["/admin/certificates", "Certificates", props.links.certificates ?? false],
+    ["/admin/courses", "Courses", props.links.courses ?? false],
     ["/admin/audit", "Audit trail", props.links.audit],
   ];
   return (

@@ -93,6 +93,27 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
     ...credentialPages,
     ...(await adminProjectPages(databaseUrl)),
     ...(await certificatePages(databaseUrl)),
+    ...(await adminCoursePages(databaseUrl)),
+  ];
+}
+
+/** The admin pages of the demo course with the most enrolments: its editor, one module, its enrolments. */
+async function adminCoursePages(databaseUrl: string): Promise<BenchPage[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client
+    .query<{ course_id: string; module_id: string | null }>(
+      `select c.id as course_id, (select m.id from course_modules m where m.course_id = c.id order by m."order" limit 1) as module_id
+       from courses c left join course_enrollments e on e.course_id = c.id group by c.id order by count(e.id) desc, c.id limit 1`,
+    )
+    .finally(() => client.end());
+  const c = rows[0];
+  if (!c) return [];
+  const base = `/admin/courses/${c.course_id}`;
+  return [
+    { name: "admin-course", path: base, status: 200, as: "admin" },
+    { name: "admin-course-enrollments", path: `${base}/enrollments`, status: 200, as: "admin" },
+    ...(c.module_id ? [{ name: "admin-course-module", path: `${base}/modules/${c.module_id}`, status: 200, as: "admin" as const }] : []),
   ];
 }
 

@@ -91,6 +91,10 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-certificates", path: "/admin/certificates", status: 200 },
   { name: "admin-certificates-filtered", path: "/admin/certificates?member=a&course=safety&status=valid", status: 200 },
   { name: "admin-certificates-bad-filter", path: "/admin/certificates?status=lost", status: 422 },
+  { name: "admin-courses", path: "/admin/courses", status: 200 },
+  { name: "admin-courses-filtered", path: "/admin/courses?status=PUBLISHED&category=Safety&q=osha", status: 200 },
+  { name: "admin-courses-bad-filter", path: "/admin/courses?status=SOLD", status: 422 },
+  { name: "admin-course-new", path: "/admin/courses/new", status: 200 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */

@@ -16,6 +16,7 @@ import { credentialRows, MATRIX_DOCUMENT } from "../authz/credentials.ts";
 import { accountRows } from "../authz/account.ts";
 import { adminEventRows } from "../authz/admin-events.ts";
 import { adminProjectRows } from "../authz/admin-projects.ts";
+import { adminCourseRows } from "../authz/admin-courses.ts";
 import { adminRows } from "../authz/admin.ts";
 import { adminBulkRows } from "../authz/admin-bulk.ts";
 import { announcementRows } from "../authz/announcements.ts";
@@ -34,6 +35,7 @@ import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from 
 const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows, ...learningRows, ...certificateRows];
 import { certificateRows } from "../authz/certificates.ts";
 
+TABLE.push(...adminCourseRows);
 
 const db = useTestDb();
 // Member import, bulk actions and /welcome (admin-members-bulk).
