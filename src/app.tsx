@@ -24,6 +24,8 @@ import { unsubscribeRoutes } from "./features/profile/unsubscribe-routes.tsx";
 import { paymentRoutes } from "./features/payments/routes.tsx";
 import { announcementRoutes, urgentBanner } from "./features/announcements/routes.tsx";
 import { adminAnnouncementRoutes } from "./features/admin-announcements/routes.tsx";
+import { feedbackRoutes } from "./features/feedback/routes.tsx";
+import { adminFeedbackRoutes } from "./features/admin-feedback/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
@@ -57,6 +59,7 @@ export function createApp() {
   app.route("/account/credentials", credentialRoutes);
   app.route("/admin/credentials", adminCredentialRoutes);
   app.route("/admin/announcements", adminAnnouncementRoutes);
+  app.route("/admin/feedback", adminFeedbackRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
   app.route("/", projectRoutes);
@@ -67,6 +70,7 @@ export function createApp() {
   app.route("/admin/payments", adminPaymentRoutes);
   app.route("/", paymentRoutes);
   app.route("/announcements", announcementRoutes);
+  app.route("/", feedbackRoutes);
 
   app.notFound(renderNotFound);
 

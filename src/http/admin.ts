@@ -19,5 +19,6 @@ export function navLinks(c: AdminContext): AdminNavLinks {
     credentials: can(user, "review", "credentials"),
     payments: can(user, "manage", "payments"),
     announcements: can(user, "send", "announcements"),
+    feedback: can(user, "manage", "feedback"),
   };
 }

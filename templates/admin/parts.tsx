@@ -12,6 +12,7 @@ export interface AdminNavLinks {
   credentials: boolean;
   payments: boolean;
   announcements?: boolean;
+  feedback?: boolean;
 }
 
 /** The admin section's own links; only those this admin may open. */
@@ -26,6 +27,7 @@ export function AdminNav(props: { current: string; links: AdminNavLinks }) {
     ["/admin/credentials", "Credentials", props.links.credentials],
     ["/admin/payments", "Payments", props.links.payments],
     ["/admin/announcements", "Announcements", props.links.announcements ?? false],
+    ["/admin/feedback", "Feedback", props.links.feedback ?? false],
     ["/admin/audit", "Audit trail", props.links.audit],
   ];
   return (
