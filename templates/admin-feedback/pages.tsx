@@ -201,11 +201,11 @@ export function AdminTicketPage(props: {
             maxlength={MESSAGE_MAX}
           />
           <SelectField
-            name="then"
+            name="nextStatus"
             label="Then set the status to"
-            value={v.then ?? ""}
+            value={v.nextStatus ?? ""}
             options={[["", t.status === "OPEN" ? "In progress (answered)" : `Leave it ${FEEDBACK_STATUS_LABELS[t.status].toLowerCase()}`], ...moves.map((s) => [s, FEEDBACK_STATUS_LABELS[s]] as const)]}
-            error={props.errors.then}
+            error={props.errors.nextStatus}
           />
           <button type="submit">Send reply</button>
         </form>

@@ -204,9 +204,19 @@ export function TicketPage(props: { ticket: TicketView; values: FormValues; erro
           <button type="submit">Send reply</button>
         </form>
       ) : (
-        <p class="notice" role="status">
-          This ticket is closed. <a href="/feedback/new">Send a new message</a> if you need more help.
-        </p>
+        <>
+          <p class="notice" role="status">
+            This ticket is closed. <a href="/feedback/new">Send a new message</a> if you need more help.
+          </p>
+          {props.values.body ? (
+            <>
+              <p>What you wrote (not sent), to copy into a new message:</p>
+              <blockquote>
+                <Paragraphs text={props.values.body} />
+              </blockquote>
+            </>
+          ) : null}
+        </>
       )}
     </>
   );

@@ -48,6 +48,8 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "donate", path: "/donate", status: 200 },
   { name: "sponsorships", path: "/sponsorships", status: 200 },
   { name: "announcements", path: "/announcements", status: 200 },
+  { name: "feedback-new", path: "/feedback/new?from=%2Fevents", status: 200 },
+  { name: "my-feedback", path: "/account/feedback", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
@@ -79,6 +81,9 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-payments-packages", path: "/admin/payments/packages", status: 200 },
   { name: "admin-announcements", path: "/admin/announcements", status: 200 },
   { name: "admin-announcement-new", path: "/admin/announcements/new", status: 200 },
+  { name: "admin-feedback", path: "/admin/feedback", status: 200 },
+  { name: "admin-feedback-filtered", path: "/admin/feedback?status=waiting&assignee=unassigned&priority=HIGH&sort=priority&q=a", status: 200 },
+  { name: "admin-feedback-bad-filter", path: "/admin/feedback?assignee=nobody", status: 422 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */

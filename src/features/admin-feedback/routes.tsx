@@ -141,7 +141,7 @@ adminFeedbackRoutes.post(`/${ID}/replies`, manage, async (c) => {
   const form = await parseForm(c, adminReplyFormSchema);
   if (!form.ok) return ticketPage(c, ticket, { values: form.values, errors: form.errors, status: 422 });
   const actor = { ...auditActor(c), firstName: c.var.signedIn.user.firstName };
-  const outcome = await replyToTicket(db, actor, c.var.config.PUBLIC_URL, ticket.id, form.data.body, form.data.then);
+  const outcome = await replyToTicket(db, actor, c.var.config.PUBLIC_URL, ticket.id, form.data.body, form.data.nextStatus);
   if (!outcome.ok) return afterRefusal(c, ticket.id, outcome, form.values);
   deliverSoon(c);
   return adminFeedbackNotices.redirect(c, `/admin/feedback/${ticket.id}`, "replied");

@@ -82,5 +82,5 @@ export const statusFormSchema = z.object({ status: STATUSES.schema });
 
 export const adminReplyFormSchema = z.object({
   body: requiredText("The reply", MESSAGE_MAX, { multiline: true }),
-  then: z.union([z.literal(""), STATUSES.schema], { error: "Choose a status from the list" }).optional().default(""),
+  nextStatus: z.union([z.literal(""), STATUSES.schema], { error: "Choose a status from the list" }).optional().default(""),
 });
