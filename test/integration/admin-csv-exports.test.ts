@@ -48,7 +48,10 @@ beforeAll(async () => {
   await db.insert(payments).values({ userId: member.id, type: "DONATION", status: "COMPLETED", amount: "25.00", description: EVIL });
   await db.insert(announcements).values({ title: EVIL, content: "CSV test", senderId: member.id, sentAt: new Date() });
   await db.insert(adminActions).values({ action: "USER_UPDATED", userId: admin.id, targetUserId: member.id, details: EVIL });
-  await db.insert(emailOutbox).values({ toAddress: member.email, subject: `Hola Núñez ${EVIL}`, textBody: "CSV test", kind: "CSV_TEST", userId: member.id });
+  await db.insert(emailOutbox).values([
+    { toAddress: member.email, subject: "Hola Núñez", textBody: "CSV test", kind: "CSV_TEST", userId: member.id },
+    { toAddress: member.email, subject: EVIL, textBody: "CSV test", kind: "CSV_TEST", userId: member.id },
+  ]);
   await db.insert(roles).values({ name: `Núñez crew ${tag}`, description: EVIL });
   const [channel] = await db.insert(conversations).values({ kind: "CHANNEL", title: EVIL, eventId: event.id, createdById: admin.id }).returning();
   await db.insert(conversationMembers).values({ conversationId: channel!.id, userId: member.id, role: "OWNER" });
