@@ -120,7 +120,15 @@ describe("/account/feedback", () => {
       { userId: mine.id, category: "SUPPORT", subject: "Newer mine", message: "m" },
       { userId: theirs.id, category: "SUPPORT", subject: "Someone else's secret", message: "m" },
     ]);
+    const admin = await createAccount(db, { memberType: "admin", roles: ["admin"] });
+    const [older] = await db.select({ id: memberFeedback.id }).from(memberFeedback).where(and(eq(memberFeedback.userId, mine.id), eq(memberFeedback.subject, "Older mine")));
+    await db.insert(feedbackReplies).values([
+      { feedbackId: older!.id, authorId: admin.id, body: "Answer" },
+      { feedbackId: older!.id, authorId: mine.id, body: "Thanks" },
+    ]);
     const html = await (await get("/account/feedback", mine.init)).text();
+    expect(html).toContain("1 answer from the chapter office. 2 replies in all.");
+    expect(html).toContain("No answer yet.");
     expect(html).toContain("Newer mine");
     expect(html.indexOf("Newer mine")).toBeLessThan(html.indexOf("Older mine"));
     expect(html).not.toContain("Someone else's secret");

@@ -16,7 +16,7 @@ import { toPacificDateInput } from "../../lib/time.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
 import { AdminTicketPage, FeedbackQueuePage, FeedbackQueueResults } from "../../../templates/admin-feedback/pages.tsx";
 import { adminReplyFormSchema, assignFormSchema, EMPTY_QUEUE_FILTERS, QUEUE_LIST_QUERY, queueFiltersSchema, statusFormSchema } from "../feedback/forms.ts";
-import { exportQueue, feedbackManagers, findTicket, listQueue, type QueueRow, type TicketView } from "../feedback/queries.ts";
+import { exportQueue, feedbackManagers, findTicket, listQueue, type PersonRef, type QueueRow, type TicketView } from "../feedback/queries.ts";
 import { adminFeedbackNotices, FEEDBACK_CATEGORY_LABELS, FEEDBACK_PRIORITY_LABELS, FEEDBACK_STATUS_LABELS } from "./rules.ts";
 import { assignTicket, changeStatus, replyToTicket, type TriageOutcome } from "./triage.ts";
 
@@ -78,8 +78,8 @@ adminFeedbackRoutes.get("/export.csv", manage, async (c) => {
 
 type TicketState = { values?: FormValues; errors?: FieldErrors; status?: 200 | 404 | 409 | 422; actionError?: string };
 
-async function ticketPage(c: AdminContext, ticket: TicketView, state: TicketState = {}) {
-  const managers = await feedbackManagers(c.var.db());
+async function ticketPage(c: AdminContext, ticket: TicketView, state: TicketState = {}, known?: PersonRef[]) {
+  const managers = known ?? (await feedbackManagers(c.var.db()));
   return renderPage(c, {
     title: `Feedback: ${ticket.subject}`,
     status: state.status ?? 200,
@@ -100,8 +100,10 @@ async function ticketPage(c: AdminContext, ticket: TicketView, state: TicketStat
 }
 
 adminFeedbackRoutes.get(`/${ID}`, manage, async (c) => {
-  const ticket = await findTicket(c.var.db(), c.req.param("id"));
-  return ticket ? ticketPage(c, ticket) : renderNotFound(c);
+  const db = c.var.db();
+  // One batch: the ticket, its conversation and the people it may be assigned to.
+  const [ticket, managers] = await Promise.all([findTicket(db, c.req.param("id")), feedbackManagers(db)]);
+  return ticket ? ticketPage(c, ticket, {}, managers) : renderNotFound(c);
 });
 
 /** After a refused or failed change: the ticket as it is now, with the reason. */

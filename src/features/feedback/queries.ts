@@ -11,9 +11,13 @@ import type { QueueFilters } from "./forms.ts";
 type Reader = Pick<DbOrTx, "select">;
 type Window = { limit: number; offset: number };
 
-const replyCount = sql<number>`(select count(*) from ${feedbackReplies} where ${feedbackReplies.feedbackId} = ${memberFeedback.id})`.mapWith(Number);
+// Qualified by hand: with one table in FROM drizzle writes its columns unqualified, and inside
+// these subqueries "id" would bind to the reply's own id.
+const replyCount = sql<number>`(select count(*) from feedback_replies r where r.feedback_id = "member_feedback"."id")`.mapWith(Number);
 /** Replies by anyone but the ticket's owner: the chapter office's answers. */
-const staffReplyCount = sql<number>`(select count(*) from ${feedbackReplies} where ${feedbackReplies.feedbackId} = ${memberFeedback.id} and ${feedbackReplies.authorId} is distinct from ${memberFeedback.userId})`.mapWith(Number);
+const staffReplyCount = sql<number>`(select count(*) from feedback_replies r where r.feedback_id = "member_feedback"."id" and r.author_id is distinct from "member_feedback"."user_id")`.mapWith(
+  Number,
+);
 
 export type MemberTicketRow = Pick<MemberFeedback, "id" | "subject" | "category" | "priority" | "status" | "createdAt" | "updatedAt"> & {
   replies: number;
