@@ -28,6 +28,8 @@ import { learningRoutes } from "./features/learning/routes.tsx";
 import { certificateRoutes } from "./features/certificates/routes.tsx";
 import { adminCertificateRoutes } from "./features/admin-certificates/routes.tsx";
 import { adminCourseRoutes } from "./features/admin-courses/routes.tsx";
+import { feedbackRoutes } from "./features/feedback/routes.tsx";
+import { adminFeedbackRoutes } from "./features/admin-feedback/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
@@ -63,6 +65,7 @@ export function createApp() {
   app.route("/admin/announcements", adminAnnouncementRoutes);
   app.route("/admin/certificates", adminCertificateRoutes);
   app.route("/admin/courses", adminCourseRoutes);
+  app.route("/admin/feedback", adminFeedbackRoutes);
   app.route("/admin", adminRoutes);
   app.route("/", eventRoutes);
   app.route("/", projectRoutes);
@@ -75,6 +78,7 @@ export function createApp() {
   app.route("/announcements", announcementRoutes);
   app.route("/", learningRoutes);
   app.route("/", certificateRoutes);
+  app.route("/", feedbackRoutes);
 
   app.notFound(renderNotFound);
 

@@ -3,7 +3,7 @@
 import type { NewAdminAction, NewMemberFeedback, NewUser, NewPayment } from "../../src/db/schema/index.ts";
 import type { systemMetrics } from "../../src/db/schema/index.ts";
 import type { EventInfo, NewRegistration } from "./events.ts";
-import type { Member } from "./members.ts";
+import { DEMO_EMAILS, type Member } from "./members.ts";
 import type { NewApplication, ProjectInfo } from "./projects.ts";
 import type { Rng } from "./random.ts";
 import { Clock, isoDay } from "./time.ts";
@@ -117,33 +117,73 @@ const FEEDBACK: Array<[NewMemberFeedback["category"], NewMemberFeedback["priorit
   ["SUPPORT", "MEDIUM", "Invoice for event registration", "Our bookkeeper needs an invoice for the estimating workshop.", "Invoices can be downloaded from Account > Payments."],
 ];
 
-export function buildFeedback(rng: Rng, clock: Clock, members: Member[], admins: Member[]): NewMemberFeedback[] {
+/** The page each FEEDBACK row was sent from (its "Help & feedback" link carries it). */
+const FEEDBACK_PAGES = [
+  "/projects", "/account/profile", "/account/credentials", "/events", "/events", "/account/payments", "/login",
+  "/", "/events", "/projects", "/membership", "/projects/saved", "/events", "/", "/account/payments",
+];
+/** Rows of FEEDBACK the demo member sent (round 0): one answered and resolved, one still open. */
+const DEMO_TICKETS: Record<number, NewMemberFeedback["status"]> = { 2: "RESOLVED", 7: "OPEN" };
+
+type NewFeedbackReply = { id: string; feedbackId: string; authorId: string | null; body: string; createdAt: Date };
+
+/**
+ * Tickets with the conversation their status implies: an open ticket has no answer yet; an
+ * answered one (in progress, resolved, closed) has the office's reply, and `response`,
+ * `respondedAt` and `respondedBy` repeat that latest reply, as the admin screens keep them; a
+ * closed one often ends with the member's thanks. Whoever answered owns the ticket.
+ */
+export function buildFeedback(rng: Rng, clock: Clock, members: Member[], admins: Member[]): { tickets: NewMemberFeedback[]; replies: NewFeedbackReply[] } {
   const authors = members.filter((m) => !m.isAdmin && m.isActive && m.isVerified);
+  const demo = members.find((m) => m.email === DEMO_EMAILS.member);
   const rows: NewMemberFeedback[] = [];
+  const replies: NewFeedbackReply[] = [];
+  const latest = clock.at(-1, 1380);
   for (let round = 0; round < 2; round++) {
     FEEDBACK.forEach(([category, priority, subject, message, answer], i) => {
       if (round === 1 && i % 2 === 1) return;
       const createdAt = clock.at(-rng.int(1, 140), rng.int(6 * 60, 22 * 60));
-      const status = !answer ? rng.pick(["OPEN", "IN_PROGRESS"] as const) : round === 1 ? rng.pick(["OPEN", "IN_PROGRESS", "RESOLVED"] as const) : rng.pick(["RESOLVED", "CLOSED", "RESOLVED"] as const);
+      let status = !answer ? rng.pick(["OPEN", "IN_PROGRESS"] as const) : round === 1 ? rng.pick(["OPEN", "IN_PROGRESS", "RESOLVED"] as const) : rng.pick(["RESOLVED", "CLOSED", "RESOLVED"] as const);
+      const forDemo = round === 0 && demo !== undefined && DEMO_TICKETS[i] !== undefined;
+      if (forDemo) status = DEMO_TICKETS[i]!;
       const responded = status === "RESOLVED" || status === "CLOSED" || (status === "IN_PROGRESS" && !!answer);
-      const respondedAt = responded ? Clock.min(Clock.plusDays(createdAt, rng.float(0.1, 4)), clock.at(-1, 1380)) : null;
+      const at = responded ? Clock.min(Clock.plusDays(createdAt, rng.float(0.1, 4)), latest) : null;
+      const respondedAt = at && at < createdAt ? createdAt : at;
+      const admin = rng.pick(admins);
+      const id = rng.id();
+      const userId = forDemo ? demo.id : rng.pick(authors).id;
+      const response = responded ? (status === "IN_PROGRESS" ? `Looking into it. ${answer}` : answer) : null;
+      let updatedAt = respondedAt ?? createdAt;
+      if (responded && respondedAt) {
+        replies.push({ id: rng.id(), feedbackId: id, authorId: admin.id, body: response!, createdAt: respondedAt });
+        if (status === "CLOSED" && rng.int(0, 1) === 1) {
+          const thanks = Clock.min(Clock.plusMinutes(respondedAt, rng.int(30, 600)), latest);
+          if (thanks > respondedAt) {
+            replies.push({ id: rng.id(), feedbackId: id, authorId: userId, body: "Thank you, that answers it.", createdAt: thanks });
+            updatedAt = thanks;
+          }
+        }
+      }
       rows.push({
-        id: rng.id(),
-        userId: rng.pick(authors).id,
+        id,
+        userId,
         category,
         subject,
         message,
         priority,
         status,
-        response: responded ? (status === "IN_PROGRESS" ? `Looking into it. ${answer}` : answer) : null,
-        respondedAt: respondedAt && respondedAt < createdAt ? createdAt : respondedAt,
-        respondedBy: responded ? rng.pick(admins).id : null,
+        response,
+        respondedAt,
+        respondedBy: responded ? admin.id : null,
+        // Answered tickets belong to whoever answered; some open ones have been picked up already.
+        assignedToId: responded || (status === "IN_PROGRESS" && rng.int(0, 1) === 1) ? admin.id : null,
+        pageUrl: FEEDBACK_PAGES[i] ?? "/",
         createdAt,
-        updatedAt: respondedAt && respondedAt > createdAt ? respondedAt : createdAt,
+        updatedAt,
       });
     });
   }
-  return rows;
+  return { tickets: rows, replies };
 }
 
 export function buildMetrics(rng: Rng, clock: Clock, registrations: NewRegistration[], days = 90): NewMetric[] {

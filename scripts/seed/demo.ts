@@ -28,6 +28,7 @@ export const TABLE_ORDER = [
   schema.conversations, schema.conversationMembers, schema.messages, schema.announcements,
   schema.adminActions, schema.memberFeedback, schema.systemMetrics,
   schema.credentials,
+  schema.feedbackReplies,
 ] as const;
 
 export interface DemoData {
@@ -110,8 +111,9 @@ export function buildDemo(anchor: Date): DemoData {
     [schema.courses, courses.courses], [schema.courseModules, courses.modules], [schema.courseEnrollments, courses.enrollments],
     [schema.courseModuleCompletions, courses.completions], [schema.quizAttempts, courses.attempts],
     [schema.conversations, messaging.conversations], [schema.conversationMembers, messaging.members], [schema.messages, messaging.messages], [schema.announcements, announcements], [schema.membershipTiers, tiers], [schema.sponsorshipPackages, packages], [schema.payments, payments],
-    [schema.adminActions, adminActions], [schema.memberFeedback, feedback], [schema.systemMetrics, metrics],
+    [schema.adminActions, adminActions], [schema.memberFeedback, feedback.tickets], [schema.systemMetrics, metrics],
     [schema.credentials, credentials],
+    [schema.feedbackReplies, feedback.replies],
   ]);
   return {
     batches: TABLE_ORDER.map((table) => ({ table, rows: rowsByTable.get(table) ?? [] })),

@@ -21,5 +21,6 @@ export function navLinks(c: AdminContext): AdminNavLinks {
     announcements: can(user, "send", "announcements"),
     certificates: can(user, "manage", "courses"),
     courses: can(user, "manage", "courses"),
+    feedback: can(user, "manage", "feedback"),
   };
 }

@@ -27,9 +27,15 @@ export function csvOf<Row>(columns: ReadonlyArray<CsvColumn<Row>>, rows: Readonl
   return toCsv([columns.map(([header]) => header), ...rows.map((row) => columns.map(([, value]) => value(row)))]);
 }
 
-/** The file download every CSV export answers with. */
+/**
+ * The byte order mark that starts every export: without it Excel reads a CSV as the
+ * machine's legacy code page, so "Núñez" opens as "NÃºÃ±ez". Other readers skip it.
+ */
+export const UTF8_BOM = "\uFEFF";
+
+/** The file download every CSV export answers with: UTF-8 with a BOM, CRLF rows, formula cells neutralised. */
 export function csvResponse<Row>(c: Context, filename: string, columns: ReadonlyArray<CsvColumn<Row>>, rows: ReadonlyArray<Row>): Response {
-  return c.body(csvOf(columns, rows), 200, {
+  return c.body(UTF8_BOM + csvOf(columns, rows), 200, {
     "content-type": "text/csv; charset=utf-8",
     "content-disposition": `attachment; filename="${filename}"`,
   });

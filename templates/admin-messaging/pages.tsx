@@ -43,6 +43,11 @@ export function ChannelsPage(p: {
           </table>
         </div>
       )}
+      <p>
+        <a href="/admin/messages/channels.csv" download>
+          Download the channels as CSV
+        </a>
+      </p>
       <h2>New channel</h2>
       <form method="post" action="/admin/messages/channels">
         <div class="field">
@@ -131,6 +136,11 @@ export function ReportsPage(p: { links: AdminNavLinks; rows: ReportRow[]; total:
         </ul>
       )}
       {p.total > p.perPage && <Pager page={p.page} perPage={p.perPage} total={p.total} baseUrl="/admin/messages/reports" query={{ status: p.status }} />}
+      <p>
+        <a href={`/admin/messages/reports.csv?status=${p.status}`} download>
+          Download these reports as CSV
+        </a>
+      </p>
     </>
   );
 }

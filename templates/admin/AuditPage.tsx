@@ -4,6 +4,12 @@ import { Pager } from "../components/Pager.tsx";
 import { AdminNav, type AdminNavLinks } from "./parts.tsx";
 import { formatDateTime } from "../../src/lib/time.ts";
 
+/** The filters shown, as the CSV link's query string. */
+function csvQuery(f: Record<string, string>): string {
+  const qs = new URLSearchParams(Object.entries(f).filter(([, v]) => v)).toString();
+  return qs ? `?${qs}` : "";
+}
+
 export function AuditPage(props: {
   rows: AuditRow[];
   total: number;
@@ -70,6 +76,11 @@ export function AuditPage(props: {
           <Pager page={props.page} perPage={props.perPage} total={props.total} baseUrl="/admin/audit" query={f} />
         </>
       )}
+      <p>
+        <a href={`/admin/audit.csv${csvQuery(f)}`} download>
+          Download these actions as CSV
+        </a>
+      </p>
     </>
   );
 }

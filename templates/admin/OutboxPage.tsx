@@ -122,6 +122,11 @@ export function OutboxPage(props: {
           <Pager page={props.page} perPage={props.perPage} total={props.total} baseUrl="/admin/outbox" query={{ status: props.status }} />
         </>
       )}
+      <p>
+        <a href={`/admin/outbox.csv${props.status ? `?status=${props.status}` : ""}`} download>
+          Download this list as CSV (without the email bodies)
+        </a>
+      </p>
     </>
   );
 }

@@ -44,6 +44,11 @@ export function RolesPage(props: {
           </tbody>
         </table>
       </div>
+      <p>
+        <a href="/admin/roles.csv" download>
+          Download the roles as CSV
+        </a>
+      </p>
 
       <form method="post" action="/admin/roles" class="card" novalidate>
         <h2>Create a role</h2>

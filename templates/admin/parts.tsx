@@ -14,6 +14,7 @@ export interface AdminNavLinks {
   announcements?: boolean;
   certificates?: boolean;
   courses?: boolean;
+  feedback?: boolean;
 }
 
 /** The admin section's own links; only those this admin may open. */
@@ -30,6 +31,7 @@ export function AdminNav(props: { current: string; links: AdminNavLinks }) {
     ["/admin/announcements", "Announcements", props.links.announcements ?? false],
     ["/admin/certificates", "Certificates", props.links.certificates ?? false],
     ["/admin/courses", "Courses", props.links.courses ?? false],
+    ["/admin/feedback", "Feedback", props.links.feedback ?? false],
     ["/admin/audit", "Audit trail", props.links.audit],
   ];
   return (

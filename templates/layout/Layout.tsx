@@ -60,6 +60,9 @@ export function Layout(props: LayoutProps) {
         <footer class="site">
           <div>
             <p>Chapter Member Portal · built for contractors on the job site. Questions? Contact the chapter office.</p>
+            <p>
+              <a href={`/feedback/new?from=${encodeURIComponent(props.path)}`}>Help &amp; feedback</a>
+            </p>
           </div>
         </footer>
       </body>

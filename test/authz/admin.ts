@@ -102,4 +102,7 @@ export const adminRows: RouteRow[] = [
   { method: "POST", route: `/admin/outbox/${ID}/resend`, rule: outboxRule, path: () => `/admin/outbox/${t.queuedEmailId}/resend`, allowed: ADMIN_ONLY },
   { method: "POST", route: "/admin/outbox/deliver", rule: outboxRule, path: () => "/admin/outbox/deliver", allowed: ADMIN_ONLY },
   { method: "GET", route: "/admin/audit", rule: "allow.to(read, audit)", path: () => "/admin/audit", allowed: ADMIN_ONLY },
+  { method: "GET", route: "/admin/audit.csv", rule: "allow.to(read, audit)", path: () => "/admin/audit.csv", allowed: ADMIN_ONLY },
+  { method: "GET", route: "/admin/outbox.csv", rule: outboxRule, path: () => "/admin/outbox.csv", allowed: ADMIN_ONLY },
+  { method: "GET", route: "/admin/roles.csv", rule: rolesRule, path: () => "/admin/roles.csv", allowed: ROLE_MANAGERS },
 ];

@@ -64,6 +64,8 @@ export const messagingRows: RouteRow[] = [
   { method: "GET", route: "/admin/messages/channels", rule: "to(moderate, messages)", path: () => "/admin/messages/channels", allowed: ADMIN_ONLY },
   { method: "POST", route: "/admin/messages/channels", rule: "to(moderate, messages)", path: () => "/admin/messages/channels", form: () => ({ title: "Matrix channel" }), allowed: ADMIN_ONLY },
   { method: "GET", route: "/admin/messages/reports", rule: "to(moderate, messages)", path: () => "/admin/messages/reports", allowed: ADMIN_ONLY },
+  { method: "GET", route: "/admin/messages/reports.csv", rule: "to(moderate, messages)", path: () => "/admin/messages/reports.csv?status=OPEN", allowed: ADMIN_ONLY },
+  { method: "GET", route: "/admin/messages/channels.csv", rule: "to(moderate, messages)", path: () => "/admin/messages/channels.csv", allowed: ADMIN_ONLY },
   {
     method: "POST",
     route: `/admin/messages/reports/${ID}`,

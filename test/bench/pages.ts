@@ -94,6 +94,26 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
     ...(await adminProjectPages(databaseUrl)),
     ...(await certificatePages(databaseUrl)),
     ...(await adminCoursePages(databaseUrl)),
+    ...(await feedbackPages(databaseUrl)),
+  ];
+}
+
+/** The demo member's answered ticket with the longest conversation: their view and the admin's. */
+async function feedbackPages(databaseUrl: string): Promise<BenchPage[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client
+    .query<{ id: string }>(
+      `select f.id from member_feedback f join users u on u.id = f.user_id where u.email = $1
+       order by (select count(*) from feedback_replies r where r.feedback_id = f.id) desc, f.id limit 1`,
+      [DEMO_LOGINS.member],
+    )
+    .finally(() => client.end());
+  const id = rows[0]?.id;
+  if (!id) return [];
+  return [
+    { name: "my-feedback-ticket", path: `/account/feedback/${id}`, status: 200, as: "member" },
+    { name: "admin-feedback-ticket", path: `/admin/feedback/${id}`, status: 200, as: "admin" },
   ];
 }
 

@@ -55,6 +55,8 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "sponsorships", path: "/sponsorships", status: 200 },
   { name: "announcements", path: "/announcements", status: 200 },
   { name: "my-learning", path: "/account/learning", status: 200 },
+  { name: "feedback-new", path: "/feedback/new?from=%2Fevents", status: 200 },
+  { name: "my-feedback", path: "/account/feedback", status: 200 },
 ];
 
 /** Admin screens (the walk signs in as an admin). */
@@ -95,6 +97,9 @@ export const ADMIN_PAGES: PageVisit[] = [
   { name: "admin-courses-filtered", path: "/admin/courses?status=PUBLISHED&category=Safety&q=osha", status: 200 },
   { name: "admin-courses-bad-filter", path: "/admin/courses?status=SOLD", status: 422 },
   { name: "admin-course-new", path: "/admin/courses/new", status: 200 },
+  { name: "admin-feedback", path: "/admin/feedback", status: 200 },
+  { name: "admin-feedback-filtered", path: "/admin/feedback?status=waiting&assignee=unassigned&priority=HIGH&sort=priority&q=a", status: 200 },
+  { name: "admin-feedback-bad-filter", path: "/admin/feedback?assignee=nobody", status: 422 },
 ];
 
 /** Walked again once the member is signed in on several devices and the lists are long (smoke.test.ts seeds them). */

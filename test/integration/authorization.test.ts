@@ -23,6 +23,7 @@ import { announcementRows } from "../authz/announcements.ts";
 import { authRows } from "../authz/auth.ts";
 import { directoryRows } from "../authz/directory.ts";
 import { eventRows } from "../authz/events.ts";
+import { feedbackRows } from "../authz/feedback.ts";
 import { homeRows } from "../authz/home.ts";
 import { messagingRows } from "../authz/messaging.ts";
 import { paymentRows } from "../authz/payments.ts";
@@ -32,7 +33,7 @@ import { savedSearchRows } from "../authz/saved-searches.ts";
 import { learningRows } from "../authz/learning.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows, ...learningRows, ...certificateRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows, ...learningRows, ...certificateRows, ...feedbackRows];
 import { certificateRows } from "../authz/certificates.ts";
 
 TABLE.push(...adminCourseRows);

@@ -17,6 +17,7 @@ import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { ChannelsPage, ReportsPage } from "../../../templates/admin-messaging/pages.tsx";
 import { eventsWithoutChannel, listChannels, listReports } from "../messaging/queries.ts";
 import { newId } from "../../db/ids.ts";
+import { csvResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
 
 export const adminMessagingRoutes = new Hono<AppEnv>();
 
@@ -52,6 +53,18 @@ async function channelsPage(c: AdminContext, state: { status?: 200 | 422; errors
 }
 
 adminMessagingRoutes.get("/channels", moderate, (c) => channelsPage(c));
+
+type ChannelRow = Awaited<ReturnType<typeof listChannels>>[number];
+const CHANNEL_COLUMNS: ReadonlyArray<CsvColumn<ChannelRow>> = [
+  ["id", (ch) => ch.id],
+  ["title", (ch) => ch.title],
+  ["event_id", (ch) => ch.eventId],
+  ["event", (ch) => ch.eventTitle],
+  ["members", (ch) => ch.members],
+  ["created_at", (ch) => ch.createdAt],
+];
+
+adminMessagingRoutes.get("/channels.csv", moderate, async (c) => csvResponse(c, "channels.csv", CHANNEL_COLUMNS, await listChannels(c.var.db())));
 
 adminMessagingRoutes.post("/channels", moderate, async (c) => {
   const form = await parseForm(c, channelSchema);
@@ -93,6 +106,29 @@ adminMessagingRoutes.get("/reports", moderate, async (c) => {
     status: query.ok ? 200 : 422,
     body: <ReportsPage links={navLinks(c)} rows={result.rows} total={result.total} page={page} perPage={perPage} status={status} notice={adminMessagingNotices.read(c)} />,
   });
+});
+
+type ReportRow = Awaited<ReturnType<typeof listReports>>["rows"][number];
+const REPORT_COLUMNS: ReadonlyArray<CsvColumn<ReportRow>> = [
+  ["id", (r) => r.id],
+  ["status", (r) => r.status],
+  ["reported_at", (r) => r.createdAt],
+  ["reporter", (r) => r.reporterName],
+  ["reason", (r) => r.reason],
+  ["message_id", (r) => r.messageId],
+  ["conversation_id", (r) => r.conversationId],
+  ["sender_id", (r) => r.senderId],
+  ["sender", (r) => r.senderName],
+  ["sent_at", (r) => r.sentAt],
+  ["message", (r) => r.content],
+  ["handled_at", (r) => r.resolvedAt],
+];
+
+adminMessagingRoutes.get("/reports.csv", moderate, async (c) => {
+  const query = readQuery(c, reportsQuery.omit({ page: true }));
+  if (!query.ok) return refusedCsvFilters(c, query.errors);
+  const { rows } = await listReports(c.var.db(), query.data.status, { limit: 10_000, offset: 0 });
+  return csvResponse(c, `message-reports-${query.data.status.toLowerCase()}.csv`, REPORT_COLUMNS, rows);
 });
 
 adminMessagingRoutes.post(`/reports/${ID}`, moderate, async (c) => {

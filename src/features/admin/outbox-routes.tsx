@@ -14,6 +14,9 @@ import { outboxFiltersSchema } from "./forms.ts";
 import { listOutbox } from "./queries.ts";
 import { countParam, adminNotices } from "./rules.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
+import { csvResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
+import { toPacificDateInput } from "../../lib/time.ts";
+import type { OutboxRow } from "./queries.ts";
 import { type AdminContext, navLinks } from "../../http/admin.ts";
 
 export const outboxRoutes = new Hono<AppEnv>();
@@ -49,6 +52,27 @@ async function renderOutbox(c: AdminContext, opts: { status?: 200 | 409 | 422; a
 }
 
 outboxRoutes.get("/outbox", allow.to("read", "outbox"), (c) => renderOutbox(c));
+
+// No bodies in the export: they carry sign-in and reset links.
+const OUTBOX_COLUMNS: ReadonlyArray<CsvColumn<OutboxRow>> = [
+  ["id", (e) => e.id],
+  ["created_at", (e) => e.createdAt],
+  ["kind", (e) => e.kind],
+  ["status", (e) => e.status],
+  ["to", (e) => e.toAddress],
+  ["subject", (e) => e.subject],
+  ["attempts", (e) => e.attempts],
+  ["last_error", (e) => e.lastError],
+  ["sent_at", (e) => e.sentAt],
+  ["next_attempt_at", (e) => e.nextAttemptAt],
+];
+
+outboxRoutes.get("/outbox.csv", allow.to("read", "outbox"), async (c) => {
+  const query = readQuery(c, outboxFiltersSchema);
+  if (!query.ok) return refusedCsvFilters(c, query.errors);
+  const { rows } = await listOutbox(c.var.db(), query.data, { limit: 10_000, offset: 0 });
+  return csvResponse(c, `outbox-${toPacificDateInput(new Date())}.csv`, OUTBOX_COLUMNS, rows);
+});
 
 outboxRoutes.post(`/outbox/${ID}/resend`, allow.to("read", "outbox"), async (c) => {
   const id = c.req.param("id");

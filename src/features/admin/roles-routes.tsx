@@ -17,6 +17,8 @@ import { ID } from "../../db/ids.ts";
 import { beyondOwnRights } from "./shared.tsx";
 import { type AdminContext, navLinks } from "../../http/admin.ts";
 import { sqlStateOf, UNIQUE_VIOLATION } from "../../db/sqlstate.ts";
+import { csvResponse, yesNo, type CsvColumn } from "../../lib/csv.ts";
+import type { RoleSummary } from "./queries.ts";
 
 export const roleRoutes = new Hono<AppEnv>();
 
@@ -30,6 +32,18 @@ async function renderRoles(c: AdminContext, form: { values: Record<string, strin
 }
 
 roleRoutes.get("/roles", allow.to("manage", "roles"), (c) => renderRoles(c, { values: {}, errors: {} }));
+
+const ROLE_COLUMNS: ReadonlyArray<CsvColumn<RoleSummary>> = [
+  ["id", (r) => r.id],
+  ["name", (r) => r.name],
+  ["description", (r) => r.description],
+  ["system_role", (r) => yesNo(r.isSystemRole)],
+  ["active", (r) => yesNo(r.isActive)],
+  ["members", (r) => r.members],
+  ["permissions", (r) => r.permissions],
+];
+
+roleRoutes.get("/roles.csv", allow.to("manage", "roles"), async (c) => csvResponse(c, "roles.csv", ROLE_COLUMNS, await listRoles(c.var.db())));
 
 
 roleRoutes.post("/roles", allow.to("manage", "roles"), async (c) => {

@@ -12,6 +12,8 @@ import { roleRoutes } from "./roles-routes.tsx";
 import { userActionRoutes } from "./user-actions-routes.tsx";
 import { userRoutes } from "./users-routes.tsx";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
+import { csvResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
+import { toPacificDateInput } from "../../lib/time.ts";
 import { navLinks } from "../../http/admin.ts";
 
 // Admin screens: dashboard, member accounts, roles and permissions, email outbox, audit trail.
@@ -52,6 +54,25 @@ adminRoutes.get("/audit", allow.to("read", "audit"), async (c) => {
       />
     ),
   });
+});
+
+type AuditRow = Awaited<ReturnType<typeof listAuditActions>>["rows"][number];
+const AUDIT_COLUMNS: ReadonlyArray<CsvColumn<AuditRow>> = [
+  ["id", (a) => a.id],
+  ["created_at", (a) => a.createdAt],
+  ["action", (a) => a.action],
+  ["actor_id", (a) => a.actorId],
+  ["actor", (a) => a.actorName],
+  ["target_id", (a) => a.targetId],
+  ["target", (a) => a.targetName],
+  ["details", (a) => a.details],
+];
+
+adminRoutes.get("/audit.csv", allow.to("read", "audit"), async (c) => {
+  const query = readQuery(c, auditFiltersSchema);
+  if (!query.ok) return refusedCsvFilters(c, query.errors);
+  const { rows } = await listAuditActions(c.var.db(), query.data, { limit: 10_000, offset: 0 });
+  return csvResponse(c, `audit-${toPacificDateInput(new Date())}.csv`, AUDIT_COLUMNS, rows);
 });
 
 adminRoutes.route("/", userRoutes);
