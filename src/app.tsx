@@ -25,6 +25,7 @@ import { paymentRoutes } from "./features/payments/routes.tsx";
 import { announcementRoutes, urgentBanner } from "./features/announcements/routes.tsx";
 import { adminAnnouncementRoutes } from "./features/admin-announcements/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
+import { countPageViews } from "./features/admin-dashboard/page-views.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
 import type { AppEnv } from "./http/types.ts";
@@ -45,6 +46,7 @@ export function createApp() {
   app.use(withDb);
   app.use(loadSession);
   app.use(urgentBanner);
+  app.use(countPageViews);
 
   app.route("/", homeRoutes);
   app.route("/", authRoutes);
