@@ -27,6 +27,9 @@ import { Rng } from "./seed/random.ts";
 import { buildScale } from "./seed/scale.ts";
 import { Clock, isoDay, startOfUtcDay } from "./seed/time.ts";
 import { scaleCredentials } from "./seed/credentials.ts";
+import { METRIC_DAYS } from "./seed/audit.ts";
+import { rollUpDays } from "../src/features/admin-dashboard/rollup.ts";
+import { addDays } from "../src/features/admin-dashboard/rules.ts";
 import { countUsers, insertRows, SEED_LOCK, tableCounts, truncatePortalTables, type SeedDb, type SeedTx, writeBatches } from "./seed/write.ts";
 
 export const DEMO_LOGINS = { admin: DEMO_EMAILS.admin, member: DEMO_EMAILS.member, password: "portal-demo-2026" };
@@ -75,6 +78,13 @@ async function writeDemo(tx: SeedTx, opts: SeedOptions): Promise<void> {
     }
   }
   await writeBatches(tx, data.batches);
+  await backfillMetrics(tx, opts.anchor ?? startOfUtcDay());
+}
+
+/** The dashboard's daily roll-up over the last METRIC_DAYS days up to the anchor, so its trends have a year to show. */
+export async function backfillMetrics(db: SeedDb | SeedTx, anchor: Date): Promise<number> {
+  const to = isoDay(anchor);
+  return rollUpDays(db, addDays(to, -(METRIC_DAYS - 1)), to);
 }
 
 /**

@@ -11,7 +11,6 @@ import {
   lapsedMembersAt,
   newMembersIn,
   openBidsAt,
-  openFeedbackAt,
   registrationsIn,
   renewalsDueAt,
   revenueIn,
@@ -72,7 +71,7 @@ function liveStatement(now: Date): SQL {
             WHERE p.status = 'BIDDING_OPEN' AND p.deleted_at IS NULL AND a.status <> 'WITHDRAWN'`)} AS "openBidApplications",
     ${n(applicationsIn(monthStart, at))} AS "applicationsMonth",
     ${n(completionsIn(monthStart, at))} AS "completionsMonth",
-    ${n(openFeedbackAt(at))} AS "openFeedback"`;
+    ${n(sql`SELECT count(*) FROM member_feedback f WHERE f.status = 'OPEN'`)} AS "openFeedback"`;
 }
 
 /** The roll-up rows of the 12 months ending with `now`'s Pacific month, one per metric, dimension and month. */

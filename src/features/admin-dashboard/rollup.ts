@@ -63,8 +63,9 @@ export const openFeedbackAt = (end: SQL) =>
   sql`(SELECT count(*) FROM member_feedback f WHERE f.created_at < ${end}
         AND (f.status = 'OPEN' OR (f.responded_at IS NOT NULL AND f.responded_at >= ${end})))`;
 
-/** A fresh row id made in SQL, shaped like newId() ('c' + 24 of [a-z2-7]); kept on conflict. */
-const sqlId = sql`'c' || translate(substr(md5(random()::text || clock_timestamp()::text), 1, 24), '0189', 'wxyz')`;
+/** A row id made in SQL from the row's key, shaped like newId() ('c' + 24 of [a-z2-7]); kept on conflict. */
+const keyId = (metric: SQL, day: SQL, dimension: SQL) =>
+  sql`'c' || translate(substr(md5(${metric} || '|' || ${day}::text || '|' || ${dimension}), 1, 24), '0189', 'wxyz')`;
 
 const PAYMENT_TYPES = ["MEMBERSHIP", "EVENT_REGISTRATION", "SPONSORSHIP", "DONATION", "TRAINING"] as const;
 
@@ -106,7 +107,7 @@ export async function rollUpDays(db: Executor, from: string, to: string): Promis
       FROM generate_series(${from}::date, ${to}::date, interval '1 day') AS day
     )
     INSERT INTO system_metrics (id, metric, value, day, dimension, recorded_at)
-    SELECT ${sqlId}, v.metric, v.value, d.day, v.dimension, now()
+    SELECT ${keyId(sql`v.metric`, sql`d.day`, sql`v.dimension`)}, v.metric, v.value, d.day, v.dimension, now()
     FROM d CROSS JOIN LATERAL (VALUES ${values}) AS v(metric, dimension, value)
     ON CONFLICT (metric, day, dimension) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at
     RETURNING 1`)) as { rows?: unknown[]; rowCount?: number | null };
@@ -132,7 +133,7 @@ export async function writeViewCounts(db: Executor, counts: readonly ViewCount[]
     const chunk = all.slice(i, i + 500);
     await db.execute(sql`
       INSERT INTO system_metrics (id, metric, value, day, dimension, recorded_at)
-      SELECT ${sqlId}, v.metric, v.value, v.day, v.dimension, now()
+      SELECT ${keyId(sql`v.metric`, sql`v.day`, sql`v.dimension`)}, v.metric, v.value, v.day, v.dimension, now()
       FROM (VALUES ${sql.join(
         chunk.map((r) => sql`(${r.metric}, ${r.value}::double precision, ${r.day}::date, ${r.dimension})`),
         sql`, `,

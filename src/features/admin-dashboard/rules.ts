@@ -160,3 +160,25 @@ export function chartGeometry(points: readonly TrendPoint[], width = 240, height
   if (!line.includes("L")) line = "";
   return { width, height, line, dots, baseline: y(min), min, max };
 }
+
+// ---------------------------------------------------------------- page views: what counts
+
+const PAGE = /^\/(projects|events)\/(c[a-z2-7]{24})$/;
+
+// Crawlers, link previews, uptime monitors, scripts and headless browsers announce themselves.
+const BOT =
+  /bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|uptime|pingdom|lighthouse|headless|phantom|selenium|puppeteer|playwright|curl|wget|httpie|python|java\/|okhttp|go-http-client|axios|node-fetch|undici|libwww|scrapy|feedfetcher/i;
+
+/** True for a user agent that is not a person's browser (or no user agent at all). */
+export function isBot(userAgent: string | null | undefined): boolean {
+  const ua = (userAgent ?? "").trim();
+  return ua === "" || BOT.test(ua);
+}
+
+/** The page a path counts as, or null: only an opportunity's or an event's own page. */
+export function countedPage(method: string, path: string): { kind: "project" | "event"; page: string } | null {
+  if (method !== "GET") return null;
+  const m = PAGE.exec(path);
+  if (!m) return null;
+  return { kind: m[1] === "projects" ? "project" : "event", page: m[2]! };
+}
