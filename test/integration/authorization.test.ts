@@ -17,6 +17,7 @@ import { accountRows } from "../authz/account.ts";
 import { adminEventRows } from "../authz/admin-events.ts";
 import { adminProjectRows } from "../authz/admin-projects.ts";
 import { adminRows } from "../authz/admin.ts";
+import { dashboardRows } from "../authz/dashboard.ts";
 import { announcementRows } from "../authz/announcements.ts";
 import { authRows } from "../authz/auth.ts";
 import { directoryRows } from "../authz/directory.ts";
@@ -29,7 +30,7 @@ import { projectRows } from "../authz/projects.ts";
 import { savedSearchRows } from "../authz/saved-searches.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows, ...dashboardRows];
 
 const db = useTestDb();
 
