@@ -25,7 +25,7 @@ async function rowsOf(day: string) {
     .where(eq(systemMetrics.day, day));
   return rows;
 }
-const valueOf = (rows: Awaited<ReturnType<typeof rowsOf>>, metric: string, dimension = "") => rows.find((r) => r.metric === metric && r.dimension === dimension)?.value;
+const metricValue = (rows: Awaited<ReturnType<typeof rowsOf>>, metric: string, dimension = "") => rows.find((r) => r.metric === metric && r.dimension === dimension)?.value;
 
 async function knownDay() {
   const since = at("2003-01-01T20:00:00Z");
@@ -80,21 +80,21 @@ describe("daily roll-up", () => {
     await rollUpDays(db, DAY, DAY);
     const first = await rowsOf(DAY);
     expect({
-      active: valueOf(first, METRICS.activeMembers),
-      joined: valueOf(first, METRICS.newMembers),
-      lapsed: valueOf(first, METRICS.lapsedMembers),
-      renewals: valueOf(first, METRICS.renewalsDue),
-      revenue: valueOf(first, METRICS.revenue),
-      dues: valueOf(first, METRICS.revenue, "MEMBERSHIP"),
-      donations: valueOf(first, METRICS.revenue, "DONATION"),
-      eventRevenue: valueOf(first, METRICS.revenue, "EVENT_REGISTRATION"),
-      registrations: valueOf(first, METRICS.registrations),
-      upcoming: valueOf(first, METRICS.upcomingEvents),
-      fill: valueOf(first, METRICS.eventFill),
-      openBids: valueOf(first, METRICS.openBids),
-      applications: valueOf(first, METRICS.applications),
-      completions: valueOf(first, METRICS.completions),
-      openFeedback: valueOf(first, METRICS.openFeedback),
+      active: metricValue(first, METRICS.activeMembers),
+      joined: metricValue(first, METRICS.newMembers),
+      lapsed: metricValue(first, METRICS.lapsedMembers),
+      renewals: metricValue(first, METRICS.renewalsDue),
+      revenue: metricValue(first, METRICS.revenue),
+      dues: metricValue(first, METRICS.revenue, "MEMBERSHIP"),
+      donations: metricValue(first, METRICS.revenue, "DONATION"),
+      eventRevenue: metricValue(first, METRICS.revenue, "EVENT_REGISTRATION"),
+      registrations: metricValue(first, METRICS.registrations),
+      upcoming: metricValue(first, METRICS.upcomingEvents),
+      fill: metricValue(first, METRICS.eventFill),
+      openBids: metricValue(first, METRICS.openBids),
+      applications: metricValue(first, METRICS.applications),
+      completions: metricValue(first, METRICS.completions),
+      openFeedback: metricValue(first, METRICS.openFeedback),
     }).toEqual({
       active: 3,
       joined: 2,
@@ -126,8 +126,8 @@ describe("daily roll-up", () => {
     await rollUpDays(db, DAY, DAY);
     const replaced = await rowsOf(DAY);
     expect(replaced).toHaveLength(17);
-    expect(valueOf(replaced, METRICS.revenue, "MEMBERSHIP")).toBe(125);
-    expect(valueOf(replaced, METRICS.revenue)).toBe(155);
+    expect(metricValue(replaced, METRICS.revenue, "MEMBERSHIP")).toBe(125);
+    expect(metricValue(replaced, METRICS.revenue)).toBe(155);
     const duesRow = (rows: typeof first) => rows.find((r) => r.metric === METRICS.revenue && r.dimension === "MEMBERSHIP")?.id;
     expect(duesRow(replaced)).toBe(duesRow(first));
   });

@@ -3,19 +3,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.ts";
 import { CHAPTER_TIME_ZONE, monthKey } from "../../lib/time.ts";
-import {
-  activeMembersAt,
-  applicationsIn,
-  completionsIn,
-  eventFillAt,
-  lapsedMembersAt,
-  newMembersIn,
-  openBidsAt,
-  registrationsIn,
-  renewalsDueAt,
-  revenueIn,
-  upcomingEventsAt,
-} from "./rollup.ts";
+import { applicationsIn, completionsIn, eventFillAt, memberCounts, openBidsAt, registrationsIn, revenueSums, upcomingEventsAt } from "./rollup.ts";
 import { lastTwelveMonths, METRICS, type MetricRow } from "./rules.ts";
 
 export type Reader = Db | Tx;
@@ -52,17 +40,10 @@ function liveStatement(now: Date): SQL {
   const tz = CHAPTER_TIME_ZONE;
   const monthStart = sql`(date_trunc('month', ${at} AT TIME ZONE ${tz}) AT TIME ZONE ${tz})`;
   const yearStart = sql`(date_trunc('year', ${at} AT TIME ZONE ${tz}) AT TIME ZONE ${tz})`;
-  const dues = sql`'MEMBERSHIP'::payment_type`;
   const n = (q: SQL) => sql`(${q})::float8`;
   return sql`SELECT
-    ${n(activeMembersAt(at))} AS "activeMembers",
-    ${n(newMembersIn(monthStart, at))} AS "newThisMonth",
-    ${n(renewalsDueAt(at))} AS "renewalsDue",
-    ${n(lapsedMembersAt(at))} AS "lapsed",
-    ${n(revenueIn(monthStart, at, dues))} AS "duesMonth",
-    ${n(revenueIn(yearStart, at, dues))} AS "duesYear",
-    ${n(revenueIn(monthStart, at, null))} AS "allMonth",
-    ${n(revenueIn(yearStart, at, null))} AS "allYear",
+    m.active AS "activeMembers", m.joined AS "newThisMonth", m.renewals AS "renewalsDue", m.lapsed AS "lapsed",
+    rm."MEMBERSHIP" AS "duesMonth", ry."MEMBERSHIP" AS "duesYear", rm."all" AS "allMonth", ry."all" AS "allYear",
     ${n(upcomingEventsAt(at))} AS "upcomingEvents",
     ${n(eventFillAt(at))} AS "eventFill",
     ${n(registrationsIn(monthStart, at))} AS "registrationsMonth",
@@ -71,7 +52,8 @@ function liveStatement(now: Date): SQL {
             WHERE p.status = 'BIDDING_OPEN' AND p.deleted_at IS NULL AND a.status <> 'WITHDRAWN'`)} AS "openBidApplications",
     ${n(applicationsIn(monthStart, at))} AS "applicationsMonth",
     ${n(completionsIn(monthStart, at))} AS "completionsMonth",
-    ${n(sql`SELECT count(*) FROM member_feedback f WHERE f.status = 'OPEN'`)} AS "openFeedback"`;
+    ${n(sql`SELECT count(*) FROM member_feedback f WHERE f.status = 'OPEN'`)} AS "openFeedback"
+    FROM (${memberCounts(monthStart, at)}) AS m, (${revenueSums(monthStart, at)}) AS rm, (${revenueSums(yearStart, at)}) AS ry`;
 }
 
 /** The roll-up rows of the 12 months ending with `now`'s Pacific month, one per metric, dimension and month. */

@@ -21,23 +21,31 @@ export interface Executor {
 // Each takes the instants bounding the period as SQL, so the roll-up (per day) and the
 // dashboard's live numbers (up to now) count the same way.
 
-const regularAt = (end: SQL) =>
-  sql`u.member_type = 'REGULAR' AND u.member_since < ${end} AND (u.deleted_at IS NULL OR u.deleted_at >= ${end})`;
+/**
+ * The member counts in one pass over the regular members who had joined by `end`: active
+ * (not deleted, not past expiry), joined in the period, lapsed or in grace (past expiry),
+ * renewals due (expiry within 30 days after `end`).
+ */
+export const memberCounts = (start: SQL, end: SQL) =>
+  sql`SELECT
+      count(*) FILTER (WHERE (u.deleted_at IS NULL OR u.deleted_at >= ${end}) AND (u.membership_expires_at IS NULL OR u.membership_expires_at >= ${end}))::float8 AS active,
+      count(*) FILTER (WHERE u.member_since >= ${start})::float8 AS joined,
+      count(*) FILTER (WHERE (u.deleted_at IS NULL OR u.deleted_at >= ${end}) AND u.membership_expires_at < ${end})::float8 AS lapsed,
+      count(*) FILTER (WHERE (u.deleted_at IS NULL OR u.deleted_at >= ${end}) AND u.membership_expires_at >= ${end}
+                         AND u.membership_expires_at < ${end} + interval '30 days')::float8 AS renewals
+    FROM users u WHERE u.member_type = 'REGULAR' AND u.member_since < ${end}`;
 
-export const activeMembersAt = (end: SQL) =>
-  sql`(SELECT count(*) FROM users u WHERE ${regularAt(end)} AND (u.membership_expires_at IS NULL OR u.membership_expires_at >= ${end}))`;
-export const lapsedMembersAt = (end: SQL) =>
-  sql`(SELECT count(*) FROM users u WHERE ${regularAt(end)} AND u.membership_expires_at < ${end})`;
-export const renewalsDueAt = (end: SQL) =>
-  sql`(SELECT count(*) FROM users u WHERE ${regularAt(end)} AND u.membership_expires_at >= ${end} AND u.membership_expires_at < ${end} + interval '30 days')`;
-export const newMembersIn = (start: SQL, end: SQL) =>
-  sql`(SELECT count(*) FROM users u WHERE u.member_type = 'REGULAR' AND u.member_since >= ${start} AND u.member_since < ${end})`;
+const PAYMENT_TYPES = ["MEMBERSHIP", "EVENT_REGISTRATION", "SPONSORSHIP", "DONATION", "TRAINING"] as const;
 
-/** Money received in the period, net of refunds, in dollars; `type` null for every type. */
-export const revenueIn = (start: SQL, end: SQL, type: SQL | null) =>
-  sql`(SELECT coalesce(sum(p.amount - p.refunded_amount), 0) FROM payments p
-        WHERE p.status IN ('COMPLETED', 'REFUNDED') AND coalesce(p.processed_at, p.created_at) >= ${start}
-          AND coalesce(p.processed_at, p.created_at) < ${end}${type ? sql` AND p.type = ${type}` : sql``})`;
+/** Money received in the period net of refunds, in dollars, in one pass: "all", then one column per payment type. */
+export const revenueSums = (start: SQL, end: SQL) =>
+  sql`SELECT coalesce(sum(p.amount - p.refunded_amount), 0)::float8 AS "all",
+      ${sql.join(
+        PAYMENT_TYPES.map((t) => sql`coalesce(sum(p.amount - p.refunded_amount) FILTER (WHERE p.type = ${t}::payment_type), 0)::float8 AS ${sql.identifier(t)}`),
+        sql`, `,
+      )}
+    FROM payments p WHERE p.status IN ('COMPLETED', 'REFUNDED')
+      AND coalesce(p.processed_at, p.created_at) >= ${start} AND coalesce(p.processed_at, p.created_at) < ${end}`;
 
 const upcomingEventAt = (end: SQL) =>
   sql`e.deleted_at IS NULL AND e.status NOT IN ('DRAFT', 'CANCELLED') AND coalesce(e.published_at, e.created_at) < ${end} AND e.start_date >= ${end}`;
@@ -67,8 +75,6 @@ export const openFeedbackAt = (end: SQL) =>
 const keyId = (metric: SQL, day: SQL, dimension: SQL) =>
   sql`'c' || translate(substr(md5(${metric} || '|' || ${day}::text || '|' || ${dimension}), 1, 24), '0189', 'wxyz')`;
 
-const PAYMENT_TYPES = ["MEMBERSHIP", "EVENT_REGISTRATION", "SPONSORSHIP", "DONATION", "TRAINING"] as const;
-
 /**
  * Rolls up every Pacific day from `from` to `to` ("YYYY-MM-DD", both included) in one
  * statement. Returns how many rows it wrote (inserted or replaced).
@@ -78,10 +84,10 @@ export async function rollUpDays(db: Executor, from: string, to: string): Promis
   const start = sql`d.start_at`;
   const end = sql`d.end_at`;
   const chapter: Array<[string, SQL]> = [
-    [METRICS.activeMembers, activeMembersAt(end)],
-    [METRICS.newMembers, newMembersIn(start, end)],
-    [METRICS.lapsedMembers, lapsedMembersAt(end)],
-    [METRICS.renewalsDue, renewalsDueAt(end)],
+    [METRICS.activeMembers, sql`m.active`],
+    [METRICS.newMembers, sql`m.joined`],
+    [METRICS.lapsedMembers, sql`m.lapsed`],
+    [METRICS.renewalsDue, sql`m.renewals`],
     [METRICS.registrations, registrationsIn(start, end)],
     [METRICS.upcomingEvents, upcomingEventsAt(end)],
     [METRICS.eventFill, eventFillAt(end)],
@@ -92,8 +98,8 @@ export async function rollUpDays(db: Executor, from: string, to: string): Promis
   ];
   const columns: Array<[string, string, SQL]> = [
     ...chapter.map(([metric, value]): [string, string, SQL] => [metric, "", value]),
-    [METRICS.revenue, "", revenueIn(start, end, null)],
-    ...PAYMENT_TYPES.map((t): [string, string, SQL] => [METRICS.revenue, t, revenueIn(start, end, sql`${t}::payment_type`)]),
+    [METRICS.revenue, "", sql`r."all"`],
+    ...PAYMENT_TYPES.map((t): [string, string, SQL] => [METRICS.revenue, t, sql`r.${sql.identifier(t)}`]),
   ];
   const values = sql.join(
     columns.map(([metric, dimension, value]) => sql`(${metric}, ${dimension}, (${value})::double precision)`),
@@ -108,7 +114,8 @@ export async function rollUpDays(db: Executor, from: string, to: string): Promis
     )
     INSERT INTO system_metrics (id, metric, value, day, dimension, recorded_at)
     SELECT ${keyId(sql`v.metric`, sql`d.day`, sql`v.dimension`)}, v.metric, v.value, d.day, v.dimension, now()
-    FROM d CROSS JOIN LATERAL (VALUES ${values}) AS v(metric, dimension, value)
+    FROM d CROSS JOIN LATERAL (${memberCounts(start, end)}) AS m CROSS JOIN LATERAL (${revenueSums(start, end)}) AS r
+      CROSS JOIN LATERAL (VALUES ${values}) AS v(metric, dimension, value)
     ON CONFLICT (metric, day, dimension) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at
     RETURNING 1`)) as { rows?: unknown[]; rowCount?: number | null };
   return result.rows?.length ?? result.rowCount ?? 0;
