@@ -37,7 +37,7 @@ export function TrendTable(props: { title: string; points: readonly TrendPoint[]
       <summary>Month by month</summary>
       <div class="table-wrap">
         <table>
-          <caption class="visually-hidden">{props.title}, month by month</caption>
+          <caption>{props.title}, month by month</caption>
           <thead>
             <tr>
               <th scope="col">Month</th>
