@@ -28,6 +28,9 @@ import { buildScale } from "./seed/scale.ts";
 import { Clock, isoDay, startOfUtcDay } from "./seed/time.ts";
 import { scaleCredentials } from "./seed/credentials.ts";
 import { seedCertificates, seedPublicUrl } from "./seed/certificates.ts";
+import { METRIC_DAYS } from "./seed/audit.ts";
+import { rollUpDays } from "../src/features/admin-dashboard/rollup.ts";
+import { addDays } from "../src/features/admin-dashboard/rules.ts";
 import { countUsers, insertRows, SEED_LOCK, tableCounts, truncatePortalTables, type SeedDb, type SeedTx, writeBatches } from "./seed/write.ts";
 
 export const DEMO_LOGINS = { admin: DEMO_EMAILS.admin, member: DEMO_EMAILS.member, password: "portal-demo-2026" };
@@ -80,6 +83,15 @@ async function writeDemo(tx: SeedTx, opts: SeedOptions): Promise<void> {
   await writeBatches(tx, data.batches);
   // A signed certificate for every completed course enrolment (after the enrolments exist).
   await seedCertificates(tx, { publicUrl: opts.publicUrl ?? seedPublicUrl() });
+  await backfillMetrics(tx, opts.anchor ?? startOfUtcDay());
+}
+
+/** The dashboard's daily roll-up over the last METRIC_DAYS days up to the anchor, so its trends have a year to show. */
+export async function backfillMetrics(db: SeedDb | SeedTx, anchor: Date): Promise<number> {
+  const to = isoDay(anchor);
+  // A year in one statement can outlast the database's 8 s limit meant for requests (in a transaction, this one only).
+  await db.execute(sql`SET LOCAL statement_timeout = 0`);
+  return rollUpDays(db, addDays(to, -(METRIC_DAYS - 1)), to);
 }
 
 /**

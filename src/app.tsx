@@ -31,6 +31,7 @@ import { adminCourseRoutes } from "./features/admin-courses/routes.tsx";
 import { feedbackRoutes } from "./features/feedback/routes.tsx";
 import { adminFeedbackRoutes } from "./features/admin-feedback/routes.tsx";
 import { isDatabaseUnavailable } from "./http/errors.ts";
+import { countPageViews } from "./features/admin-dashboard/page-views.ts";
 import { csrfOriginCheck, requestLog, securityHeaders, varyOnHtmx, withConfig, withDb } from "./http/middleware.ts";
 import { renderForbidden, renderNotFound, renderPage } from "./http/render.tsx";
 import type { AppEnv } from "./http/types.ts";
@@ -51,6 +52,7 @@ export function createApp() {
   app.use(withDb);
   app.use(loadSession);
   app.use(urgentBanner);
+  app.use(countPageViews);
 
   app.route("/", homeRoutes);
   app.route("/", authRoutes);

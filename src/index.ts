@@ -4,6 +4,7 @@ import { runScheduled } from "./scheduled.ts";
 export { EventCapacity } from "./objects/EventCapacity.ts";
 export { ChatRoom } from "./objects/ChatRoom.ts";
 export { RateLimiter } from "./objects/RateLimiter.ts";
+export { PageViews } from "./objects/PageViews.ts";
 
 const app = createApp();
 

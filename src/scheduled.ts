@@ -8,6 +8,7 @@ import { deliverDueEmails } from "./features/outbox/outbox.ts";
 import { sendBidAlerts } from "./features/projects/alerts.ts";
 import { lapseMemberships, sendDuesReminders } from "./features/payments/dues-sweeps.ts";
 import { log } from "./lib/log.ts";
+import { runDashboardRollup } from "./features/admin-dashboard/cron.ts";
 
 /**
  * The Cron Trigger's work. Each job is independent: one failing does not stop
@@ -26,6 +27,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     ["dues reminders", () => sendDuesReminders(db, { now: new Date(), publicUrl: config.PUBLIC_URL })],
     ["unread message digests", () => sendMessageDigests(db, config)],
     ["scheduled announcement emails", () => queueDueAnnouncementEmails(db, config)],
+    ["dashboard roll-up and page views", () => runDashboardRollup(db, env, new Date(controller.scheduledTime))],
   ];
   try {
     for (const [name, job] of jobs) {

@@ -1,8 +1,8 @@
 // The admin audit trail that the rest of the data implies, member feedback, and
-// 90 days of daily metrics.
+// a year of page-view metrics.
 import type { NewAdminAction, NewMemberFeedback, NewUser, NewPayment } from "../../src/db/schema/index.ts";
 import type { systemMetrics } from "../../src/db/schema/index.ts";
-import type { EventInfo, NewRegistration } from "./events.ts";
+import type { EventInfo } from "./events.ts";
 import { DEMO_EMAILS, type Member } from "./members.ts";
 import type { NewApplication, ProjectInfo } from "./projects.ts";
 import type { Rng } from "./random.ts";
@@ -186,23 +186,23 @@ export function buildFeedback(rng: Rng, clock: Clock, members: Member[], admins:
   return { tickets: rows, replies };
 }
 
-export function buildMetrics(rng: Rng, clock: Clock, registrations: NewRegistration[], days = 90): NewMetric[] {
-  const perDay = new Map<string, number>();
-  for (const r of registrations) {
-    const key = isoDay(r.registeredAt!);
-    perDay.set(key, (perDay.get(key) ?? 0) + 1);
-  }
+/**
+ * The page views the PageViews Durable Object would have counted over the past year (the
+ * chapter totals; nothing in the tables records views). Every other metric is computed from
+ * the seeded tables by the dashboard's roll-up, run over the same days once the data is written
+ * (METRIC_DAYS, scripts/seed.ts).
+ */
+export const METRIC_DAYS = 365;
+export function buildMetrics(rng: Rng, clock: Clock, days = METRIC_DAYS): NewMetric[] {
   const rows: NewMetric[] = [];
-  for (let d = days; d >= 1; d--) {
+  for (let d = days - 1; d >= 0; d--) {
     const day = clock.days(-d);
     const weekday = day.getUTCDay();
     const workday = weekday !== 0 && weekday !== 6;
-    const trend = 1 + (days - d) / (days * 4); // slow growth across the quarter
+    const trend = 1 + (days - d) / (days * 2); // slow growth across the year
     const date = isoDay(day);
-    const meta = { period: "day", date };
-    rows.push({ id: rng.id(), metric: "ACTIVE_USERS", value: Math.round((workday ? 62 : 24) * trend + rng.int(-8, 8)), metadata: meta, recordedAt: day });
-    rows.push({ id: rng.id(), metric: "PROJECT_VIEWS", value: Math.round((workday ? 340 : 90) * trend + rng.int(-40, 40)), metadata: meta, recordedAt: day });
-    rows.push({ id: rng.id(), metric: "EVENT_REGISTRATIONS", value: perDay.get(date) ?? 0, metadata: meta, recordedAt: day });
+    rows.push({ id: rng.id(), metric: "PROJECT_VIEWS", dimension: "", day: date, value: Math.max(0, Math.round((workday ? 340 : 90) * trend + rng.int(-40, 40))), recordedAt: day });
+    rows.push({ id: rng.id(), metric: "EVENT_VIEWS", dimension: "", day: date, value: Math.max(0, Math.round((workday ? 120 : 45) * trend + rng.int(-20, 20))), recordedAt: day });
   }
   return rows;
 }

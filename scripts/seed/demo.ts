@@ -99,7 +99,7 @@ export function buildDemo(anchor: Date): DemoData {
     roleGrants: rbac.userRoles.map((g) => ({ userId: g.userId, role: roleName.get(g.roleId)!, assignedAt: g.assignedAt!, isActive: g.isActive ?? true, expiresAt: g.expiresAt })),
   });
   const feedback = buildFeedback(root.fork("feedback"), clock, members, admins);
-  const metrics = buildMetrics(root.fork("metrics"), clock, events.registrations);
+  const metrics = buildMetrics(root.fork("metrics"), clock);
   const credentials = buildCredentials(root.fork("credentials"), clock, users, members, demo, [admin.id, ...adminIds.filter((id) => id !== admin.id)]);
 
   const rowsByTable = new Map<unknown, Record<string, unknown>[]>([

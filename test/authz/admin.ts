@@ -49,7 +49,6 @@ const USER_MANAGERS: Actor[] = ["usersManager", "admin"];
 const ROLE_MANAGERS: Actor[] = ["rolesManager", "admin"];
 
 export const adminRows: RouteRow[] = [
-  { method: "GET", route: "/admin", rule: read, path: () => "/admin", allowed: ADMIN_ONLY },
   { method: "GET", route: "/admin/users", rule: read, path: () => "/admin/users?q=Member", allowed: ADMIN_ONLY },
   { method: "GET", route: "/admin/users.csv", rule: read, path: () => "/admin/users.csv?q=Member", allowed: ADMIN_ONLY },
   { method: "GET", route: `/admin/users/${ID}`, rule: read, path: (f) => `/admin/users/${f.member.id}`, allowed: ADMIN_ONLY },

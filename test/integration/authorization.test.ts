@@ -19,6 +19,7 @@ import { adminProjectRows } from "../authz/admin-projects.ts";
 import { adminCourseRows } from "../authz/admin-courses.ts";
 import { adminRows } from "../authz/admin.ts";
 import { adminBulkRows } from "../authz/admin-bulk.ts";
+import { dashboardRows } from "../authz/dashboard.ts";
 import { announcementRows } from "../authz/announcements.ts";
 import { authRows } from "../authz/auth.ts";
 import { directoryRows } from "../authz/directory.ts";
@@ -33,7 +34,7 @@ import { savedSearchRows } from "../authz/saved-searches.ts";
 import { learningRows } from "../authz/learning.ts";
 import { ACTORS, type Actor, type Fixtures, type PERSONAS, type RouteRow } from "../authz/types.ts";
 
-const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows, ...learningRows, ...certificateRows, ...feedbackRows];
+const TABLE: RouteRow[] = [...homeRows, ...authRows, ...accountRows, ...adminRows, ...adminEventRows, ...eventRows, ...projectRows, ...messagingRows, ...adminProjectRows, ...profileRows, ...credentialRows, ...directoryRows, ...savedSearchRows, ...paymentRows, ...announcementRows, ...learningRows, ...certificateRows, ...feedbackRows, ...dashboardRows];
 import { certificateRows } from "../authz/certificates.ts";
 
 TABLE.push(...adminCourseRows);

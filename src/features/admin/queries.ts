@@ -1,6 +1,6 @@
 // Reads of the admin screens. Writes live beside their routes, inside the
 // transaction that also writes the AdminAction row.
-import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, not, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, ilike, isNotNull, isNull, not, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
@@ -103,32 +103,6 @@ export async function exportUsers(db: Reader, f: UserFilters): Promise<AdminUser
     .where(userWhere(f))
     .orderBy(asc(sql`lower(${users.lastName})`), asc(sql`lower(${users.firstName})`), asc(users.id))
     .limit(CSV_ROW_LIMIT);
-}
-
-export async function dashboardCounts(db: Reader) {
-  const [u] = await db
-    .select({
-      members: sql<number>`count(*) FILTER (WHERE ${current})`.mapWith(Number),
-      unverified: sql<number>`count(*) FILTER (WHERE ${current} AND NOT ${users.isVerified})`.mapWith(Number),
-      locked: sql<number>`count(*) FILTER (WHERE ${current} AND ${lockedNow})`.mapWith(Number),
-      deactivated: sql<number>`count(*) FILTER (WHERE NOT ${current})`.mapWith(Number),
-    })
-    .from(users);
-  const [e] = await db
-    .select({
-      pending: sql<number>`count(*) FILTER (WHERE ${emailOutbox.status} = 'PENDING')`.mapWith(Number),
-      dead: sql<number>`count(*) FILTER (WHERE ${emailOutbox.status} = 'DEAD')`.mapWith(Number),
-    })
-    .from(emailOutbox)
-    .where(inArray(emailOutbox.status, ["PENDING", "DEAD"]));
-  return {
-    members: u?.members ?? 0,
-    unverified: u?.unverified ?? 0,
-    locked: u?.locked ?? 0,
-    deactivated: u?.deactivated ?? 0,
-    pendingEmails: e?.pending ?? 0,
-    deadEmails: e?.dead ?? 0,
-  };
 }
 
 export async function findUser(db: Reader, id: string): Promise<AdminUser | null> {

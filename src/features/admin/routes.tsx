@@ -4,10 +4,10 @@ import { renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { readQuery, shownFilters } from "../../lib/forms.ts";
 import { AuditPage } from "../../../templates/admin/AuditPage.tsx";
-import { DashboardPage } from "../../../templates/admin/DashboardPage.tsx";
 import { AUDIT_ACTIONS, auditFiltersSchema } from "./forms.ts";
 import { outboxRoutes } from "./outbox-routes.tsx";
-import { dashboardCounts, listAuditActions } from "./queries.ts";
+import { listAuditActions } from "./queries.ts";
+import { dashboardRoutes } from "../admin-dashboard/routes.tsx";
 import { roleRoutes } from "./roles-routes.tsx";
 import { userActionRoutes } from "./user-actions-routes.tsx";
 import { userRoutes } from "./users-routes.tsx";
@@ -27,9 +27,7 @@ adminRoutes.use(async (c, next) => {
   c.header("Cache-Control", "private, no-store");
 });
 
-adminRoutes.get("/", allow.to("read", "users"), async (c) =>
-  renderPage(c, { title: "Admin", body: <DashboardPage counts={await dashboardCounts(c.var.db())} links={navLinks(c)} /> }),
-);
+adminRoutes.route("/", dashboardRoutes);
 
 const AUDIT_QUERY = auditFiltersSchema.extend({ page: pageField() });
 
