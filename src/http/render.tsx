@@ -28,6 +28,8 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
   else if (can(user, "manage", "projects")) links.push({ href: "/admin/projects", label: "Admin" });
   else if (can(user, "checkin", "events")) links.push({ href: "/admin/events/checkin", label: "Check-in" });
   else if (can(user, "review", "credentials")) links.push({ href: "/admin/credentials", label: "Admin" });
+  else if (can(user, "manage", "courses")) links.push({ href: "/admin/courses", label: "Admin" });
+  else if (can(user, "manage", "feedback")) links.push({ href: "/admin/feedback", label: "Admin" });
   return links;
 }
 

@@ -70,6 +70,9 @@ export function AccountPage(props: { account: AccountOverview; notice: string | 
             <a href="/announcements">Announcements</a> from the chapter
           </li>
           <li>
+            <a href="/account/feedback">Help and feedback</a>: your questions to the chapter office and their answers
+          </li>
+          <li>
             <a href="/find-a-contractor">Find a contractor</a>: the public directory, as owners see it
           </li>
         </ul>
