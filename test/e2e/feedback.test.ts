@@ -88,7 +88,8 @@ describe("feedback in the browser", () => {
     expect(ticketId).toBeTruthy();
     const admin = await signedIn("admin");
     const page = await admin.context.newPage();
-    await page.goto(`${worker.url}/admin/feedback?status=waiting&assignee=unassigned`);
+    // Searched for by its subject: the queue is shared with every other test's tickets, oldest first.
+    await page.goto(`${worker.url}/admin/feedback?status=waiting&assignee=unassigned&q=${encodeURIComponent(subject)}`);
     await keep(page, "admin-queue");
     await Promise.all([page.waitForURL(new RegExp(`/admin/feedback/${ticketId}$`)), page.click(`a[href="/admin/feedback/${ticketId}"]`)]);
     await keep(page, "admin-ticket");

@@ -100,7 +100,7 @@ describe("no drift between src/db/schema and the migrated database", () => {
   });
 
   it("finds the schema's tables (sanity)", () => {
-    expect(tables.length).toBe(40);
+    expect(tables.length).toBe(44);
     expect(tables.map((t) => getTableConfig(t).name)).toContain("users");
   });
 

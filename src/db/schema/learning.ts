@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { createdAt, id, money, nonNegative, timestamptz, updatedAt } from "./columns.ts";
 
@@ -94,15 +94,17 @@ export const courseModuleCompletions = pgTable(
   "course_module_completions",
   {
     id: id(),
-    enrollmentId: text("enrollment_id")
-      .notNull()
-      .references(() => courseEnrollments.id, { onDelete: "cascade" }),
+    enrollmentId: text("enrollment_id").notNull(),
     moduleId: text("module_id")
       .notNull()
       .references(() => courseModules.id, { onDelete: "cascade" }),
     completedAt: timestamptz("completed_at").notNull().defaultNow(),
   },
-  (t) => [unique("course_module_completions_enrollment_module_key").on(t.enrollmentId, t.moduleId)],
+  (t) => [
+    unique("course_module_completions_enrollment_module_key").on(t.enrollmentId, t.moduleId),
+    // Named by hand: the generated name is 64 characters, one more than Postgres keeps.
+    foreignKey({ name: "course_module_completions_enrollment_id_fk", columns: [t.enrollmentId], foreignColumns: [courseEnrollments.id] }).onDelete("cascade"),
+  ],
 );
 
 /** Beyond the seed: every quiz attempt is kept, with its answers and score. */
