@@ -34,7 +34,9 @@ async function fcp(browser: Browser, url: string, from?: BrowserContext): Promis
 const bench: Bench = {
   needs: { database: true, worker: true },
   async run({ url, databaseUrl }) {
-    const pages = await benchPages(databaseUrl);
+    // BENCH_PAGES=<regexp>: only the pages whose path matches (a full run takes ~20 s a page).
+    const only = process.env.BENCH_PAGES ? new RegExp(process.env.BENCH_PAGES) : null;
+    const pages = (await benchPages(databaseUrl)).filter((p) => !only || only.test(p.path));
     const empty = http.createServer((_, res) => {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       res.end("<!doctype html><html lang=en><title>empty</title><p>.</p></html>");
