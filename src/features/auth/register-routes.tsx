@@ -4,7 +4,6 @@ import { deliverSoon } from "../outbox/outbox.ts";
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { hashPassword } from "../../auth/password.ts";
-import { checkPassword } from "../../auth/password-policy.ts";
 import { allow } from "../../auth/rbac.ts";
 import { invalidateUserSessions } from "../../auth/session.ts";
 import type { Config } from "../../config.ts";
@@ -17,14 +16,13 @@ import { CheckEmailPage, RegisterPage } from "../../../templates/auth/RegisterPa
 import { ConfirmEmailPage, EmailConfirmedPage, VerifyLinkInvalidPage } from "../../../templates/auth/VerifyEmailPages.tsx";
 import { consumeEmailToken, peekEmailToken, sendTokenEmail } from "./email-tokens.ts";
 import { registerForm, verifyEmailForm } from "./schemas.ts";
-import { authPage, inFieldOrder, ipKey, rateLimited, withoutSecrets } from "./shared.tsx";
+import { authPage, checkNewPassword, inFieldOrder, ipKey, rateLimited, withoutSecrets } from "./shared.tsx";
 import { accountNotices } from "../account/rules.ts";
 import { loginNotices } from "./login-routes.tsx";
 
 export const registerRoutes = new Hono<AppEnv>();
 
 const REGISTER_FIELDS = ["firstName", "lastName", "email", "company", "password", "confirmPassword"] as const;
-export const PASSWORDS_DIFFER = "The two passwords are different. Type the same password in both boxes.";
 
 registerRoutes.get("/register", allow.guest, (c) =>
   authPage(c, { title: "Join", body: <RegisterPage values={{}} errors={{}} /> }),
@@ -35,16 +33,7 @@ registerRoutes.post("/register", allow.guest, async (c) => {
   const values = withoutSecrets(form.values);
   const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
   // The policy needs the email and names; check it even when another field failed, so every message shows at once.
-  const password = form.values.password ?? "";
-  if (!errors.password) {
-    const policy = checkPassword(password, {
-      email: (values.email ?? "").trim().toLowerCase(),
-      firstName: values.firstName,
-      lastName: values.lastName,
-    });
-    if (policy) errors.password = policy;
-    else if (!errors.confirmPassword && password !== form.values.confirmPassword) errors.confirmPassword = PASSWORDS_DIFFER;
-  }
+  checkNewPassword(errors, form.values, { email: (values.email ?? "").trim().toLowerCase(), firstName: values.firstName, lastName: values.lastName });
   if (!form.ok || Object.keys(errors).length > 0) {
     return authPage(c, {
       title: "Join",

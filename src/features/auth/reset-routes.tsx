@@ -3,7 +3,6 @@ import { afterResponse, deliverDueEmails, deliverSoon } from "../outbox/outbox.t
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { hashPassword } from "../../auth/password.ts";
-import { checkPassword } from "../../auth/password-policy.ts";
 import { allow } from "../../auth/rbac.ts";
 import { invalidateUserSessions } from "../../auth/session.ts";
 import { hashEmailToken, isEmailTokenShaped } from "../../auth/tokens.ts";
@@ -23,9 +22,8 @@ import {
   ResetPasswordPage,
 } from "../../../templates/auth/PasswordResetPages.tsx";
 import { consumeEmailToken, peekEmailToken, sendTokenEmail } from "./email-tokens.ts";
-import { PASSWORDS_DIFFER } from "./register-routes.tsx";
 import { forgotPasswordForm, resetPasswordForm } from "./schemas.ts";
-import { authPage, inFieldOrder, ipKey, rateLimited } from "./shared.tsx";
+import { authPage, checkNewPassword, inFieldOrder, ipKey, rateLimited } from "./shared.tsx";
 
 export const passwordResetRoutes = new Hono<AppEnv>();
 
@@ -98,12 +96,7 @@ passwordResetRoutes.post("/reset-password", allow.public, async (c) => {
   if (!owner) return invalidLink(c);
   const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
   delete errors.token;
-  const password = form.values.password ?? "";
-  if (!errors.password) {
-    const policy = checkPassword(password, owner);
-    if (policy) errors.password = policy;
-    else if (!errors.confirmPassword && password !== form.values.confirmPassword) errors.confirmPassword = PASSWORDS_DIFFER;
-  }
+  checkNewPassword(errors, form.values, owner);
   if (Object.keys(errors).length > 0) {
     return authPage(c, {
       title: "Choose a new password",
@@ -113,7 +106,7 @@ passwordResetRoutes.post("/reset-password", allow.public, async (c) => {
   }
 
   const config = c.var.config;
-  const passwordHash = await hashPassword(password, config.PASSWORD_PEPPER);
+  const passwordHash = await hashPassword(form.values.password ?? "", config.PASSWORD_PEPPER);
   const changed = await db.transaction(async (tx) => {
     // Single use even when two tabs submit at once: only one caller gets the row.
     const used = await consumeEmailToken(tx, token, "RESET_PASSWORD");

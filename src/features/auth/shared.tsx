@@ -6,6 +6,7 @@ import type { AppEnv } from "../../http/types.ts";
 import { consumeRate } from "../../objects/RateLimiter.ts";
 import { TooManyAttemptsPage } from "../../../templates/auth/TooManyAttemptsPage.tsx";
 import { clientIp, describeWait } from "./rules.ts";
+import { checkPassword, type PasswordContext } from "../../auth/password-policy.ts";
 
 import type { Tx } from "../../db/client.ts";
 export type { Tx };
@@ -73,3 +74,19 @@ export function inFieldOrder(errors: Record<string, string>, fields: readonly st
   return ordered;
 }
 
+
+export const PASSWORDS_DIFFER = "The two passwords are different. Type the same password in both boxes.";
+
+/**
+ * The checks every new-password form shares (join, reset, invitation), added to the form's
+ * other errors: the policy (it needs the person's email and names), then both boxes the same.
+ */
+export function checkNewPassword(errors: Record<string, string>, values: Record<string, string>, person: PasswordContext): Record<string, string> {
+  const password = values.password ?? "";
+  if (!errors.password) {
+    const policy = checkPassword(password, person);
+    if (policy) errors.password = policy;
+    else if (!errors.confirmPassword && password !== values.confirmPassword) errors.confirmPassword = PASSWORDS_DIFFER;
+  }
+  return errors;
+}

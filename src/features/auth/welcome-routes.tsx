@@ -5,7 +5,6 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { hashPassword } from "../../auth/password.ts";
-import { checkPassword } from "../../auth/password-policy.ts";
 import { allow } from "../../auth/rbac.ts";
 import { createSession, invalidateSession, setSessionCookie } from "../../auth/session.ts";
 import { grantMemberRole } from "../../auth/system-roles.ts";
@@ -17,9 +16,8 @@ import type { AppEnv } from "../../http/types.ts";
 import { parseForm } from "../../lib/forms.ts";
 import { WelcomeLinkInvalidPage, WelcomePage } from "../../../templates/auth/WelcomePages.tsx";
 import { consumeEmailToken } from "./email-tokens.ts";
-import { PASSWORDS_DIFFER } from "./register-routes.tsx";
 import { resetPasswordForm } from "./schemas.ts";
-import { authPage, inFieldOrder, requestMeta } from "./shared.tsx";
+import { authPage, checkNewPassword, inFieldOrder, requestMeta } from "./shared.tsx";
 
 export const welcomeRoutes = new Hono<AppEnv>();
 
@@ -64,12 +62,7 @@ welcomeRoutes.post("/welcome", allow.public, async (c) => {
   if (!invitee) return invalidLink(c);
   const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
   delete errors.token;
-  const password = form.values.password ?? "";
-  if (!errors.password) {
-    const policy = checkPassword(password, invitee);
-    if (policy) errors.password = policy;
-    else if (!errors.confirmPassword && password !== form.values.confirmPassword) errors.confirmPassword = PASSWORDS_DIFFER;
-  }
+  checkNewPassword(errors, form.values, invitee);
   if (Object.keys(errors).length > 0) {
     return authPage(c, {
       title: "Welcome: choose your password",
@@ -78,7 +71,7 @@ welcomeRoutes.post("/welcome", allow.public, async (c) => {
     });
   }
 
-  const passwordHash = await hashPassword(password, c.var.config.PASSWORD_PEPPER);
+  const passwordHash = await hashPassword(form.values.password ?? "", c.var.config.PASSWORD_PEPPER);
   const oldSessionId = c.var.session?.id ?? c.var.pendingTwoFactor?.session.id ?? null;
   const meta = requestMeta(c);
   const session = await db.transaction(async (tx) => {
