@@ -16,7 +16,7 @@ import { toPacificDateInput } from "../../lib/time.ts";
 import { deliverSoon } from "../outbox/outbox.ts";
 import { AdminTicketPage, FeedbackQueuePage, FeedbackQueueResults } from "../../../templates/admin-feedback/pages.tsx";
 import { adminReplyFormSchema, assignFormSchema, EMPTY_QUEUE_FILTERS, QUEUE_LIST_QUERY, queueFiltersSchema, statusFormSchema } from "../feedback/forms.ts";
-import { exportQueue, feedbackManagers, findTicket, listQueue, type PersonRef, type QueueRow, type TicketView } from "../feedback/queries.ts";
+import { exportQueue, feedbackManagers, findTicket, isFeedbackManager, listQueue, type PersonRef, type QueueRow, type TicketView } from "../feedback/queries.ts";
 import { adminFeedbackNotices, FEEDBACK_CATEGORY_LABELS, FEEDBACK_PRIORITY_LABELS, FEEDBACK_STATUS_LABELS } from "./rules.ts";
 import { assignTicket, changeStatus, replyToTicket, type TriageOutcome } from "./triage.ts";
 
@@ -119,8 +119,8 @@ adminFeedbackRoutes.post(`/${ID}/assign`, manage, async (c) => {
   if (!ticket) return renderNotFound(c);
   const form = await parseForm(c, assignFormSchema);
   if (!form.ok) return ticketPage(c, ticket, { values: form.values, errors: form.errors, status: 422 });
-  const managers = await feedbackManagers(db);
-  const outcome = await assignTicket(db, auditActor(c), ticket.id, form.data.assignee || null, new Set(managers.map((m) => m.id)));
+  const assignee = form.data.assignee || null;
+  const outcome = await assignTicket(db, auditActor(c), ticket.id, assignee, assignee === null || (await isFeedbackManager(db, assignee)));
   if (!outcome.ok) return afterRefusal(c, ticket.id, outcome, form.values);
   return adminFeedbackNotices.redirect(c, `/admin/feedback/${ticket.id}`, "assigned");
 });

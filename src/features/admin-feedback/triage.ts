@@ -31,8 +31,9 @@ async function lockTicket(tx: Tx, id: string) {
 }
 
 /** Gives the ticket to an admin who holds feedback:manage (`managerIds`), or to nobody (null). */
-export async function assignTicket(db: Db, actor: AuditActor, id: string, assigneeId: string | null, managerIds: ReadonlySet<string>, now = new Date()): Promise<TriageOutcome> {
-  if (assigneeId !== null && !managerIds.has(assigneeId)) return { ok: false, status: 422, message: "Choose someone who handles feedback." };
+/** assigneeManages: the assignee holds feedback:manage (isFeedbackManager), or the ticket is being unassigned. */
+export async function assignTicket(db: Db, actor: AuditActor, id: string, assigneeId: string | null, assigneeManages: boolean, now = new Date()): Promise<TriageOutcome> {
+  if (!assigneeManages) return { ok: false, status: 422, message: "Choose someone who handles feedback." };
   return db.transaction(async (tx) => {
     const ticket = await lockTicket(tx, id);
     if (!ticket) return MISSING;

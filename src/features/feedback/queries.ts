@@ -207,28 +207,35 @@ export async function exportQueue(db: Reader, f: QueueFilters, viewerId: string)
  * accounts, and anyone with an active, unexpired role that grants it (the same test as
  * `can()` reads at sign-in).
  */
+const managesFeedback = and(
+  eq(users.isVerified, true),
+  eq(users.isActive, true),
+  isNull(users.deletedAt),
+  or(
+    eq(users.memberType, "admin"),
+    sql`exists (
+      select 1 from user_roles ur
+      join roles r on r.id = ur.role_id and r.is_active
+      join role_permissions rp on rp.role_id = r.id
+      join permissions p on p.id = rp.permission_id
+      where ur.user_id = ${users.id} and ur.is_active and (ur.expires_at is null or ur.expires_at > now())
+        and p.resource = 'feedback' and p.action = 'manage'
+    )`,
+  ),
+);
+
+/** The people offered in the assignment list (the first 200 by name). */
 export function feedbackManagers(db: Reader): Promise<PersonRef[]> {
   return db
     .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email })
     .from(users)
-    .where(
-      and(
-        eq(users.isVerified, true),
-        eq(users.isActive, true),
-        isNull(users.deletedAt),
-        or(
-          eq(users.memberType, "admin"),
-          sql`exists (
-            select 1 from user_roles ur
-            join roles r on r.id = ur.role_id and r.is_active
-            join role_permissions rp on rp.role_id = r.id
-            join permissions p on p.id = rp.permission_id
-            where ur.user_id = ${users.id} and ur.is_active and (ur.expires_at is null or ur.expires_at > now())
-              and p.resource = 'feedback' and p.action = 'manage'
-          )`,
-        ),
-      ),
-    )
+    .where(managesFeedback)
     .orderBy(asc(users.firstName), asc(users.lastName), asc(users.id))
     .limit(200);
+}
+
+/** Whether this account may be assigned a ticket (whatever its place in the list). */
+export async function isFeedbackManager(db: Reader, userId: string): Promise<boolean> {
+  const [row] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), managesFeedback));
+  return Boolean(row);
 }
