@@ -46,6 +46,7 @@ th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical
 label.inline{display:inline;font-weight:400}
 meter,progress{width:100%;max-width:30rem;height:1.25rem}
 ul.grid{list-style:none;padding:0}
+figure.video{margin:1rem 0}figure.video iframe{display:block;width:100%;aspect-ratio:16/9;border:0}
 iframe.doc,img.doc{display:block;width:100%;min-height:70vh;border:1px solid var(--line);object-fit:contain}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .badges{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;padding:0;margin:.5rem 0}

@@ -69,8 +69,8 @@ function Video(props: { url: string; caption?: string | undefined; play: boolean
     );
   }
   return (
-    <figure id="video">
-      <iframe class="doc" src={props.url} title={`Video: ${props.title}`} allow="fullscreen; picture-in-picture" referrerpolicy="strict-origin-when-cross-origin" loading="lazy"></iframe>
+    <figure id="video" class="video">
+      <iframe src={props.url} title={`Video: ${props.title}`} allow="fullscreen; picture-in-picture" referrerpolicy="strict-origin-when-cross-origin" loading="lazy"></iframe>
       {props.caption && <figcaption>{props.caption}</figcaption>}
     </figure>
   );

@@ -31,6 +31,22 @@ export async function signIn(page: Page, baseUrl: string, account: { email: stri
   ]);
 }
 
+/**
+ * Clicks and waits for the address the click should lead to. When it never comes, the error says
+ * where the browser is instead and what that page says, so a failure far away (CI) explains itself.
+ */
+export async function clickAndWaitForURL(page: Page, selector: string, url: RegExp | ((u: URL) => boolean)): Promise<void> {
+  try {
+    await Promise.all([page.waitForURL(url), page.click(selector)]);
+  } catch (err) {
+    const text = await page
+      .locator("main")
+      .innerText({ timeout: 1000 })
+      .catch(() => "(no main element)");
+    throw new Error(`${(err as Error).message}\nAfter clicking ${selector} the page is ${page.url()}:\n${text.slice(0, 600)}`);
+  }
+}
+
 /** The W3C Nu HTML checker's errors for every .html file in the folder; "" when there are none. */
 export function nuCheckerErrors(dir: string): string {
   const vnu = createRequire(import.meta.url)("vnu-jar") as string;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Worker } from "../../scripts/lib/stack.ts";
 import { newId } from "../../src/db/ids.ts";
 import { createE2EAccount } from "./accounts.ts";
-import { expectNoAxeViolations, nuCheckerErrors, phoneContext, signIn } from "./browse.ts";
+import { clickAndWaitForURL, expectNoAxeViolations, nuCheckerErrors, phoneContext, signIn } from "./browse.ts";
 import { launchChromium, startTestWorker } from "./stack.ts";
 
 const htmlDir = path.resolve("test-results/html-learning");
@@ -111,17 +111,17 @@ describe("learning in the browser", () => {
     expect(await page.locator("main strong").first().innerText()).toBe("require");
     await keep(page, "module-text");
 
-    await Promise.all([page.waitForURL(/notice=completed/), page.click('form[action$="/complete"] button')]);
+    await clickAndWaitForURL(page, 'form[action$="/complete"] button', /notice=completed/);
     expect(page.url()).toContain(moduleUrl(1));
     expect(await enrolment(userId)).toEqual({ status: "IN_PROGRESS", progress: 22 });
     expect(await page.locator("iframe").count()).toBe(0);
     await keep(page, "module-video");
-    await Promise.all([page.waitForURL(/play=1/), page.click("text=Play the video")]);
+    await clickAndWaitForURL(page, "text=Play the video", /play=1/);
     expect(await page.locator('iframe[src^="https://www.youtube-nocookie.com/embed/"]').count()).toBe(1);
     await keep(page, "module-video-playing", false);
 
     // This page's own address already says notice=completed: wait for the next module's.
-    await Promise.all([page.waitForURL((u) => u.pathname === moduleUrl(2) && u.searchParams.get("notice") === "completed"), page.click('form[action$="/complete"] button')]);
+    await clickAndWaitForURL(page, 'form[action$="/complete"] button', (u) => u.pathname === moduleUrl(2) && u.searchParams.get("notice") === "completed");
     expect(page.url()).toContain(moduleUrl(2));
     await keep(page, "module-quiz");
     // A wrong answer first: not a pass, and the attempt is listed.
