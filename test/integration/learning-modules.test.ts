@@ -70,7 +70,7 @@ describe("module pages", () => {
     expect(light.html).not.toContain("<iframe");
     expect(light.html).toContain(`href="${url(1)}?play=1#video"`);
     const play = await page(`${url(1)}?play=1`, member);
-    expect(play.html).toContain('<iframe class="doc" src="https://www.youtube-nocookie.com/embed/abc123"');
+    expect(play.html).toContain('<iframe src="https://www.youtube-nocookie.com/embed/abc123"');
     expect(play.headers.get("content-security-policy")).toContain("frame-src 'self' https://youtube-nocookie.com https://www.youtube-nocookie.com https://player.vimeo.com");
   });
 
