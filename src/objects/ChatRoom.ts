@@ -455,7 +455,7 @@ export class ChatRoom extends DurableObject<Env> {
 /** While writes are pending, an alarm this far out retries them even if the object was evicted mid-flush. */
 const SAFETY_NET_MS = 30_000;
 /** Changes this close together are written through to Postgres in one statement. */
-const FLUSH_COALESCE_MS = 50;
+const FLUSH_COALESCE_MS = 250;
 const MAX_RETRY_MS = 60_000;
 
 interface Attachment {

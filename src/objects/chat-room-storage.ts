@@ -62,13 +62,16 @@ function configFor(env: Env): Config {
   return config;
 }
 
+/**
+ * The object's client, made once per env object: both calls below use only the HTTP path
+ * (one fetch per statement, no socket held between them), so there is nothing to end, and a
+ * busy room does not rebuild drizzle's schema maps on every flush.
+ */
+const clients = new WeakMap<object, Db>();
 async function withDb<T>(env: Env, run: (db: Db) => Promise<T>): Promise<T> {
-  const { db, pool } = createDb(configFor(env));
-  try {
-    return await run(db);
-  } finally {
-    await pool.end().catch(() => {});
-  }
+  let db = clients.get(env);
+  if (!db) clients.set(env, (db = createDb(configFor(env)).db));
+  return run(db);
 }
 
 export interface LoadedConversation {

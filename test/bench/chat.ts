@@ -5,6 +5,14 @@
 // is test/bench/chat-fanout.mjs (the shared tool with a `portal` adapter for our protocol). We
 // report p50/p99 from send to every receiver, lost messages, the server's CPU seconds (the
 // wrangler process group: ProxyWorker + workerd + node), and check Postgres got every message once.
+//
+// Side by side: these figures move with the machine's load, so the fair comparison with the
+// reference (cloudflare/workers-chat-demo under its own `wrangler dev`) is on the same machine
+// at the same time. With CHAT_REFERENCE_URL set (e.g.
+// ws://127.0.0.1:8801/api/room/{room}/websocket) each round drives ours, then the reference
+// with the same load (its own protocol, each sender on its own loopback address, as its per-IP
+// limiter needs), and the last line carries both medians. CHAT_ROUNDS (default 1, or 3 with a
+// reference) rounds, each in a fresh conversation.
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync, mkdtempSync, readdirSync } from "node:fs";
@@ -20,9 +28,53 @@ import { newId } from "../../src/db/ids.ts";
 const SOCKETS = Number(process.env.CHAT_SOCKETS ?? 200);
 const MESSAGES = Number(process.env.CHAT_MESSAGES ?? 200);
 const RATE = Number(process.env.CHAT_RATE ?? 50);
+const REFERENCE_URL = process.env.CHAT_REFERENCE_URL;
+const ROUNDS = Number(process.env.CHAT_ROUNDS ?? (REFERENCE_URL ? 3 : 1));
 const SESSION_COOKIE = "__Host-portal_session";
 
-const prepared = { conversationId: "", cookies: [] as string[] };
+const prepared = { conversationIds: [] as string[], cookies: [] as string[] };
+
+interface Figures {
+  p50: number;
+  p99: number;
+  lost: number;
+  cpu: number | null;
+}
+
+/** One run of the load generator; its JSON summary's figures and the server's CPU seconds. */
+async function fanout(args: string[], serverPort: number): Promise<Figures> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "portal-chat-bench-"));
+  const out = path.join(tmp, "run.json");
+  const cpuBefore = groupCpuSeconds(serverPort);
+  const common = ["--clients", String(SOCKETS), "--messages", String(MESSAGES), "--rate", String(RATE), "--senders", String(Math.min(SOCKETS, MESSAGES)), "--pause", "2000", "--json-out", out];
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, "test/bench/chat-fanout.mjs"), ...args, ...common], {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, NODE_PATH: path.join(root, "node_modules") },
+    });
+    child.on("exit", (c) => resolve(c ?? 1));
+  });
+  const cpuAfter = groupCpuSeconds(serverPort);
+  if (code !== 0) throw new Error(`chat-fanout exited with ${code}`);
+  const run = JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown>;
+  const figure = (...keys: string[]): number => {
+    for (const k of keys) {
+      const v = k.split(".").reduce<unknown>((o, part) => (o as Record<string, unknown> | undefined)?.[part], run);
+      if (typeof v === "number") return v;
+    }
+    return Number.NaN;
+  };
+  return {
+    p50: figure("latency.p50_ms", "latency.p50", "p50_ms", "p50"),
+    p99: figure("latency.p99_ms", "latency.p99", "p99_ms", "p99"),
+    lost: figure("lost", "delivery.lost", "counts.lost"),
+    cpu: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const range = (xs: number[]) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
+const cpuText = (f: Figures) => (f.cpu === null ? "n/a" : f.cpu.toFixed(1));
 
 /** CPU seconds (user + system) used so far by every process in the group of the process listening on `port`. */
 function groupCpuSeconds(port: number): number | null {
@@ -72,12 +124,11 @@ export default {
          SELECT id, user_id, hash, now() + interval '1 day', true FROM unnest($1::text[], $2::text[], $3::text[]) AS s(id, user_id, hash)`,
         [sessions.map((x) => x.id), sessions.map((x) => x.userId), sessions.map((x) => x.hash)],
       );
-      prepared.conversationId = newId();
-      await client.query(`INSERT INTO conversations (id, kind, title, created_by_id) VALUES ($1, 'GROUP', 'Bench room', $2)`, [prepared.conversationId, members[0]]);
-      await client.query(
-        `INSERT INTO conversation_members (conversation_id, user_id) SELECT $1, id FROM unnest($2::text[]) AS id`,
-        [prepared.conversationId, members],
-      );
+      prepared.conversationIds = Array.from({ length: ROUNDS }, () => newId());
+      for (const conversationId of prepared.conversationIds) {
+        await client.query(`INSERT INTO conversations (id, kind, title, created_by_id) VALUES ($1, 'GROUP', 'Bench room', $2)`, [conversationId, members[0]]);
+        await client.query(`INSERT INTO conversation_members (conversation_id, user_id) SELECT $1, id FROM unnest($2::text[]) AS id`, [conversationId, members]);
+      }
       prepared.cookies = sessions.map((s) => s.cookie);
     } finally {
       await client.end();
@@ -87,61 +138,48 @@ export default {
     const tmp = mkdtempSync(path.join(os.tmpdir(), "portal-chat-bench-"));
     const cookieFile = path.join(tmp, "cookies.txt");
     writeFileSync(cookieFile, prepared.cookies.map((c) => `${c}\n`).join(""));
-    const port = Number(new URL(url).port);
-    const wsUrl = `${url.replace(/^http/, "ws")}/messages/${prepared.conversationId}/socket`;
-    const cpuBefore = groupCpuSeconds(port);
-    const args = [
-      path.join(root, "test/bench/chat-fanout.mjs"),
-      "--url", wsUrl,
-      "--protocol", "portal",
-      "--clients", String(SOCKETS),
-      "--messages", String(MESSAGES),
-      "--rate", String(RATE),
-      "--senders", String(Math.min(SOCKETS, MESSAGES)),
-      "--cookie-file", cookieFile,
-      "--origin", url,
-      "--pause", "2000",
-      "--json-out", path.join(tmp, "run.json"),
-    ];
-    const code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NODE_PATH: path.join(root, "node_modules") } });
-      child.on("exit", (c) => resolve(c ?? 1));
-    });
-    const cpuAfter = groupCpuSeconds(port);
-    if (code !== 0) throw new Error(`chat-fanout exited with ${code}`);
-    const run = JSON.parse(readFileSync(path.join(tmp, "run.json"), "utf8")) as Record<string, unknown>;
-    const figure = (...keys: string[]): number => {
-      for (const k of keys) {
-        const v = k.split(".").reduce<unknown>((o, part) => (o as Record<string, unknown> | undefined)?.[part], run);
-        if (typeof v === "number") return v;
+    const ours: Figures[] = [];
+    const reference: Figures[] = [];
+    for (const [round, conversationId] of prepared.conversationIds.entries()) {
+      const wsUrl = `${url.replace(/^http/, "ws")}/messages/${conversationId}/socket`;
+      const mine = await fanout(["--url", wsUrl, "--protocol", "portal", "--cookie-file", cookieFile, "--origin", url], Number(new URL(url).port));
+      ours.push(mine);
+      console.log(`round ${round + 1} portal: p50_ms=${Math.round(mine.p50)} p99_ms=${Math.round(mine.p99)} lost=${mine.lost} server CPU-s=${cpuText(mine)}`);
+      if (REFERENCE_URL) {
+        const senders = Math.min(SOCKETS, MESSAGES);
+        const theirs = await fanout(["--url", REFERENCE_URL, "--protocol", "cf-demo", "--sender-addrs", `127.0.21.1-${senders}`], Number(new URL(REFERENCE_URL.replace(/^ws/, "http")).port));
+        reference.push(theirs);
+        console.log(`round ${round + 1} reference: p50_ms=${Math.round(theirs.p50)} p99_ms=${Math.round(theirs.p99)} lost=${theirs.lost} server CPU-s=${cpuText(theirs)}`);
       }
-      return Number.NaN;
-    };
+    }
     // Persistence: every message once in Postgres (the write-through may trail the last delivery).
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     let stored = 0;
     let distinctSeq = 0;
+    const expected = MESSAGES * prepared.conversationIds.length;
     try {
       for (let i = 0; i < 50; i++) {
         const { rows } = await client.query<{ n: number; s: number }>(
-          "SELECT count(*)::int AS n, count(DISTINCT seq)::int AS s FROM messages WHERE conversation_id = $1",
-          [prepared.conversationId],
+          "SELECT count(*)::int AS n, count(DISTINCT (conversation_id, seq))::int AS s FROM messages WHERE conversation_id = ANY($1)",
+          [prepared.conversationIds],
         );
         stored = rows[0]!.n;
         distinctSeq = rows[0]!.s;
-        if (stored >= MESSAGES) break;
+        if (stored >= expected) break;
         await new Promise((r) => setTimeout(r, 200));
       }
     } finally {
       await client.end();
     }
-    const cpu = cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore).toFixed(1) : "n/a";
-    const p50 = figure("latency.p50_ms", "latency.p50", "p50_ms", "p50");
-    const p99 = figure("latency.p99_ms", "latency.p99", "p99_ms", "p99");
-    const lost = figure("lost", "delivery.lost", "counts.lost");
-    console.log(`persisted in Postgres: ${stored} rows, ${distinctSeq} distinct sequences (sent ${MESSAGES})`);
-    console.log(`server CPU-s (wrangler process group, join included): ${cpu}`);
-    console.log(`chat: sockets=${SOCKETS} p50_ms=${Math.round(p50)} p99_ms=${Math.round(p99)} lost=${lost}`);
+    console.log(`persisted in Postgres: ${stored} rows, ${distinctSeq} distinct sequences (sent ${expected})`);
+    console.log(`server CPU-s per round (wrangler process group, join included): ${ours.map(cpuText).join(", ")}`);
+    const lost = ours.reduce((sum, f) => sum + f.lost, 0);
+    let line = `chat: sockets=${SOCKETS} p50_ms=${Math.round(median(ours.map((f) => f.p50)))} p99_ms=${Math.round(median(ours.map((f) => f.p99)))} lost=${lost}`;
+    if (reference.length) {
+      console.log(`portal p50 ${range(ours.map((f) => f.p50))} ms, p99 ${range(ours.map((f) => f.p99))} ms; reference p50 ${range(reference.map((f) => f.p50))} ms, p99 ${range(reference.map((f) => f.p99))} ms (${ROUNDS} rounds)`);
+      line += ` reference_p50_ms=${Math.round(median(reference.map((f) => f.p50)))} reference_p99_ms=${Math.round(median(reference.map((f) => f.p99)))}`;
+    }
+    console.log(line);
   },
 } satisfies Bench;
