@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 
-// Radius search over the latitude/longitude columns of users, projects and events.
-// Everything goes through earth_point() (migration 0000), the expression the GiST
-// indexes are built on: a query spelled differently would not use them.
+// Radius search over users, projects and events: their stored `geo` point (earth_point() of
+// latitude/longitude, a generated column, see schema/columns.ts) carries the GiST index; the
+// centre is built once per query with the same earth_point().
 
 export const METERS_PER_MILE = 1609.344;
 
@@ -19,24 +19,21 @@ function pointOf(lat: number, lng: number): SQL {
   return sql`earth_point(${lat}::double precision, ${lng}::double precision)`;
 }
 
-const columnPoint = (latCol: AnyPgColumn, lngCol: AnyPgColumn): SQL => sql`earth_point(${latCol}, ${lngCol})`;
-
 /**
  * Rows within `miles` of (lat, lng). earth_box is the index-friendly square that the
  * GiST index answers; earth_distance then trims its corners to the true circle.
  * Rows without coordinates never match.
  */
-export function withinMiles(latCol: AnyPgColumn, lngCol: AnyPgColumn, lat: number, lng: number, miles: number): SQL {
+export function withinMiles(geo: AnyPgColumn, lat: number, lng: number, miles: number): SQL {
   if (!Number.isFinite(miles) || miles < 0) throw new RangeError(`radius must be a non-negative number: ${miles}`);
   const meters = miles * METERS_PER_MILE;
   const center = pointOf(lat, lng);
-  const here = columnPoint(latCol, lngCol);
-  return sql`(earth_box(${center}, ${meters}::double precision) @> ${here} AND earth_distance(${center}, ${here}) <= ${meters}::double precision)`;
+  return sql`(earth_box(${center}, ${meters}::double precision) @> ${geo} AND earth_distance(${center}, ${geo}) <= ${meters}::double precision)`;
 }
 
 /** Great-circle distance in miles from (lat, lng); null for rows without coordinates. */
-export function distanceMiles(latCol: AnyPgColumn, lngCol: AnyPgColumn, lat: number, lng: number): SQL<number | null> {
-  return sql<number | null>`(earth_distance(${pointOf(lat, lng)}, ${columnPoint(latCol, lngCol)}) / ${METERS_PER_MILE}::double precision)`.mapWith(
+export function distanceMiles(geo: AnyPgColumn, lat: number, lng: number): SQL<number | null> {
+  return sql<number | null>`(earth_distance(${pointOf(lat, lng)}, ${geo}) / ${METERS_PER_MILE}::double precision)`.mapWith(
     Number,
   );
 }

@@ -114,6 +114,7 @@ describe("GET /members: search and filters", () => {
     await credential(db, verified.id, { type: "CSLB_LICENSE", classification: "B General Building, C-10 Electrical", expiresOn: "2099-01-01" });
     await credential(db, pending.id, { type: "CSLB_LICENSE", classification: "C-10", status: "PENDING" });
     await credential(db, noExpiry.id, { type: "SBA_8A" });
+    await credential(db, lastDay.id, { type: "CSLB_LICENSE", classification: "c-61/d-12 Limited Specialty", expiresOn: null });
 
     const mbe = await members(`skill=${t}&cert=MBE`);
     expect(cardIds(mbe.html)).toEqual([verified.id, noExpiry.id, lastDay.id]);
@@ -121,6 +122,9 @@ describe("GET /members: search and filters", () => {
     expect(cardIds((await members(`skill=${t}&licence=c10`)).html)).toEqual([verified.id]);
     expect(cardIds((await members(`skill=${t}&cert=CSLB&licence=B`)).html)).toEqual([verified.id]);
     expect(cardIds((await members(`skill=${t}&licence=C-1`)).html)).toEqual([]);
+    // A limited specialty is its own class, whatever the case it was written in.
+    expect(cardIds((await members(`skill=${t}&licence=C-61/D-12`)).html)).toEqual([lastDay.id]);
+    expect(cardIds((await members(`skill=${t}&licence=C-61`)).html)).toEqual([]);
     expect(cardIds((await members(`skill=${t}&cert=DVBE`)).html)).toEqual([]);
     // Badges show only what counts.
     const all = await members(`skill=${t}&sort=name`);

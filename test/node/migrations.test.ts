@@ -127,9 +127,9 @@ describe("no drift between src/db/schema and the migrated database", () => {
 
     describe(name, () => {
       it("columns: name, type, nullability, default", async () => {
-        const inDb = await rows<{ name: string; type: string; not_null: boolean; default: string | null }>(
+        const inDb = await rows<{ name: string; type: string; not_null: boolean; default: string | null; generated: boolean }>(
           `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
-                  pg_get_expr(d.adbin, d.adrelid) as default
+                  pg_get_expr(d.adbin, d.adrelid) as default, a.attgenerated <> '' as generated
            from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
            where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped order by a.attname`,
           [`public.${name}`],
@@ -139,14 +139,17 @@ describe("no drift between src/db/schema and the migrated database", () => {
           name: c.name,
           type: norm(c.type),
           notNull: c.not_null,
-          hasDefault: c.default !== null,
-          defaultValue: c.default === null ? undefined : parseDbDefault(c.default),
+          // A stored generated column's expression lives where defaults do; it is not a default.
+          generated: c.generated,
+          hasDefault: c.default !== null && !c.generated,
+          defaultValue: c.default === null || c.generated ? undefined : parseDbDefault(c.default),
         }));
         const fromSchema = config.columns
           .map((c) => ({
             name: c.name,
             type: norm(c.getSQLType()),
             notNull: c.notNull,
+            generated: c.generated !== undefined,
             hasDefault: c.default !== undefined,
             defaultValue: c.default === undefined ? undefined : schemaDefault(c.default),
           }))

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { createdAt, earthPoint, geoChecks, geoColumns, id, money, nonNegative, timestamptz, updatedAt } from "./columns.ts";
+import { createdAt, geoChecks, geoColumns, id, money, nonNegative, timestamptz, updatedAt } from "./columns.ts";
 import type { LatLng } from "./columns.ts";
 
 // 'admin' is lower-case in the seed; kept verbatim so seed data and the enum agree.
@@ -114,7 +114,7 @@ export const users = pgTable(
     // Trigram indexes for the member directory's fuzzy search (src/db/search.ts uses the same expressions).
     index("idx_users_name_trgm").using("gin", sql`lower(first_name || ' ' || last_name) gin_trgm_ops`),
     index("idx_users_company_trgm").using("gin", t.company.op("gin_trgm_ops")),
-    index("idx_users_geo").using("gist", earthPoint(t)),
+    index("idx_users_geo").using("gist", t.geo),
     nonNegative("users_failed_login_attempts_check", t.failedLoginAttempts),
     check("users_years_experience_check", sql`${t.yearsExperience} IS NULL OR ${t.yearsExperience} BETWEEN 0 AND 80`),
     check("users_service_radius_check", sql`${t.serviceRadiusMiles} IS NULL OR ${t.serviceRadiusMiles} BETWEEN 0 AND 500`),

@@ -55,6 +55,9 @@ export const credentials = pgTable(
     index("idx_credentials_user").on(t.userId, t.type),
     // The review queue and the reminder cron: by status, soonest expiry first.
     index("idx_credentials_status_expiry").on(t.status, t.expiresOn),
+    // The directory's certification filter reads verified credentials of one type from this
+    // index alone (an index-only scan), not every credential row.
+    index("idx_credentials_verified").on(t.type, t.userId, t.expiresOn, t.classification).where(sql`status = 'VERIFIED'`),
     check("credentials_dates_check", sql`${t.issuedOn} IS NULL OR ${t.expiresOn} IS NULL OR ${t.expiresOn} >= ${t.issuedOn}`),
     check("credentials_rejection_check", sql`${t.status} <> 'REJECTED' OR ${t.rejectionReason} IS NOT NULL`),
     check("credentials_document_size_check", sql`${t.documentSize} IS NULL OR ${t.documentSize} BETWEEN 1 AND 10485760`),

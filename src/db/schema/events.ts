@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { payments } from "./payments.ts";
-import { createdAt, earthPoint, geoChecks, geoColumns, id, money, nonNegative, storedFileColumns, timestamptz, updatedAt } from "./columns.ts";
+import { createdAt, geoChecks, geoColumns, id, money, nonNegative, storedFileColumns, timestamptz, updatedAt } from "./columns.ts";
 import type { LatLng } from "./columns.ts";
 
 export const eventStatusEnum = pgEnum("event_status", [
@@ -78,7 +78,7 @@ export const events = pgTable(
     index("idx_events_status").on(t.status).where(sql`deleted_at IS NULL`),
     index("idx_events_date").on(t.startDate, t.endDate),
     index("idx_events_type").on(t.type, t.status),
-    index("idx_events_geo").using("gist", earthPoint(t)),
+    index("idx_events_geo").using("gist", t.geo),
     index("idx_events_created_by").on(t.createdById),
     check("events_dates_check", sql`${t.endDate} >= ${t.startDate}`),
     // The EventCapacity Durable Object is the single writer, but the database is the last word.

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
-import { createdAt, earthPoint, geoChecks, geoColumns, id, money, nonNegative, storedFileColumns, timestamptz, tsvector, updatedAt } from "./columns.ts";
+import { createdAt, geoChecks, geoColumns, id, money, nonNegative, storedFileColumns, timestamptz, tsvector, updatedAt } from "./columns.ts";
 import type { LatLng } from "./columns.ts";
 
 export const projectStatusEnum = pgEnum("project_status", [
@@ -106,7 +106,7 @@ export const projects = pgTable(
     // and now() is not; a plain btree serves "deadline after now" range scans just as well.
     index("idx_projects_deadline").on(t.deadlineDate),
     index("idx_projects_search").using("gin", t.searchVector),
-    index("idx_projects_geo").using("gist", earthPoint(t)),
+    index("idx_projects_geo").using("gist", t.geo),
     index("idx_projects_created_by").on(t.createdById),
     // Re-importing the same external project must update, not duplicate.
     unique("projects_source_external_id_key").on(t.source, t.externalId),
