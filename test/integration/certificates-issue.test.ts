@@ -2,7 +2,7 @@
 // same one on every later call (also when calls race), none for an unfinished course.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { certificates } from "../../src/db/schema/index.ts";
+import { certificates, emailOutbox } from "../../src/db/schema/index.ts";
 import { CertificateNotIssuable, issueCertificate } from "../../src/features/certificates/issue.ts";
 import { verifyCredentialJwt } from "../../src/features/certificates/signing.ts";
 import { issuerKeys } from "../../src/features/certificates/verify.ts";
@@ -11,6 +11,7 @@ import { completedEnrollment, config } from "./certificates-fixtures.ts";
 
 const db = useTestDb();
 const rowsFor = (enrollmentId: string) => db.select().from(certificates).where(eq(certificates.enrollmentId, enrollmentId));
+const emailsTo = (userId: string) => db.select().from(emailOutbox).where(eq(emailOutbox.userId, userId));
 
 describe("issueCertificate", () => {
   it("stores a signed credential naming the member, the course and its hours, that verifies with the issuer's key", async () => {
@@ -27,6 +28,10 @@ describe("issueCertificate", () => {
     expect(result.credential.validFrom).toBe("2026-04-02T18:30:45Z");
     expect(result.credential.credentialSubject.achievement).toMatchObject({ name: "Bonding 101", creditsAvailable: 2.5, id: `${config().PUBLIC_URL}/courses/${course.id}` });
     expect(result.credential.credentialSubject.identifier[0]!.identityHash).toBe("Lupe Ortega");
+    // The member is told, with the link to the public page.
+    const emails = await emailsTo(user.id);
+    expect(emails.map((e) => ({ kind: e.kind, to: e.toAddress, subject: e.subject }))).toEqual([{ kind: "CERTIFICATE_ISSUED", to: user.email, subject: "Your certificate: Bonding 101" }]);
+    expect(emails[0]!.textBody).toContain(`${config().PUBLIC_URL}/certificates/${id}`);
   });
 
   it("returns the existing certificate on a second call, and makes one row when two calls race", async () => {
@@ -39,6 +44,8 @@ describe("issueCertificate", () => {
     const ids = await Promise.all([1, 2, 3].map(() => issueCertificate(db, config(), raced.enrollment.id)));
     expect(new Set(ids.map((r) => r.id)).size).toBe(1);
     expect(await rowsFor(raced.enrollment.id)).toHaveLength(1);
+    // One certificate, one email: only the call that inserted it sends it.
+    expect((await emailsTo(raced.user.id)).filter((e) => e.kind === "CERTIFICATE_ISSUED")).toHaveLength(1);
   });
 
   it("works inside the transaction that completes the enrolment", async () => {

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { certificates, courseEnrollments, courses } from "../../db/schema/learning.ts";
+import { enqueueEmail } from "../outbox/outbox.ts";
 import { buildCredential, hoursFromMinutes } from "./credential.ts";
 import { signCredential } from "./signing.ts";
 
@@ -14,7 +15,8 @@ export class CertificateNotIssuable extends Error {
 /**
  * Issues the certificate of completion of one enrolment: loads the enrolment, its member and
  * course, builds the Open Badges 3.0 credential, signs it (CERTIFICATE_SIGNING_KEY) and inserts
- * the row. Call it once the enrolment is COMPLETED — in the same transaction that completes it
+ * the row, and emails the member the link to it (through the outbox, so only when the
+ * transaction commits). Call it once the enrolment is COMPLETED — in the same transaction that completes it
  * is fine (`tx` may be a transaction or the request's db). Idempotent: a second call for the
  * same enrolment returns the existing certificate's id, also when two calls race.
  * Throws CertificateNotIssuable for an unknown or uncompleted enrolment.
@@ -30,6 +32,7 @@ export async function issueCertificate(
       status: courseEnrollments.status,
       completedAt: courseEnrollments.completedAt,
       userId: users.id,
+      email: users.email,
       firstName: users.firstName,
       lastName: users.lastName,
       courseId: courses.id,
@@ -82,7 +85,24 @@ export async function issueCertificate(
     })
     .onConflictDoNothing({ target: certificates.enrollmentId })
     .returning({ id: certificates.id });
-  if (inserted[0]) return inserted[0];
+  if (inserted[0]) {
+    const link = new URL(`/certificates/${id}`, config.PUBLIC_URL).href;
+    await enqueueEmail(tx, {
+      to: row.email,
+      userId: row.userId,
+      kind: "CERTIFICATE_ISSUED",
+      subject: `Your certificate: ${row.title}`,
+      text: [
+        `Hello ${row.firstName},`,
+        "",
+        `You completed "${row.title}" (${hours} hours). Your certificate of completion is here:`,
+        link,
+        "",
+        "Anyone you share the link with can check that it is genuine: the page verifies the chapter's signature. You can also download the credential there and print a one-page copy.",
+      ].join("\n"),
+    });
+    return inserted[0];
+  }
   // Another call issued it between our read and our insert.
   const [other] = await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.enrollmentId, enrollmentId));
   if (!other) throw new CertificateNotIssuable(`Enrolment ${enrollmentId} disappeared while issuing`);
