@@ -131,40 +131,65 @@ export function searchProjects(db: Queryable, s: ProjectSearch) {
     ...(s.where ?? []),
   ];
 
-  // The same order inside the page CTE and outside it (where rank and distance are the CTE's columns).
+  // The same order in each step: over the narrow match rows (their own columns), and outside
+  // (rank and distance from the page, the rest from projects).
   const sort = s.sort ?? "relevance";
   if (sort === "distance" && !point) throw new RangeError("sorting by distance needs near or origin");
-  const order = (r: SQL, d: SQL): SQL[] => {
-    const tail = [desc(projects.createdAt), asc(projects.id)];
+  type SortColumns = { rank: SQL; distance: SQL; deadline: SQL; newest: SQL; value: SQL; createdAt: SQL; id: SQL };
+  const order = (c: SortColumns): SQL[] => {
+    const tail = [sql`${c.createdAt} desc`, sql`${c.id} asc`];
     switch (sort) {
       case "deadline":
-        return [sql`${projects.deadlineDate} asc nulls last`, ...tail];
+        return [sql`${c.deadline} asc nulls last`, ...tail];
       case "newest":
-        return [sql`coalesce(${projects.publishedAt}, ${projects.createdAt}) desc`, ...tail];
+        return [sql`${c.newest} desc`, ...tail];
       case "value":
-        return [sql`${projects.estimatedValue} desc nulls last`, ...tail];
+        return [sql`${c.value} desc nulls last`, ...tail];
       case "distance":
-        return [sql`${d} asc nulls last`, ...tail];
+        return [sql`${c.distance} asc nulls last`, ...tail];
       case "relevance":
-        return query ? [sql`${r} desc`, ...tail] : tail;
+        return query ? [sql`${c.rank} desc`, ...tail] : tail;
     }
   };
+  const newest = sql`coalesce(${projects.publishedAt}, ${projects.createdAt})`;
 
-  // Rank, count and page over narrow rows first, then fetch whole rows for the page only:
-  // count(*) OVER () across thousands of wide rows spilled to disk for common terms.
+  // 1. The matches as narrow rows: rank and distance computed here, in the scan. OFFSET 0 keeps
+  //    Postgres from merging this step into the next; merged, it computed rank above the window
+  //    and buffered every match's whole row there, search_vector included (~3.5 MB for a
+  //    common word). drizzle leaves out an offset of 0, so it is given as SQL.
+  const matches = db
+    .select({
+      id: projects.id,
+      rank: sql<number>`${rank}`.as("rank"),
+      distance: sql<number | null>`${distance}`.as("distance"),
+      deadline: sql`${projects.deadlineDate}`.as("deadline"),
+      newest: sql`${newest}`.as("newest"),
+      value: sql`${projects.estimatedValue}`.as("value"),
+      createdAt: sql`${projects.createdAt}`.as("created"),
+    })
+    .from(projects)
+    .where(and(...filters))
+    .offset(sql`0` as unknown as number)
+    .as("matches");
+
+  // 2. Count and page over them; 3. whole rows for the page only.
   const page = db
     .$with("page")
     .as(
       db
-        .select({
-          id: projects.id,
-          rank: sql<number>`${rank}`.as("rank"),
-          distanceMiles: sql<number | null>`${distance}`.as("distance_miles"),
-          total: sql<number>`count(*) OVER ()`.as("total"),
-        })
-        .from(projects)
-        .where(and(...filters))
-        .orderBy(...order(rank, distance))
+        .select({ id: matches.id, rank: matches.rank, distanceMiles: matches.distance, total: sql<number>`count(*) OVER ()`.as("total") })
+        .from(matches)
+        .orderBy(
+          ...order({
+            rank: sql`${matches.rank}`,
+            distance: sql`${matches.distance}`,
+            deadline: sql`${matches.deadline}`,
+            newest: sql`${matches.newest}`,
+            value: sql`${matches.value}`,
+            createdAt: sql`${matches.createdAt}`,
+            id: sql`${matches.id}`,
+          }),
+        )
         .limit(s.limit)
         .offset(s.offset),
     );
@@ -179,7 +204,17 @@ export function searchProjects(db: Queryable, s: ProjectSearch) {
     })
     .from(page)
     .innerJoin(projects, eq(projects.id, page.id))
-    .orderBy(...order(sql`${page.rank}`, sql`${page.distanceMiles}`));
+    .orderBy(
+      ...order({
+        rank: sql`${page.rank}`,
+        distance: sql`${page.distanceMiles}`,
+        deadline: sql`${projects.deadlineDate}`,
+        newest,
+        value: sql`${projects.estimatedValue}`,
+        createdAt: sql`${projects.createdAt}`,
+        id: sql`${projects.id}`,
+      }),
+    );
 }
 
 /**
