@@ -3,10 +3,10 @@ import type { Event, EventFile, EventStatus } from "../../src/db/schema/events.t
 import type { EventFormState, RowKind } from "../../src/features/admin-events/forms.ts";
 import type { SeatCountsPg } from "../../src/features/admin-events/queries.ts";
 import { canDeleteEvent, fillRate, TRANSITION_LABEL } from "../../src/features/admin-events/rules.ts";
-import { ALLOWED_UPLOADS_TEXT, UPLOAD_ACCEPT } from "../../src/lib/uploads.ts";
 import { ActionButton, AdminNav, type AdminNavLinks } from "../admin/parts.tsx";
 import { AdminLifecycle } from "../components/AdminLifecycle.tsx";
 import { AdminPageHeader } from "../components/AdminPageHeader.tsx";
+import { FileUploadForm } from "../components/FileUploadForm.tsx";
 import { EventForm } from "./EventForm.tsx";
 import { EventNav, StatusBadge, When } from "./parts.tsx";
 
@@ -129,28 +129,7 @@ function Files(props: { event: Event; files: EventFile[]; error?: string }) {
           </table>
         </div>
       )}
-      <form method="post" action={base} enctype="multipart/form-data">
-        {props.error && (
-          <p class="notice bad" role="alert" id="f-file-error">
-            <strong>Not uploaded:</strong> {props.error}
-          </p>
-        )}
-        <div class="field">
-          <label for="f-file">Add a file</label>
-          <input
-            type="file"
-            id="f-file"
-            name="file"
-            accept={UPLOAD_ACCEPT}
-            required
-            aria-describedby={props.error ? "f-file-hint f-file-error" : "f-file-hint"}
-          />
-          <p class="hint" id="f-file-hint">
-            {ALLOWED_UPLOADS_TEXT}.
-          </p>
-        </div>
-        <button type="submit">Upload</button>
-      </form>
+      <FileUploadForm action={base} error={props.error} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { MAX_MEMBER_IMPORT_BYTES, MAX_MEMBER_IMPORT_ROWS, MEMBER_COLUMNS } from 
 import type { ImportCounts, PlannedMemberRow, RowOutcome } from "../../src/features/admin-members-bulk/import.ts";
 import { formatDateTime } from "../../src/lib/time.ts";
 import { ActionError, AdminNav, type AdminNavLinks } from "../admin/parts.tsx";
+import { ImportColumnsTable } from "../components/ImportColumns.tsx";
 
 const OUTCOME_LABEL: Record<RowOutcome, string> = { create: "Create and invite", update: "Update", unchanged: "Unchanged", error: "Error (skipped)" };
 const DONE_LABEL: Record<RowOutcome, string> = { create: "Created, invitation sent", update: "Updated", unchanged: "Unchanged", error: "Failed" };
@@ -13,29 +14,7 @@ function Columns() {
     <details>
       <summary>Columns the import reads</summary>
       <p>A CSV with a header row, saved as UTF-8 (quoted cells, doubled quotes and line breaks inside quotes are fine). Other columns are reported and ignored.</p>
-      <div class="table-wrap" tabindex={0} role="region" aria-label="Member import columns">
-        <table>
-          <caption>Member import columns</caption>
-          <thead>
-            <tr>
-              <th scope="col">Column</th>
-              <th scope="col">Required</th>
-              <th scope="col">What it holds</th>
-            </tr>
-          </thead>
-          <tbody>
-            {MEMBER_COLUMNS.map(([name, required, meaning]) => (
-              <tr>
-                <th scope="row">
-                  <code>{name}</code>
-                </th>
-                <td>{required ? "yes" : "no"}</td>
-                <td>{meaning}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ImportColumnsTable label="Member import columns" columns={MEMBER_COLUMNS} />
     </details>
   );
 }

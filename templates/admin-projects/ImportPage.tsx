@@ -3,6 +3,7 @@
 import { type ImportFormat, IMPORT_FORMAT_LABEL, MAX_IMPORT_ROWS, PORTAL_COLUMNS, SAM_USED } from "../../src/features/admin-projects/import.ts";
 import type { ImportReport, NewImportStatus, PlannedRow } from "../../src/features/admin-projects/import-plan.ts";
 import { ActionError, AdminNav, type AdminNavLinks } from "../admin/parts.tsx";
+import { ImportColumnsTable } from "../components/ImportColumns.tsx";
 import { SelectField } from "../components/Field.tsx";
 
 const NEW_STATUS_OPTIONS: Array<readonly [NewImportStatus, string]> = [
@@ -18,29 +19,7 @@ function Columns() {
         A CSV with a header row (UTF-8; quotes, doubled quotes and line breaks inside quoted cells are fine), or a JSON list of objects with the same
         names (lists may be JSON arrays). Other columns are reported and ignored.
       </p>
-      <div class="table-wrap" tabindex={0} role="region" aria-label="Portal import columns">
-        <table>
-          <caption>Portal import columns</caption>
-          <thead>
-            <tr>
-              <th scope="col">Column</th>
-              <th scope="col">Required</th>
-              <th scope="col">What it holds</th>
-            </tr>
-          </thead>
-          <tbody>
-            {PORTAL_COLUMNS.map(([name, required, meaning]) => (
-              <tr>
-                <th scope="row">
-                  <code>{name}</code>
-                </th>
-                <td>{required ? "yes" : "no"}</td>
-                <td>{meaning}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ImportColumnsTable label="Portal import columns" columns={PORTAL_COLUMNS} />
       <p>
         <strong>SAM.gov:</strong> upload the Contract Opportunities CSV export as it comes (a header starting <code>NoticeId,Title,Sol#</code>). Rows are
         keyed by NoticeId (source SAM.GOV); these columns are read: {SAM_USED.join(", ")}. The NAICS code picks the category, the set-aside the

@@ -4,10 +4,10 @@ import type { ApplicationStatus, Project, ProjectFile, ProjectStatus } from "../
 import type { ProjectFormState, ProjectRowKind } from "../../src/features/admin-projects/forms.ts";
 import type { InvitationRow } from "../../src/features/admin-projects/queries.ts";
 import { canDeleteProject, PROJECT_TRANSITION_LABEL } from "../../src/features/admin-projects/rules.ts";
-import { ALLOWED_UPLOADS_TEXT, UPLOAD_ACCEPT } from "../../src/lib/uploads.ts";
 import { ActionButton, AdminNav, type AdminNavLinks } from "../admin/parts.tsx";
 import { AdminLifecycle } from "../components/AdminLifecycle.tsx";
 import { AdminPageHeader } from "../components/AdminPageHeader.tsx";
+import { FileUploadForm } from "../components/FileUploadForm.tsx";
 import { When } from "../admin-events/parts.tsx";
 import { Field } from "../components/Field.tsx";
 import { ProjectForm } from "./ProjectForm.tsx";
@@ -154,21 +154,7 @@ function Files(props: { project: Project; files: ProjectFile[]; error?: string }
           </table>
         </div>
       )}
-      <form method="post" action={base} enctype="multipart/form-data">
-        {props.error && (
-          <p class="notice bad" role="alert" id="f-file-error">
-            <strong>Not uploaded:</strong> {props.error}
-          </p>
-        )}
-        <div class="field">
-          <label for="f-file">Add a file</label>
-          <input type="file" id="f-file" name="file" accept={UPLOAD_ACCEPT} required aria-describedby={props.error ? "f-file-hint f-file-error" : "f-file-hint"} />
-          <p class="hint" id="f-file-hint">
-            {ALLOWED_UPLOADS_TEXT}.
-          </p>
-        </div>
-        <button type="submit">Upload</button>
-      </form>
+      <FileUploadForm action={base} error={props.error} />
     </section>
   );
 }
