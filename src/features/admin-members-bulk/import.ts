@@ -15,7 +15,7 @@ import { permissions, rolePermissions, roles, userRoles, users } from "../../db/
 import { membershipTiers } from "../../db/schema/payments.ts";
 import { type AuditActor, recordAdminAction } from "../../lib/audit.ts";
 import { ADMIN_TARGET_REFUSED } from "../admin/shared.tsx";
-import { sendTokenEmail } from "../auth/email-tokens.ts";
+import { sendInvitations } from "../auth/email-tokens.ts";
 import type { CheckedRow, MemberRowInput } from "./import-file.ts";
 
 export type RowOutcome = "create" | "update" | "unchanged" | "error";
@@ -234,8 +234,7 @@ export async function commitMemberImport(
     const done = await db.transaction(async (tx) => {
       const look = await lookups(tx, batch, true);
       const planned = batch.map((r) => planRow(r, look, me));
-      const results: PlannedMemberRow[] = [];
-      for (const p of planned) results.push(await applyRow(tx, config, me, p, unusablePassword));
+      const results = await applyBatch(tx, config, me, planned, unusablePassword);
       const counts = countsOf(results);
       if (counts.created + counts.updated > 0 || b === 0) {
         await recordAdminAction(tx, actor, {
@@ -251,35 +250,56 @@ export async function commitMemberImport(
   return out;
 }
 
-async function applyRow(tx: Tx, config: Config, me: CurrentUser, p: RowPlan, unusablePassword: string): Promise<PlannedMemberRow> {
-  if (p.outcome === "error" || p.outcome === "unchanged" || !p.input) return publicRow(p);
-  const input = p.input;
-  const now = new Date();
-  if (p.outcome === "create") {
-    const [created] = await tx
+/**
+ * Writes one batch: every new account in one insert, their roles in one, their invitations in
+ * two (tokens, emails); each update on its own (each sets different fields). Results in file order.
+ */
+async function applyBatch(tx: Tx, config: Config, me: CurrentUser, planned: readonly RowPlan[], unusablePassword: string): Promise<PlannedMemberRow[]> {
+  const creates = planned.filter((p) => p.outcome === "create" && p.input);
+  const created = new Map<string, { id: string; email: string; firstName: string }>();
+  if (creates.length > 0) {
+    const rows = await tx
       .insert(users)
-      .values({
-        email: input.email,
-        password: unusablePassword,
-        firstName: input.firstName,
-        lastName: input.lastName,
-        company: input.company ?? null,
-        phone: input.phone ?? null,
-        membershipTierId: p.tierId ?? null,
-        membershipExpiresAt: input.expiresAt ?? null,
-        isVerified: false,
-        createdById: me.id,
-        updatedById: me.id,
-      })
+      .values(
+        creates.map(({ input, tierId }) => ({
+          email: input!.email,
+          password: unusablePassword,
+          firstName: input!.firstName,
+          lastName: input!.lastName,
+          company: input!.company ?? null,
+          phone: input!.phone ?? null,
+          membershipTierId: tierId ?? null,
+          membershipExpiresAt: input!.expiresAt ?? null,
+          isVerified: false,
+          createdById: me.id,
+          updatedById: me.id,
+        })),
+      )
       .onConflictDoNothing()
       .returning({ id: users.id, email: users.email, firstName: users.firstName });
-    if (!created) return { ...publicRow(p), outcome: "error", errors: ["An account with this email was created meanwhile; import the file again"] };
-    if (p.role) {
-      await tx.insert(userRoles).values({ userId: created.id, roleId: p.role.id, assignedBy: me.id, assignedAt: now, isActive: true });
-    }
-    await sendTokenEmail(tx, config, created, "INVITE");
-    return publicRow(p);
+    for (const row of rows) created.set(row.email, row);
+    const now = new Date();
+    const roles = creates.flatMap((p) => {
+      const user = created.get(p.input!.email);
+      return user && p.role ? [{ userId: user.id, roleId: p.role.id, assignedBy: me.id, assignedAt: now, isActive: true }] : [];
+    });
+    if (roles.length > 0) await tx.insert(userRoles).values(roles);
+    await sendInvitations(tx, config, rows);
   }
+  const results: PlannedMemberRow[] = [];
+  for (const p of planned) {
+    if (p.outcome === "create" && p.input && !created.has(p.input.email)) {
+      results.push({ ...publicRow(p), outcome: "error", errors: ["An account with this email was created meanwhile; import the file again"] });
+    } else {
+      results.push(p.outcome === "update" ? await applyUpdate(tx, me, p) : publicRow(p));
+    }
+  }
+  return results;
+}
+
+async function applyUpdate(tx: Tx, me: CurrentUser, p: RowPlan): Promise<PlannedMemberRow> {
+  const input = p.input!;
+  const now = new Date();
   const existing = p.existing!;
   const set: Partial<typeof users.$inferInsert> = { firstName: input.firstName, lastName: input.lastName, updatedById: me.id };
   if (input.company !== undefined) set.company = input.company;

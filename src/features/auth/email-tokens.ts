@@ -3,7 +3,7 @@ import type { Db } from "../../db/client.ts";
 import { emailTokens, type emailTokenPurposeEnum } from "../../db/schema/auth.ts";
 import { generateEmailToken, hashEmailToken, isEmailTokenShaped } from "../../auth/tokens.ts";
 import type { Config } from "../../config.ts";
-import { enqueueEmail } from "../outbox/outbox.ts";
+import { enqueueEmail, enqueueEmails } from "../outbox/outbox.ts";
 
 type Tx = Pick<Db, "insert" | "update" | "select">;
 export type EmailTokenPurpose = (typeof emailTokenPurposeEnum.enumValues)[number];
@@ -51,6 +51,27 @@ export async function sendTokenEmail(
   const link = `${config.PUBLIC_URL}${PATHS[purpose]}?token=${encodeURIComponent(token)}`;
   const to = purpose === "CHANGE_EMAIL" ? opts.newEmail! : user.email;
   await enqueueEmail(tx, { to, userId: user.id, kind: purpose, ...emailText(purpose, user.firstName, link) });
+}
+
+/**
+ * Invitations for accounts created in this transaction (they hold no earlier token to retire):
+ * every token in one statement and every email in another, so a bulk import costs two round
+ * trips per batch, not three per member.
+ */
+export async function sendInvitations(tx: Tx, config: Config, invitees: ReadonlyArray<{ id: string; email: string; firstName: string }>): Promise<void> {
+  if (invitees.length === 0) return;
+  const expiresAt = new Date(Date.now() + TOKEN_TTL_MS.INVITE);
+  const made = invitees.map((user) => ({ user, ...generateEmailToken() }));
+  await tx.insert(emailTokens).values(made.map(({ user, hash }) => ({ userId: user.id, purpose: "INVITE" as const, tokenHash: hash, expiresAt })));
+  await enqueueEmails(
+    tx,
+    made.map(({ user, token }) => ({
+      to: user.email,
+      userId: user.id,
+      kind: "INVITE",
+      ...emailText("INVITE", user.firstName, `${config.PUBLIC_URL}${PATHS.INVITE}?token=${encodeURIComponent(token)}`),
+    })),
+  );
 }
 
 function emailText(purpose: EmailTokenPurpose, firstName: string, link: string): { subject: string; text: string } {

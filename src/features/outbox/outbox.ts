@@ -22,11 +22,17 @@ export interface OutgoingEmail {
 
 /** Queues an email in the same transaction as whatever caused it; the sender delivers it later. */
 export async function enqueueEmail(tx: Writer, email: OutgoingEmail): Promise<string> {
-  const [row] = await tx
+  return (await enqueueEmails(tx, [email]))[0]!;
+}
+
+/** Queues several emails in one statement (one round trip however many), in the caller's transaction. */
+export async function enqueueEmails(tx: Writer, emails: readonly OutgoingEmail[]): Promise<string[]> {
+  if (emails.length === 0) return [];
+  const rows = await tx
     .insert(emailOutbox)
-    .values({ toAddress: email.to, subject: email.subject, textBody: email.text, kind: email.kind, userId: email.userId ?? null })
+    .values(emails.map((email) => ({ toAddress: email.to, subject: email.subject, textBody: email.text, kind: email.kind, userId: email.userId ?? null })))
     .returning({ id: emailOutbox.id });
-  return row!.id;
+  return rows.map((r) => r.id);
 }
 
 /**
