@@ -343,8 +343,18 @@ async function main() {
       console.log(`bench process: cpu ${fmt(r.cpuPct, 0)}% of one core while sending/draining; event-loop delay ` +
         `p99=${fmt(eldP99)} max=${fmt(r.eld.max / 1e6)} ms (1 ms = idle); loadavg(1m) ${fmt(loadStart, 2)} -> ${fmt(os.loadavg()[0], 2)} on ${os.cpus().length} cpus`);
     }
+    // Where the tail lies: each message's median and worst latency over the clients.
+    const perMessage = Array.from({ length: M }, (_, seq) => {
+      const xs = Float64Array.from({ length: N }, (_, c) => lat[c * M + seq]).filter((x) => !Number.isNaN(x)).sort();
+      return { seq, p50: pct(xs, 50), max: xs.at(-1) ?? null };
+    });
+    if (r.ok) {
+      const worst = [...perMessage].filter((m) => m.p50 !== null).sort((a, b) => b.p50 - a.p50).slice(0, 5);
+      console.log(`slowest messages (median over clients): ${worst.map((m) => `#${m.seq} ${fmt(m.p50)} ms`).join(', ')}`);
+    }
     if (o.jsonOut) {
       writeFileSync(o.jsonOut, JSON.stringify({
+        per_message_p50_ms: perMessage.map((m) => m.p50), per_message_max_ms: perMessage.map((m) => m.max),
         url, protocol: o.protocol, clients: N, senders: K, messages: M, rate: o.rate, pad: o.pad, ok: r.ok,
         join_ms: r.joinMs, join_p50_ms: pct(r.joinTimes, 50), join_p99_ms: pct(r.joinTimes, 99),
         send_ms: r.sendMs ?? null, sent_per_s: r.sentRate ?? null, expected, delivered, lost, rejected, unsent, duplicates, foreign,

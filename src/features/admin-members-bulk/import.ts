@@ -277,7 +277,8 @@ async function applyBatch(tx: Tx, config: Config, me: CurrentUser, planned: read
       )
       .onConflictDoNothing()
       .returning({ id: users.id, email: users.email, firstName: users.firstName });
-    for (const row of rows) created.set(row.email, row);
+    // Keyed by the lower-cased address, as the file's emails are read (import-file.ts).
+    for (const row of rows) created.set(row.email.toLowerCase(), row);
     const now = new Date();
     const roles = creates.flatMap((p) => {
       const user = created.get(p.input!.email);
