@@ -22,8 +22,8 @@ import {
   ResetPasswordPage,
 } from "../../../templates/auth/PasswordResetPages.tsx";
 import { consumeEmailToken, peekEmailToken, sendTokenEmail } from "./email-tokens.ts";
-import { forgotPasswordForm, resetPasswordForm } from "./schemas.ts";
-import { authPage, checkNewPassword, inFieldOrder, ipKey, rateLimited } from "./shared.tsx";
+import { forgotPasswordForm } from "./schemas.ts";
+import { authPage, inFieldOrder, ipKey, rateLimited, readLinkPassword } from "./shared.tsx";
 
 export const passwordResetRoutes = new Hono<AppEnv>();
 
@@ -88,25 +88,16 @@ passwordResetRoutes.get("/reset-password", allow.public, async (c) => {
 });
 
 passwordResetRoutes.post("/reset-password", allow.public, async (c) => {
-  const form = await parseForm(c, resetPasswordForm);
-  const token = (form.values.token ?? "").trim();
   const db = c.var.db();
   // Check the password before touching the token, so a password the policy refuses does not use the link up.
-  const owner = await findResetOwner(db, token);
+  const { token, password, owner, errors } = await readLinkPassword(c, (t) => findResetOwner(db, t));
   if (!owner) return invalidLink(c);
-  const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
-  delete errors.token;
-  checkNewPassword(errors, form.values, owner);
   if (Object.keys(errors).length > 0) {
-    return authPage(c, {
-      title: "Choose a new password",
-      status: 422,
-      body: <ResetPasswordPage token={token} errors={inFieldOrder(errors, ["password", "confirmPassword"])} />,
-    });
+    return authPage(c, { title: "Choose a new password", status: 422, body: <ResetPasswordPage token={token} errors={errors} /> });
   }
 
   const config = c.var.config;
-  const passwordHash = await hashPassword(form.values.password ?? "", config.PASSWORD_PEPPER);
+  const passwordHash = await hashPassword(password, config.PASSWORD_PEPPER);
   const changed = await db.transaction(async (tx) => {
     // Single use even when two tabs submit at once: only one caller gets the row.
     const used = await consumeEmailToken(tx, token, "RESET_PASSWORD");

@@ -1,6 +1,8 @@
 // Pieces the sign-up, sign-in and reset routes share: page rendering without
 // caching, the rate-limit page, and the transaction type.
 import type { Context } from "hono";
+import { parseForm } from "../../lib/forms.ts";
+import { resetPasswordForm } from "./schemas.ts";
 import { renderPage, type PageOptions } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { consumeRate } from "../../objects/RateLimiter.ts";
@@ -89,4 +91,23 @@ export function checkNewPassword(errors: Record<string, string>, values: Record<
     else if (!errors.confirmPassword && password !== values.confirmPassword) errors.confirmPassword = PASSWORDS_DIFFER;
   }
   return errors;
+}
+
+/**
+ * A new password chosen through an emailed link (reset, invitation): the link's token, the
+ * account it belongs to (null: the link is unknown, used or expired) and what is wrong with the
+ * password, in field order (empty: nothing). The token is only looked at, not used up, so a
+ * password the policy refuses leaves the link working.
+ */
+export async function readLinkPassword<T extends PasswordContext>(
+  c: Context<AppEnv>,
+  findOwner: (token: string) => Promise<T | null>,
+): Promise<{ token: string; password: string; owner: T | null; errors: Record<string, string> }> {
+  const form = await parseForm(c, resetPasswordForm);
+  const token = (form.values.token ?? "").trim();
+  const owner = await findOwner(token);
+  const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
+  delete errors.token;
+  if (owner) checkNewPassword(errors, form.values, owner);
+  return { token, password: form.values.password ?? "", owner, errors: inFieldOrder(errors, ["password", "confirmPassword"]) };
 }

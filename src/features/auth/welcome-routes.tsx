@@ -13,11 +13,9 @@ import type { Db } from "../../db/client.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { emailTokens } from "../../db/schema/auth.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { parseForm } from "../../lib/forms.ts";
 import { WelcomeLinkInvalidPage, WelcomePage } from "../../../templates/auth/WelcomePages.tsx";
 import { consumeEmailToken } from "./email-tokens.ts";
-import { resetPasswordForm } from "./schemas.ts";
-import { authPage, checkNewPassword, inFieldOrder, requestMeta } from "./shared.tsx";
+import { authPage, readLinkPassword, requestMeta } from "./shared.tsx";
 
 export const welcomeRoutes = new Hono<AppEnv>();
 
@@ -54,24 +52,19 @@ welcomeRoutes.get("/welcome", allow.public, async (c) => {
 });
 
 welcomeRoutes.post("/welcome", allow.public, async (c) => {
-  const form = await parseForm(c, resetPasswordForm);
-  const token = (form.values.token ?? "").trim();
   const db = c.var.db();
   // The password is checked before the token is used, so a refused password does not use the link up.
-  const invitee = await findInvitee(db, token);
+  const { token, password, owner: invitee, errors } = await readLinkPassword(c, (t) => findInvitee(db, t));
   if (!invitee) return invalidLink(c);
-  const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
-  delete errors.token;
-  checkNewPassword(errors, form.values, invitee);
   if (Object.keys(errors).length > 0) {
     return authPage(c, {
       title: "Welcome: choose your password",
       status: 422,
-      body: <WelcomePage token={token} firstName={invitee.firstName} email={invitee.email} errors={inFieldOrder(errors, ["password", "confirmPassword"])} />,
+      body: <WelcomePage token={token} firstName={invitee.firstName} email={invitee.email} errors={errors} />,
     });
   }
 
-  const passwordHash = await hashPassword(form.values.password ?? "", c.var.config.PASSWORD_PEPPER);
+  const passwordHash = await hashPassword(password, c.var.config.PASSWORD_PEPPER);
   const oldSessionId = c.var.session?.id ?? c.var.pendingTwoFactor?.session.id ?? null;
   const meta = requestMeta(c);
   const session = await db.transaction(async (tx) => {
