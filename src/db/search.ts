@@ -131,27 +131,8 @@ export function searchProjects(db: Queryable, s: ProjectSearch) {
     ...(s.where ?? []),
   ];
 
-  // The same order in each step: over the narrow match rows (their own columns), and outside
-  // (rank and distance from the page, the rest from projects).
   const sort = s.sort ?? "relevance";
   if (sort === "distance" && !point) throw new RangeError("sorting by distance needs near or origin");
-  type SortColumns = { rank: SQL; distance: SQL; deadline: SQL; newest: SQL; value: SQL; createdAt: SQL; id: SQL };
-  const order = (c: SortColumns): SQL[] => {
-    const tail = [sql`${c.createdAt} desc`, sql`${c.id} asc`];
-    switch (sort) {
-      case "deadline":
-        return [sql`${c.deadline} asc nulls last`, ...tail];
-      case "newest":
-        return [sql`${c.newest} desc`, ...tail];
-      case "value":
-        return [sql`${c.value} desc nulls last`, ...tail];
-      case "distance":
-        return [sql`${c.distance} asc nulls last`, ...tail];
-      case "relevance":
-        return query ? [sql`${c.rank} desc`, ...tail] : tail;
-    }
-  };
-  const newest = sql`coalesce(${projects.publishedAt}, ${projects.createdAt})`;
 
   // 1. The matches as narrow rows: rank and distance computed here, in the scan. OFFSET 0 keeps
   //    Postgres from merging this step into the next; merged, it computed rank above the window
@@ -163,7 +144,7 @@ export function searchProjects(db: Queryable, s: ProjectSearch) {
       rank: sql<number>`${rank}`.as("rank"),
       distance: sql<number | null>`${distance}`.as("distance"),
       deadline: sql`${projects.deadlineDate}`.as("deadline"),
-      newest: sql`${newest}`.as("newest"),
+      newest: sql`coalesce(${projects.publishedAt}, ${projects.createdAt})`.as("newest"),
       value: sql`${projects.estimatedValue}`.as("value"),
       createdAt: sql`${projects.createdAt}`.as("created"),
     })
@@ -172,24 +153,28 @@ export function searchProjects(db: Queryable, s: ProjectSearch) {
     .offset(sql`0` as unknown as number)
     .as("matches");
 
-  // 2. Count and page over them; 3. whole rows for the page only.
+  // 2. Count, number and page them; 3. whole rows for the page only, in the page's order.
+  const tail = [sql`${matches.createdAt} desc`, sql`${matches.id} asc`];
+  const pageOrder: SQL[] = {
+    deadline: [sql`${matches.deadline} asc nulls last`, ...tail],
+    newest: [sql`${matches.newest} desc`, ...tail],
+    value: [sql`${matches.value} desc nulls last`, ...tail],
+    distance: [sql`${matches.distance} asc nulls last`, ...tail],
+    relevance: query ? [sql`${matches.rank} desc`, ...tail] : tail,
+  }[sort];
   const page = db
     .$with("page")
     .as(
       db
-        .select({ id: matches.id, rank: matches.rank, distanceMiles: matches.distance, total: sql<number>`count(*) OVER ()`.as("total") })
+        .select({
+          id: matches.id,
+          rank: matches.rank,
+          distanceMiles: matches.distance,
+          total: sql<number>`count(*) OVER ()`.as("total"),
+          position: sql<number>`row_number() OVER (ORDER BY ${sql.join(pageOrder, sql`, `)})`.as("position"),
+        })
         .from(matches)
-        .orderBy(
-          ...order({
-            rank: sql`${matches.rank}`,
-            distance: sql`${matches.distance}`,
-            deadline: sql`${matches.deadline}`,
-            newest: sql`${matches.newest}`,
-            value: sql`${matches.value}`,
-            createdAt: sql`${matches.createdAt}`,
-            id: sql`${matches.id}`,
-          }),
-        )
+        .orderBy(...pageOrder)
         .limit(s.limit)
         .offset(s.offset),
     );
@@ -204,17 +189,7 @@ export function searchProjects(db: Queryable, s: ProjectSearch) {
     })
     .from(page)
     .innerJoin(projects, eq(projects.id, page.id))
-    .orderBy(
-      ...order({
-        rank: sql`${page.rank}`,
-        distance: sql`${page.distanceMiles}`,
-        deadline: sql`${projects.deadlineDate}`,
-        newest,
-        value: sql`${projects.estimatedValue}`,
-        createdAt: sql`${projects.createdAt}`,
-        id: sql`${projects.id}`,
-      }),
-    );
+    .orderBy(asc(page.position));
 }
 
 /**
