@@ -31,10 +31,16 @@ export const conversations = pgTable(
     /** The highest sequence written through so far, and when it was sent (the list's order). */
     lastSeq: integer("last_seq").notNull().default(0),
     lastMessageAt: timestamptz("last_message_at"),
+    /**
+     * When a live socket last opened here (refreshed at most every few minutes): the rooms an
+     * urgent announcement is pushed to are those opened within a day.
+     */
+    socketOpenedAt: timestamptz("socket_opened_at"),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
   },
   (t) => [
     index("idx_conversations_last_message").on(t.lastMessageAt.desc().nullsFirst()),
+    index("idx_conversations_socket_opened").on(t.socketOpenedAt).where(sql`${t.socketOpenedAt} IS NOT NULL`),
     uniqueIndex("conversations_event_channel_key").on(t.eventId),
     check("conversations_direct_key_check", sql`(${t.kind} = 'DIRECT') = (${t.directKey} IS NOT NULL)`),
   ],

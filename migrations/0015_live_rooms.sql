@@ -1,0 +1,2 @@
+ALTER TABLE "conversations" ADD COLUMN "socket_opened_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "idx_conversations_socket_opened" ON "conversations" USING btree ("socket_opened_at") WHERE "conversations"."socket_opened_at" IS NOT NULL;
