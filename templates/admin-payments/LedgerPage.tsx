@@ -15,11 +15,21 @@ export interface LedgerResultsProps {
   total: number;
   collected: string;
   refunded: string;
+  /** Money received net of refunds (the dashboard's revenue of the same filters). */
+  net: string;
   page: number;
   perPage: number;
 }
 
-const TYPE_OPTIONS: Array<readonly [string, string]> = [["", "Any type"], ...paymentTypeEnum.enumValues.map((t) => [t, TYPE_LABEL[t]] as const)];
+const TYPE_OPTIONS: Array<readonly [string, string]> = [
+  ["", "Any type"],
+  ["OTHER", "Anything but dues"],
+  ...paymentTypeEnum.enumValues.map((t) => [t, TYPE_LABEL[t]] as const),
+];
+const RECEIVED_OPTIONS: Array<readonly [string, string]> = [
+  ["", "Any payment, by date created"],
+  ["yes", "Money received (completed or refunded), by date received"],
+];
 const STATUS_OPTIONS: Array<readonly [string, string]> = [["", "Any status"], ...paymentStatusEnum.enumValues.map((s) => [s, STATUS_LABEL[s]] as const)];
 
 /** Money as Postgres sums it ("1234.50", or with more decimals from sum()); shown in USD. */
@@ -36,7 +46,7 @@ export function LedgerResults(props: LedgerResultsProps) {
     <div id="ledger-results">
       <p>
         <strong>{props.total}</strong> {props.total === 1 ? "payment" : "payments"} · collected <strong>{usd(props.collected)}</strong> (paid and later refunded) · refunded{" "}
-        <strong>{usd(props.refunded)}</strong> · <a href={`/admin/payments/export.csv${qs ? `?${qs}` : ""}`}>Download CSV</a>
+        <strong>{usd(props.refunded)}</strong> · net received <strong data-net>{usd(props.net)}</strong> · <a href={`/admin/payments/export.csv${qs ? `?${qs}` : ""}`}>Download CSV</a>
       </p>
       {props.rows.length === 0 ? (
         <p class="notice" role="status">
@@ -97,6 +107,7 @@ export function LedgerPage(props: LedgerResultsProps & { errors: FieldErrors; li
       <FilterForm action="/admin/payments" label="Filter payments" resultsId="ledger-results">
         <SelectField name="type" label="Type" value={props.filters.type} options={TYPE_OPTIONS} error={props.errors.type} />
         <SelectField name="status" label="Status" value={props.filters.status} options={STATUS_OPTIONS} error={props.errors.status} />
+        <SelectField name="received" label="Counted" value={props.filters.received} options={RECEIVED_OPTIONS} error={props.errors.received} />
         <Field name="from" label="From (date)" type="date" value={props.filters.from} error={props.errors.from} />
         <Field name="to" label="To (date)" type="date" value={props.filters.to} error={props.errors.to} />
         <Field name="member" label="Member name or email" type="search" value={props.filters.member} error={props.errors.member} />

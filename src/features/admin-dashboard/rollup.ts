@@ -10,6 +10,21 @@
 // which is what the cron does from then on.
 import { sql, type SQL } from "drizzle-orm";
 import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
+import { users } from "../../db/schema/accounts.ts";
+import { events } from "../../db/schema/events.ts";
+import { payments } from "../../db/schema/payments.ts";
+import { projects } from "../../db/schema/projects.ts";
+import {
+  eventUpcomingAt,
+  memberActiveAt,
+  memberEndedAt,
+  memberJoinedIn,
+  memberRenewalDueAt,
+  netRevenue,
+  paymentReceivedIn,
+  projectTakingBidsAt,
+  RENEWAL_DUE_DAYS,
+} from "./definitions.ts";
 import { METRICS } from "./rules.ts";
 
 /** Anything that runs a statement: the Worker's Db, a transaction, the seed's node-postgres drizzle. */
@@ -22,45 +37,37 @@ export interface Executor {
 // dashboard's live numbers (up to now) count the same way.
 
 /**
- * The member counts in one pass over the regular members who had joined by `end`: active
- * (not deleted, not past expiry), joined in the period, lapsed or in grace (past expiry),
- * renewals due (expiry within 30 days after `end`).
+ * The member counts in one pass over the regular members (definitions.ts): active, joined in
+ * the period, ended (in grace or lapsed), renewals due within RENEWAL_DUE_DAYS after `end`.
  */
 export const memberCounts = (start: SQL, end: SQL) =>
   sql`SELECT
-      count(*) FILTER (WHERE (u.deleted_at IS NULL OR u.deleted_at >= ${end}) AND (u.membership_expires_at IS NULL OR u.membership_expires_at >= ${end}))::float8 AS active,
-      count(*) FILTER (WHERE u.member_since >= ${start})::float8 AS joined,
-      count(*) FILTER (WHERE (u.deleted_at IS NULL OR u.deleted_at >= ${end}) AND u.membership_expires_at < ${end})::float8 AS lapsed,
-      count(*) FILTER (WHERE (u.deleted_at IS NULL OR u.deleted_at >= ${end}) AND u.membership_expires_at >= ${end}
-                         AND u.membership_expires_at < ${end} + interval '30 days')::float8 AS renewals
-    FROM users u WHERE u.member_type = 'REGULAR' AND u.member_since < ${end}`;
+      count(*) FILTER (WHERE ${memberActiveAt(end)})::float8 AS active,
+      count(*) FILTER (WHERE ${memberJoinedIn(start, end)})::float8 AS joined,
+      count(*) FILTER (WHERE ${memberEndedAt(end)})::float8 AS lapsed,
+      count(*) FILTER (WHERE ${memberRenewalDueAt(end, RENEWAL_DUE_DAYS)})::float8 AS renewals
+    FROM ${users} WHERE ${users.memberType} = 'REGULAR' AND ${users.memberSince} < ${end}`;
 
 const PAYMENT_TYPES = ["MEMBERSHIP", "EVENT_REGISTRATION", "SPONSORSHIP", "DONATION", "TRAINING"] as const;
 
 /** Money received in the period net of refunds, in dollars, in one pass: "all", then one column per payment type. */
 export const revenueSums = (start: SQL, end: SQL) =>
-  sql`SELECT coalesce(sum(p.amount - p.refunded_amount), 0)::float8 AS "all",
+  sql`SELECT ${netRevenue()}::float8 AS "all",
       ${sql.join(
-        PAYMENT_TYPES.map((t) => sql`coalesce(sum(p.amount - p.refunded_amount) FILTER (WHERE p.type = ${t}::payment_type), 0)::float8 AS ${sql.identifier(t)}`),
+        PAYMENT_TYPES.map((t) => sql`${netRevenue(sql`${payments.type} = ${t}::payment_type`)}::float8 AS ${sql.identifier(t)}`),
         sql`, `,
       )}
-    FROM payments p WHERE p.status IN ('COMPLETED', 'REFUNDED')
-      AND coalesce(p.processed_at, p.created_at) >= ${start} AND coalesce(p.processed_at, p.created_at) < ${end}`;
+    FROM ${payments} WHERE ${paymentReceivedIn(start, end)}`;
 
-const upcomingEventAt = (end: SQL) =>
-  sql`e.deleted_at IS NULL AND e.status NOT IN ('DRAFT', 'CANCELLED') AND coalesce(e.published_at, e.created_at) < ${end} AND e.start_date >= ${end}`;
-export const upcomingEventsAt = (end: SQL) => sql`(SELECT count(*) FROM events e WHERE ${upcomingEventAt(end)})`;
+export const upcomingEventsAt = (end: SQL) => sql`(SELECT count(*) FROM ${events} WHERE ${eventUpcomingAt(end)})`;
 /** Seats taken of the capped seats of the upcoming events, in percent (0 with no capped event). */
 export const eventFillAt = (end: SQL) =>
   sql`(SELECT coalesce(round(100.0 * sum((SELECT count(*) FROM event_registrations r
-          WHERE r.event_id = e.id AND r.status IN ('REGISTERED', 'ATTENDED') AND r.registered_at < ${end}))
-          / nullif(sum(e.max_capacity), 0), 1), 0)
-        FROM events e WHERE ${upcomingEventAt(end)} AND e.max_capacity > 0)`;
+          WHERE r.event_id = ${events.id} AND r.status IN ('REGISTERED', 'ATTENDED') AND r.registered_at < ${end}))
+          / nullif(sum(${events.maxCapacity}), 0), 1), 0)
+        FROM ${events} WHERE ${eventUpcomingAt(end)} AND ${events.maxCapacity} > 0)`;
 
-const openBidAt = (end: SQL) =>
-  sql`p.deleted_at IS NULL AND coalesce(p.published_at, p.created_at) < ${end}
-      AND (p.status = 'BIDDING_OPEN' OR (p.status IN ('BIDDING_CLOSED', 'AWARDED', 'COMPLETED') AND p.closed_at >= ${end}))`;
-export const openBidsAt = (end: SQL) => sql`(SELECT count(*) FROM projects p WHERE ${openBidAt(end)})`;
+export const openBidsAt = (end: SQL) => sql`(SELECT count(*) FROM ${projects} WHERE ${projectTakingBidsAt(end)})`;
 export const applicationsIn = (start: SQL, end: SQL) =>
   sql`(SELECT count(*) FROM project_applications a WHERE a.submitted_at >= ${start} AND a.submitted_at < ${end})`;
 export const registrationsIn = (start: SQL, end: SQL) =>

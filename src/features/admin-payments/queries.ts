@@ -1,13 +1,17 @@
 // The payments ledger for admins: filters, totals, one payment with its refunds.
-import { and, count, desc, eq, gte, ilike, lt, or, sql, sum, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, ilike, lt, ne, or, sql, sum, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { membershipTiers, payments, sponsorshipPackages, type PaymentStatus, type PaymentType } from "../../db/schema/payments.ts";
 import { fromPacificDateInput } from "../../lib/time.ts";
+import { instant, netRevenue, paymentReceived, paymentReceivedIn } from "../admin-dashboard/definitions.ts";
 
 export interface LedgerFilters {
-  type: PaymentType | "";
+  /** OTHER: every type but dues. */
+  type: PaymentType | "OTHER" | "";
   status: PaymentStatus | "";
+  /** "yes": money received only (the dashboard's revenue), dated by when it was received. */
+  received: "yes" | "";
   from: string;
   to: string;
   member: string;
@@ -15,10 +19,16 @@ export interface LedgerFilters {
 
 function where(f: LedgerFilters): SQL | undefined {
   const conds: SQL[] = [];
-  if (f.type) conds.push(eq(payments.type, f.type));
+  if (f.type === "OTHER") conds.push(ne(payments.type, "MEMBERSHIP"));
+  else if (f.type) conds.push(eq(payments.type, f.type));
   if (f.status) conds.push(eq(payments.status, f.status));
-  if (f.from) conds.push(gte(payments.createdAt, fromPacificDateInput(f.from)!));
-  if (f.to) conds.push(lt(payments.createdAt, new Date(fromPacificDateInput(f.to)!.getTime() + 86_400_000)));
+  const from = f.from ? fromPacificDateInput(f.from)! : undefined;
+  const to = f.to ? new Date(fromPacificDateInput(f.to)!.getTime() + 86_400_000) : undefined;
+  if (f.received) conds.push(paymentReceivedIn(from && instant(from), to && instant(to)));
+  else {
+    if (from) conds.push(gte(payments.createdAt, from));
+    if (to) conds.push(lt(payments.createdAt, to));
+  }
   if (f.member) {
     const like = `%${f.member.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     conds.push(or(ilike(users.email, like), ilike(sql`${users.firstName} || ' ' || ${users.lastName}`, like))!);
@@ -52,12 +62,13 @@ export async function listLedger(db: Db, f: LedgerFilters, window: { limit: numb
         n: count(),
         collected: sum(sql`case when ${payments.status} in ('COMPLETED', 'REFUNDED') then ${payments.amount} else 0 end`),
         refunded: sum(payments.refundedAmount),
+        net: sql<string>`${netRevenue(paymentReceived)}`,
       })
       .from(payments)
       .innerJoin(users, eq(users.id, payments.userId))
       .where(w),
   ]);
-  return { rows, total: totals?.n ?? 0, collected: totals?.collected ?? "0", refunded: totals?.refunded ?? "0" };
+  return { rows, total: totals?.n ?? 0, collected: totals?.collected ?? "0", refunded: totals?.refunded ?? "0", net: String(totals?.net ?? "0") };
 }
 
 export type LedgerRow = Awaited<ReturnType<typeof listLedger>>["rows"][number];

@@ -59,19 +59,20 @@ const dateField = z
   .refine((v) => v === "" || fromPacificDateInput(v) !== null, "Use a date like 2026-12-01");
 
 const ledgerFilters = z.object({
-  type: z.enum(["", ...paymentTypeEnum.enumValues]).optional().default(""),
+  type: z.enum(["", "OTHER", ...paymentTypeEnum.enumValues]).optional().default(""),
   status: z.enum(["", ...paymentStatusEnum.enumValues]).optional().default(""),
+  received: z.enum(["", "yes"]).optional().default(""),
   from: dateField,
   to: dateField,
   member: z.string().trim().max(100, "At most 100 characters").optional().default(""),
 });
-const EMPTY: LedgerFilters = { type: "", status: "", from: "", to: "", member: "" };
+const EMPTY: LedgerFilters = { type: "", status: "", received: "", from: "", to: "", member: "" };
 
 adminPaymentRoutes.get("/", manage, async (c) => {
   const query = readQuery(c, ledgerFilters.extend({ page: pageField() }));
   const filters = shownFilters(query, { ...EMPTY } as Record<string, string>) as unknown as LedgerFilters;
   const { page, perPage, limit, offset } = pageWindow(query.ok ? query.data.page : 1, PER_PAGE);
-  const result = query.ok ? await listLedger(c.var.db(), query.data as LedgerFilters, { limit, offset }) : { rows: [], total: 0, collected: "0", refunded: "0" };
+  const result = query.ok ? await listLedger(c.var.db(), query.data as LedgerFilters, { limit, offset }) : { rows: [], total: 0, collected: "0", refunded: "0", net: "0" };
   const props = { filters, ...result, page, perPage };
   return renderPage(c, {
     title: "Payments",
