@@ -1,12 +1,13 @@
 import type { Certificate } from "../../src/db/schema/learning.ts";
 import { CHAPTER_NAME } from "../../src/features/certificates/credential.ts";
-import type { CertificateState } from "../../src/features/certificates/verify.ts";
+import { recordFacts, type CertificateState } from "../../src/features/certificates/verify.ts";
 import { formatDate } from "../../src/lib/time.ts";
 import { CertificateStyles, hoursLabel, StatusLine } from "./parts.tsx";
 
-/** The public page of one certificate: what it certifies, checked just now, printable on one page. */
+/** The public page of one certificate: what its signed credential certifies, checked just now, printable on one page. */
 export function CertificatePage(props: { certificate: Certificate; status: CertificateState; url: string }) {
   const c = props.certificate;
+  const facts = props.status.facts ?? recordFacts(c);
   const base = `/certificates/${c.id}`;
   return (
     <>
@@ -15,14 +16,14 @@ export function CertificatePage(props: { certificate: Certificate; status: Certi
         <p class="cert-issuer">{CHAPTER_NAME}</p>
         <h1 id="cert-h">Certificate of completion</h1>
         <p>This certifies that</p>
-        <p class="cert-name">{c.recipientName}</p>
+        <p class="cert-name">{facts.recipientName}</p>
         <p>completed the course</p>
-        <p class="cert-course">{c.courseTitle}</p>
+        <p class="cert-course">{facts.courseTitle}</p>
         <dl>
           <dt>Hours</dt>
-          <dd>{hoursLabel(c.hours)}</dd>
+          <dd>{hoursLabel(facts.hours)}</dd>
           <dt>Issued</dt>
-          <dd>{formatDate(c.issuedAt)}</dd>
+          <dd>{formatDate(facts.issuedAt)}</dd>
           <dt>Certificate</dt>
           <dd>{c.id}</dd>
           <dt>Status</dt>

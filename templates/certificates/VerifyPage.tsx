@@ -15,6 +15,7 @@ function Verdict(props: { verdict: SubmittedVerdict }) {
     );
   }
   const c = v.certificate;
+  const f = v.facts;
   return (
     <section class={`notice ${v.state === "valid" ? "good" : "bad"} verdict`} role="status" aria-labelledby="verdict-h">
       <h2 id="verdict-h">{v.state === "valid" ? "Verified: a valid certificate" : "Revoked: this certificate is no longer valid"}</h2>
@@ -25,13 +26,13 @@ function Verdict(props: { verdict: SubmittedVerdict }) {
       </p>
       <dl>
         <dt>Member</dt>
-        <dd>{c.recipientName}</dd>
+        <dd>{f.recipientName}</dd>
         <dt>Course</dt>
-        <dd>{c.courseTitle}</dd>
+        <dd>{f.courseTitle}</dd>
         <dt>Hours</dt>
-        <dd>{hoursLabel(c.hours)}</dd>
+        <dd>{hoursLabel(f.hours)}</dd>
         <dt>Issued</dt>
-        <dd>{formatDate(c.issuedAt)}</dd>
+        <dd>{formatDate(f.issuedAt)}</dd>
       </dl>
       <p>
         <a href={`/certificates/${c.id}`}>The certificate's page</a>

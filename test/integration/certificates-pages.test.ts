@@ -3,7 +3,7 @@
 // status, and the verifier for pasted or uploaded credentials, hostile input included.
 import { exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { CompactSign, importJWK } from "jose";
+import { CompactSign, createLocalJWKSet, importJWK, jwtVerify, type JSONWebKeySet } from "jose";
 import { describe, expect, it } from "vitest";
 import { certificates } from "../../src/db/schema/index.ts";
 import type { OpenBadgeCredential } from "../../src/features/certificates/credential.ts";
@@ -38,8 +38,21 @@ describe("the issuer", () => {
     expect(jwks.headers.get("cache-control")).toContain("public");
     const body = (await jwks.json()) as { keys: Array<Record<string, string>> };
     const key = config().CERTIFICATE_SIGNING_KEY;
-    expect(body.keys).toEqual([{ kty: "OKP", crv: "Ed25519", x: key.x, kid: key.kid, alg: "EdDSA", use: "sig" }]);
+    expect(body.keys).toEqual([{ kty: "OKP", crv: "Ed25519", x: key.x, kid: `${ORIGIN}/issuer/jwks.json#${key.kid}`, alg: "EdDSA", use: "sig" }]);
     expect(JSON.stringify(body)).not.toContain(key.d);
+  });
+
+  it("signs credentials that jose verifies against the published key set, and jose refuses a changed copy", async () => {
+    const cert = await issuedCertificate(db, { firstName: "Nayeli", lastName: "Soto", title: "Fall Protection", minutes: 240 });
+    const jwks = createLocalJWKSet((await (await get("/issuer/jwks.json")).json()) as JSONWebKeySet);
+    const { payload, protectedHeader } = await jwtVerify(cert.credential, jwks, { typ: "vc+jwt", algorithms: ["EdDSA"], issuer: `${ORIGIN}/issuer` });
+    expect(protectedHeader.kid).toBe(`${ORIGIN}/issuer/jwks.json#${config().CERTIFICATE_SIGNING_KEY.kid}`);
+    expect(payload).toMatchObject({ iss: `${ORIGIN}/issuer`, jti: `${ORIGIN}/certificates/${cert.id}`, nbf: cert.issuedAt.getTime() / 1000 });
+    expect((payload as unknown as OpenBadgeCredential).credentialSubject.identifier[0]!.identityHash).toBe("Nayeli Soto");
+    const forged = tampered(cert.credential, (p) => {
+      p.credentialSubject.creditsEarned = 40;
+    });
+    await expect(jwtVerify(forged, jwks, { typ: "vc+jwt", algorithms: ["EdDSA"] })).rejects.toMatchObject({ code: "ERR_JWS_SIGNATURE_VERIFICATION_FAILED" });
   });
 });
 
@@ -64,6 +77,24 @@ describe("GET /certificates/:id", () => {
     expect(html).toContain("Revoked on May 4, 2026");
     expect(html).not.toContain("cert-status valid");
     expect(html).not.toContain("issued in error");
+  });
+
+  it("shows what the credential signs, and says it does not match its signed record when the row was edited afterwards", async () => {
+    const cert = await issuedCertificate(db, { firstName: "Rocio", lastName: "Valdez", title: "Lead-Safe Work Practices", minutes: 480 });
+    await db.update(certificates).set({ recipientName: "Someone Else", hours: "40.00" }).where(eq(certificates.id, cert.id));
+    const html = await (await get(`/certificates/${cert.id}`)).text();
+    expect(html).toContain("does not match its signed record: the member&#39;s name, hours");
+    expect(html).not.toContain("cert-status valid");
+    expect(html).toContain("Rocio Valdez");
+    expect(html).toContain("8 hours");
+    expect(html).not.toContain("Someone Else");
+    expect(html).not.toContain("40 hours");
+
+    const verdict = await verify(cert.credential);
+    expect(verdict.status).toBe(422);
+    const page = await verdict.text();
+    expect(page).toContain("does not match its signed record");
+    expect(page).not.toContain("Verified: a valid certificate");
   });
 
   it("says it could not be verified when the stored credential's signature fails", async () => {

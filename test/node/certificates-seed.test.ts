@@ -38,7 +38,7 @@ afterAll(async () => {
   await dropDatabase(urlFor("postgres"), name);
 });
 
-const jwksKey = createPublicKey({ key: { ...publicJwk({ ...DEV_CERTIFICATE_SIGNING_KEY }) }, format: "jwk" });
+const jwksKey = createPublicKey({ key: { ...publicJwk(DEV_CERTIFICATE_SIGNING_KEY, PUBLIC_URL) }, format: "jwk" });
 
 describe("the demo certificates", () => {
   it("issues exactly one certificate for every COMPLETED enrolment and none for any other", async () => {
@@ -66,7 +66,7 @@ describe("the demo certificates", () => {
     for (const r of rows) {
       const [h, p, s] = r.credential.split(".");
       const header = JSON.parse(Buffer.from(h!, "base64url").toString("utf8"));
-      expect(header).toEqual({ alg: "EdDSA", typ: "vc+jwt", kid: DEV_CERTIFICATE_SIGNING_KEY.kid });
+      expect(header).toEqual({ alg: "EdDSA", typ: "vc+jwt", kid: `${PUBLIC_URL}/issuer/jwks.json#${DEV_CERTIFICATE_SIGNING_KEY.kid}` });
       expect(verify(null, Buffer.from(`${h}.${p}`), jwksKey, Buffer.from(s!, "base64url"))).toBe(true);
       const vc = JSON.parse(Buffer.from(p!, "base64url").toString("utf8"));
       expect(vc.id).toBe(`${PUBLIC_URL}/certificates/${r.id}`);

@@ -68,6 +68,10 @@ export const issuerId = (publicUrl: string) => `${base(publicUrl)}/issuer`;
 export const certificateUrl = (publicUrl: string, id: string) => `${base(publicUrl)}/certificates/${id}`;
 export const statusUrl = (publicUrl: string, id: string) => `${certificateUrl(publicUrl, id)}/status`;
 export const courseUrl = (publicUrl: string, id: string) => `${base(publicUrl)}/courses/${id}`;
+/** Where the issuer's public keys are published (a JWKS). */
+export const jwksUrl = (publicUrl: string) => `${issuerId(publicUrl)}/jwks.json`;
+/** A key's id as the JWT header and the JWKS name it: a URL that resolves to the key (the JWKS, then the key with this id). */
+export const keyUrl = (publicUrl: string, kid: string) => `${jwksUrl(publicUrl)}#${kid}`;
 
 /** The chapter as an Open Badges 3.0 Profile: what `/issuer` answers. */
 export function issuerProfile(publicUrl: string): IssuerProfile {
@@ -77,7 +81,7 @@ export function issuerProfile(publicUrl: string): IssuerProfile {
     type: ["Profile"],
     name: CHAPTER_NAME,
     url: base(publicUrl),
-    description: `Issues certificates of completion for the chapter's courses. Public keys: ${base(publicUrl)}/issuer/jwks.json`,
+    description: `Issues certificates of completion for the chapter's courses. Public keys: ${jwksUrl(publicUrl)}`,
   };
 }
 

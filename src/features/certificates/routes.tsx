@@ -14,7 +14,7 @@ import { VerifyPage } from "../../../templates/certificates/VerifyPage.tsx";
 import { certificateUrl, issuerId, issuerProfile, statusUrl } from "./credential.ts";
 import { findCertificate } from "./queries.ts";
 import { MAX_CREDENTIAL_BYTES } from "./signing.ts";
-import { checkStoredCertificate, issuerKeys, verifySubmitted } from "./verify.ts";
+import { checkStoredCertificate, issuerKeys, recordFacts, verifySubmitted } from "./verify.ts";
 
 export const certificateRoutes = new Hono<AppEnv>();
 
@@ -64,7 +64,8 @@ certificateRoutes.post(
     if (file && file.size > MAX_CREDENTIAL_BYTES) return refuse(`The file is too large to be a certificate's credential (the limit is ${MAX_CREDENTIAL_BYTES / 1024} KB).`);
     const text = pasted.trim() !== "" ? pasted : file ? await file.text() : "";
     if (text.trim() === "") return refuse("Paste a credential or choose its file.");
-    const verdict = await verifySubmitted(c.var.db(), c.var.config, text);
+    const db = c.var.db();
+    const verdict = await verifySubmitted((id) => findCertificate(db, id), c.var.config, text);
     c.header("Cache-Control", "no-store");
     return renderPage(c, {
       title: verdict.ok ? (verdict.state === "valid" ? "Certificate verified" : "Certificate revoked") : "Certificate not verified",
@@ -83,7 +84,7 @@ certificateRoutes.get(`/certificates/${ID}`, allow.public, async (c) => {
   // Revocation shows at once: every view is checked afresh.
   c.header("Cache-Control", "private, no-cache");
   return renderPage(c, {
-    title: `Certificate: ${certificate.courseTitle}`,
+    title: `Certificate: ${(status.facts ?? recordFacts(certificate)).courseTitle}`,
     body: <CertificatePage certificate={certificate} status={status} url={certificateUrl(c.var.config.PUBLIC_URL, certificate.id)} />,
   });
 });

@@ -1,14 +1,16 @@
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { isId } from "../../db/ids.ts";
-import { certificateUrl, issuerId, type OpenBadgeCredential } from "./credential.ts";
+import { certificateUrl, issuerId, keyUrl, type OpenBadgeCredential } from "./credential.ts";
 import type { SigningJwk } from "./signing-key.ts";
 
 /**
  * Signing and checking certificates as VC-JWTs (W3C VC-JOSE-COSE): the JWS payload is the
- * credential itself, the protected header `{ alg: "EdDSA", typ: "vc+jwt", kid }`. A compact JWS is
- * small enough to write on Web Crypto's Ed25519 directly (no JOSE library in the Worker's bundle);
- * the same code runs in the Worker and in Node (the seed). Tests check the result with Node's own
- * crypto.verify and forge credentials with jose.
+ * credential itself plus the registered JWT claims a plain JWT library reads (`iss`, `nbf`, `jti`,
+ * and `sub` when the subject has an id), the protected header `{ alg: "EdDSA", typ: "vc+jwt", kid }`
+ * where `kid` is the key's URL in the issuer's JWKS (`<PUBLIC_URL>/issuer/jwks.json#<key id>`).
+ * A compact JWS is small enough to write on Web Crypto's Ed25519 directly (no JOSE library in the
+ * Worker's bundle); the same code runs in the Worker and in Node (the seed). Tests verify the
+ * result independently with jose and with Node's own crypto.verify.
  */
 
 const ED25519 = { name: "Ed25519" } as const;
@@ -24,8 +26,29 @@ export interface PublicJwk {
   use: "sig";
 }
 
-export function publicJwk(key: SigningJwk): PublicJwk {
-  return { kty: "OKP", crv: "Ed25519", x: key.x, kid: key.kid, alg: "EdDSA", use: "sig" };
+/** A key's public half as the JWKS publishes it, its `kid` the key's URL there. */
+export function publicJwk(key: Pick<SigningJwk, "x" | "kid">, publicUrl: string): PublicJwk {
+  return { kty: "OKP", crv: "Ed25519", x: key.x, kid: keyUrl(publicUrl, key.kid), alg: "EdDSA", use: "sig" };
+}
+
+/** The registered JWT claims of a credential, from the credential itself. */
+export interface CredentialClaims {
+  iss: string;
+  nbf: number;
+  jti: string;
+  sub?: string;
+}
+
+export type SignedCredential = OpenBadgeCredential & Partial<CredentialClaims>;
+
+export function credentialClaims(credential: OpenBadgeCredential): CredentialClaims {
+  const subject = (credential.credentialSubject as { id?: unknown }).id;
+  return {
+    iss: credential.issuer.id,
+    nbf: Math.floor(Date.parse(credential.validFrom) / 1000),
+    jti: credential.id,
+    ...(typeof subject === "string" ? { sub: subject } : {}),
+  };
 }
 
 /** Largest credential accepted for checking: ours are about 2 KB; anything far bigger is not one. */
@@ -33,7 +56,9 @@ export const MAX_CREDENTIAL_BYTES = 16 * 1024;
 
 export async function signCredential(credential: OpenBadgeCredential, key: SigningJwk): Promise<string> {
   const privateKey = await crypto.subtle.importKey("jwk", { kty: key.kty, crv: key.crv, x: key.x, d: key.d }, ED25519, false, ["sign"]);
-  const input = `${b64url(utf8(JSON.stringify({ alg: "EdDSA", typ: "vc+jwt", kid: key.kid })))}.${b64url(utf8(JSON.stringify(credential)))}`;
+  const header = { alg: "EdDSA", typ: "vc+jwt", kid: keyUrl(credential.issuer.url, key.kid) };
+  const payload: SignedCredential = { ...credential, ...credentialClaims(credential) };
+  const input = `${b64url(utf8(JSON.stringify(header)))}.${b64url(utf8(JSON.stringify(payload)))}`;
   const signature = new Uint8Array(await crypto.subtle.sign(ED25519, privateKey, utf8(input)));
   return `${input}.${b64url(signature)}`;
 }
@@ -49,7 +74,7 @@ export type VerifyFailure =
   | "wrong-issuer";
 
 export type VerifyResult =
-  | { ok: true; credential: OpenBadgeCredential; certificateId: string; kid: string }
+  | { ok: true; credential: SignedCredential; certificateId: string; kid: string }
   | { ok: false; failure: VerifyFailure; message: string };
 
 /** What each failure tells the person who pasted the credential. */
@@ -91,7 +116,9 @@ export async function verifyCredentialJwt(input: string, keys: PublicJwk[], publ
   if (typeof header !== "object" || header === null) return fail("not-a-jwt");
   if (header.alg !== "EdDSA" && header.alg !== "Ed25519") return fail("wrong-alg");
   if (header.typ !== "vc+jwt") return fail("wrong-type");
-  const jwk = keys.find((k) => k.kid === header.kid);
+  // Credentials signed before the key id became a URL carry the bare key id.
+  const kid = typeof header.kid === "string" ? header.kid : "";
+  const jwk = keys.find((k) => k.kid === kid || k.kid === keyUrl(publicUrl, kid));
   if (!jwk) return fail("unknown-key");
   try {
     const key = await crypto.subtle.importKey("jwk", { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, ED25519, false, ["verify"]);
@@ -99,9 +126,9 @@ export async function verifyCredentialJwt(input: string, keys: PublicJwk[], publ
   } catch {
     return fail("bad-signature");
   }
-  let credential: OpenBadgeCredential;
+  let credential: SignedCredential;
   try {
-    credential = JSON.parse(new TextDecoder().decode(payload)) as OpenBadgeCredential;
+    credential = JSON.parse(new TextDecoder().decode(payload)) as SignedCredential;
   } catch {
     return fail("not-a-certificate");
   }
@@ -110,9 +137,9 @@ export async function verifyCredentialJwt(input: string, keys: PublicJwk[], publ
     return fail("not-a-certificate");
   }
   const issuer = typeof credential.issuer === "string" ? credential.issuer : credential.issuer?.id;
-  if (issuer !== issuerId(publicUrl)) return fail("wrong-issuer");
+  if (issuer !== issuerId(publicUrl) || (credential.iss !== undefined && credential.iss !== issuer)) return fail("wrong-issuer");
   const prefix = certificateUrl(publicUrl, "");
   const certificateId = typeof credential.id === "string" && credential.id.startsWith(prefix) ? credential.id.slice(prefix.length) : "";
-  if (!isId(certificateId)) return fail("not-a-certificate");
+  if (!isId(certificateId) || (credential.jti !== undefined && credential.jti !== credential.id)) return fail("not-a-certificate");
   return { ok: true, credential, certificateId, kid: jwk.kid };
 }
