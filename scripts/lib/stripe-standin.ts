@@ -1,6 +1,7 @@
 // A local stand-in for the few Stripe endpoints the portal calls, so `npm run dev` and the
-// tests take card payments with no Stripe account and no network. The Worker's Stripe SDK
-// is pointed here through STRIPE_API_URL (host/port/protocol); nothing else changes.
+// tests take card payments with no Stripe account and no network. The Worker's own small
+// Stripe client (src/features/payments/stripe.ts) is pointed here through STRIPE_API_URL;
+// nothing else changes.
 //
 // API (form-encoded like Stripe's, JSON answers shaped like Stripe's objects):
 //   POST /v1/customers, GET /v1/customers/:id
@@ -9,7 +10,10 @@
 //   POST /v1/refunds
 //   POST /v1/prices, GET /v1/prices/:id
 //   DELETE /v1/subscriptions/:id (cancel now)
-// Every POST honours Idempotency-Key: the same key answers the first response again.
+//   GET /v1/invoice_payments?invoice=in_…[&status=paid] (an invoice's payments: the invoice
+//     events leave `payments` out, as Stripe's webhook payloads do)
+// Every POST must carry an Idempotency-Key (400 otherwise: the portal sends one on every
+// create); the same key answers the first response again.
 //
 // Pages for a person: GET /checkout/:id (the hosted checkout: Pay / Cancel) and
 // GET /portal/:customer (the customer portal: cancel auto-renewal).
@@ -69,6 +73,7 @@ export async function startStripeStandin(opts: { port?: number; webhookSecret: s
   const subscriptions = new Map<string, Obj>();
   const charges = new Map<string, Obj>(); // by payment intent
   const prices = new Map<string, Obj>();
+  const invoicePayments = new Map<string, Obj[]>(); // by invoice
   const idempotent = new Map<string, { status: number; body: string }>();
   let base = "";
   const log = opts.log ?? (() => {});
@@ -113,8 +118,17 @@ export async function startStripeStandin(opts: { port?: number; webhookSecret: s
     const start = nowSec();
     const end = start + months * 30 * 86400;
     if (paid) charges.set(pi, { id: token("ch"), object: "charge", payment_intent: pi, amount, amount_refunded: 0, refunded: false, customer: sub.customer });
+    const id = token("in");
+    invoicePayments.set(id, [
+      {
+        id: token("inpay"), object: "invoice_payment", invoice: id, is_default: true, currency: "usd", amount_requested: amount, amount_paid: paid ? amount : null,
+        status: paid ? "paid" : "open", payment: { type: "payment_intent", payment_intent: pi }, created: start, livemode: false,
+        status_transitions: { paid_at: paid ? start : null, canceled_at: null },
+      },
+    ]);
+    // As in Stripe's webhook payloads: no `payments` (an expandable field), listed through /v1/invoice_payments.
     return {
-      id: token("in"),
+      id,
       object: "invoice",
       customer: sub.customer,
       status: paid ? "paid" : "open",
@@ -127,7 +141,6 @@ export async function startStripeStandin(opts: { port?: number; webhookSecret: s
       hosted_invoice_url: `${base}/portal/${sub.customer}`,
       parent: { type: "subscription_details", subscription_details: { subscription: sub.id, metadata: sub.metadata ?? {} } },
       lines: { object: "list", data: [{ id: token("il"), amount, period: { start, end } }] },
-      payments: { object: "list", data: [{ payment: { type: "payment_intent", payment_intent: pi } }] },
       created: start,
     };
   };
@@ -231,6 +244,12 @@ export async function startStripeStandin(opts: { port?: number; webhookSecret: s
       if (sub.status !== "canceled") void deliver(await subscriptionAction(sub, "cancel"));
       return [200, sub];
     }
+    if (method === "GET" && path === "/v1/invoice_payments") {
+      if (!body.invoice) return invalid("invoice is required (the stand-in lists one invoice's payments)");
+      const all = invoicePayments.get(String(body.invoice)) ?? [];
+      const data = body.status ? all.filter((p) => p.status === body.status) : all;
+      return [200, { object: "list", url: "/v1/invoice_payments", has_more: false, data }];
+    }
     if (method === "POST" && path === "/v1/billing_portal/sessions") {
       const returnUrl = String(body.return_url ?? "");
       return [200, { id: token("bps"), object: "billing_portal.session", customer: body.customer, return_url: returnUrl, url: `${base}/portal/${body.customer}?return_url=${encodeURIComponent(returnUrl)}` }];
@@ -277,10 +296,15 @@ export async function startStripeStandin(opts: { port?: number; webhookSecret: s
         try {
           if (url.pathname.startsWith("/v1/")) {
             const key = req.headers["idempotency-key"];
+            // Stripe takes a POST without a key; the portal never sends one, so here it is an error.
+            if (req.method === "POST" && (typeof key !== "string" || key === "")) {
+              const [status, body] = invalid(`POST ${url.pathname} needs an Idempotency-Key header: every create call carries a key derived from what it is for`);
+              return send(status, JSON.stringify(body));
+            }
             const cacheKey = typeof key === "string" && req.method === "POST" ? `${url.pathname}:${key}` : null;
             const hit = cacheKey ? idempotent.get(cacheKey) : undefined;
             if (hit) return send(hit.status, hit.body);
-            const [status, body] = await api(req.method ?? "GET", url.pathname, req.method === "POST" ? parseStripeForm(raw) : {});
+            const [status, body] = await api(req.method ?? "GET", url.pathname, parseStripeForm(req.method === "POST" ? raw : url.search.slice(1)));
             const text = JSON.stringify(body);
             if (cacheKey && status < 500) idempotent.set(cacheKey, { status, body: text });
             return send(status, text);

@@ -1,5 +1,6 @@
 import type { MembershipTier, SponsorshipPackage } from "../../src/db/schema/payments.ts";
 import type { Receipt } from "../../src/features/payments/queries.ts";
+import { paidByCard } from "../../src/features/payments/rules.ts";
 import { formatUsd, toCents } from "../../src/lib/money.ts";
 import { formatDateTime } from "../../src/lib/time.ts";
 import { ActionError, AdminNav, type AdminNavLinks, Notice } from "../admin/parts.tsx";
@@ -8,6 +9,12 @@ import { Amount, AttemptField, STATUS_LABEL, TYPE_LABEL } from "../payments/part
 
 type Errors = Record<string, string>;
 type Values = Record<string, string>;
+
+function refundHow(p: Receipt["payment"]): string {
+  if (p.stripePaymentId) return " Card payments go back to the card.";
+  if (paidByCard(p)) return " A card payment with no Stripe payment id on record: refund it in the Stripe Dashboard instead.";
+  return " Offline payment: hand the money back yourself; this records it.";
+}
 
 export function PaymentAdminPage(props: { receipt: Receipt; links: AdminNavLinks; notice: string | undefined; attempt: string; values: Values; errors: Errors }) {
   const { payment: p, payer, refunds } = props.receipt;
@@ -60,7 +67,7 @@ export function PaymentAdminPage(props: { receipt: Receipt; links: AdminNavLinks
           <h3>Refund</h3>
           <ErrorSummary errors={props.errors} />
           <AttemptField attempt={props.values.attempt ?? props.attempt} />
-          <Field name="amount" label="Amount to refund (US dollars)" inputmode="decimal" value={props.values.amount} error={props.errors.amount} hint={`Leave empty to refund the rest: ${formatUsd(left)}.${p.stripePaymentId ? " Card payments go back to the card." : " Offline payment: hand the money back yourself; this records it."}`} />
+          <Field name="amount" label="Amount to refund (US dollars)" inputmode="decimal" value={props.values.amount} error={props.errors.amount} hint={`Leave empty to refund the rest: ${formatUsd(left)}.${refundHow(p)}`} />
           <Field name="reason" label="Reason" required maxlength={300} value={props.values.reason} error={props.errors.reason} hint="The member sees it in their email; it goes into the audit trail." />
           {p.type === "EVENT_REGISTRATION" && (
             <p>

@@ -115,7 +115,9 @@ export function MembershipPage(props: MembershipPageProps) {
                   ))}
                 </ul>
               )}
-              {props.verified && (
+              {props.verified && mine && props.autoRenew ? (
+                <p class="hint">This tier renews automatically by card: change the card or stop renewing with "Update card or cancel renewal" above.</p>
+              ) : props.verified && (
                 <form method="post" action="/membership/checkout">
                   <input type="hidden" name="tierId" value={t.id} />
                   <AttemptField attempt={props.attempt} />

@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { users } from "../../src/db/schema/accounts.ts";
 import { adminActions } from "../../src/db/schema/audit.ts";
+import { emailOutbox } from "../../src/db/schema/auth.ts";
 import { membershipTiers, paymentRefunds, payments } from "../../src/db/schema/payments.ts";
 import { createAccount, sessionCookie } from "../helpers/auth.ts";
 import { useTestDb } from "../helpers/db.ts";
@@ -92,6 +93,25 @@ describe("/admin/payments", () => {
     const audit = await db.select().from(adminActions).where(and(eq(adminActions.userId, admin.id), eq(adminActions.action, "PAYMENT_PROCESSED")));
     expect(audit).toHaveLength(2);
     expect((await page(`/account/payments/${p.id}`, m)).html).toContain("Part of the gift returned on request");
+  });
+
+  it("refuses to refund a card payment with no Stripe payment id on record, rather than telling the member of a refund that never happened", async () => {
+    const admin = await adminMember();
+    const m = await signedInMember(db);
+    const p = await paidDonation(m, "60");
+    // A card payment whose PaymentIntent was never recorded (as auto-renewed dues once were).
+    await db.update(payments).set({ stripePaymentId: null }).where(eq(payments.id, p.id));
+    expect((await page(`/admin/payments/${p.id}`, admin)).html).toContain("refund it in the Stripe Dashboard instead");
+
+    const res = await submit(`/admin/payments/${p.id}/refund`, admin, { amount: "", reason: "Asked for the money back", attempt: attempt() });
+    expect(res.status).toBe(409);
+    expect(res.html).toContain("no Stripe payment id on record");
+    expect(res.html).toContain('value="Asked for the money back"');
+    const [after] = await db.select().from(payments).where(eq(payments.id, p.id));
+    expect(after).toMatchObject({ status: "COMPLETED", refundedAmount: "0.00" });
+    expect(await db.select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, p.id))).toEqual([]);
+    const mails = await db.select().from(emailOutbox).where(and(eq(emailOutbox.userId, m.id), eq(emailOutbox.kind, "PAYMENT_REFUNDED")));
+    expect(mails).toEqual([]);
   });
 
   it("records offline dues once per form, extending the membership and auditing it", async () => {

@@ -7,7 +7,7 @@ import { users } from "../../src/db/schema/accounts.ts";
 import { emailOutbox } from "../../src/db/schema/auth.ts";
 import { stripeEvents } from "../../src/db/schema/payments.ts";
 import { useTestDb } from "../helpers/db.ts";
-import { signedInMember } from "./events-fixtures.ts";
+import { page, signedInMember } from "./events-fixtures.ts";
 import { attempt, deliver, handMade, ledgerRow, makeTier, paymentsOf, renewalsOf, sessionIdOf, sign, STANDIN, standin, submit } from "./payments-fixtures.ts";
 
 const db = useTestDb();
@@ -15,6 +15,13 @@ const DAY = 86_400_000;
 
 async function emailsOf(userId: string, kind: string) {
   return (await db.select().from(emailOutbox).where(eq(emailOutbox.userId, userId))).filter((e) => e.kind === kind);
+}
+
+/** The PaymentIntent Stripe lists as paying an invoice. */
+async function intentOfInvoice(invoiceId: string): Promise<string> {
+  const res = await fetch(`${STANDIN}/v1/invoice_payments?invoice=${invoiceId}`, { headers: { authorization: "Bearer sk_test_x" } });
+  const list = (await res.json()) as { data: Array<{ payment: { payment_intent: string } }> };
+  return list.data[0]!.payment.payment_intent;
 }
 
 async function expiryOf(userId: string) {
@@ -112,6 +119,8 @@ describe("dues through Checkout", () => {
     const sent = await submit("/membership/checkout", member, { tierId: tier.id, term: "subscription", attempt: attempt() });
     const { events } = await standin(`sessions/${sessionIdOf(sent.location)}/pay`);
     expect(events.map((e) => e.type)).toEqual(["checkout.session.completed", "invoice.paid"]);
+    // As from Stripe: the invoice in the event names no payments (an expandable field).
+    expect(JSON.parse(events[1]!.payload).data.object.payments).toBeUndefined();
     expect((await deliver(events[1]!)).status).toBe(200); // invoice first
     expect((await deliver(events[0]!)).status).toBe(200);
     const u = await expiryOf(member.id);
@@ -125,7 +134,30 @@ describe("dues through Checkout", () => {
     await deliver(renewal.events[0]!);
     const renewed = await expiryOf(member.id);
     expect(renewed.membershipExpiresAt!.getTime() - firstExpiry).toBeGreaterThan(364 * DAY);
-    expect((await paymentsOf(db, member.id)).filter((p) => p.status === "COMPLETED")).toHaveLength(2);
+    const paid = (await paymentsOf(db, member.id)).filter((p) => p.status === "COMPLETED");
+    expect(paid).toHaveLength(2);
+    // Each dues payment keeps the PaymentIntent Stripe lists for its invoice, so it can be refunded.
+    for (const p of paid) expect(p.stripePaymentId).toBe(await intentOfInvoice(p.stripeInvoiceId!));
+  });
+
+  it("a decline delivered after the same invoice was paid neither flags the card nor emails the member", async () => {
+    const tier = await makeTier(db);
+    const member = await signedInMember(db);
+    const sent = await submit("/membership/checkout", member, { tierId: tier.id, term: "subscription", attempt: attempt() });
+    for (const e of (await standin(`sessions/${sessionIdOf(sent.location)}/pay`)).events) await deliver(e);
+    const sub = (await expiryOf(member.id)).stripeSubscriptionId!;
+    const renewal = (await standin(`subscriptions/${sub}/renew`)).events[0]!;
+    const invoice = JSON.parse(renewal.payload).data.object;
+    // Stripe's first attempt was declined, its retry went through; the decline's event arrives last.
+    const declined = await handMade("invoice.payment_failed", { ...invoice, status: "open", amount_paid: 0, amount_remaining: invoice.amount_due });
+    expect((await deliver(renewal)).status).toBe(200);
+    const res = await deliver(declined);
+    expect(res.status).toBe(200);
+    expect(res.body).toContain("invoice already paid");
+    expect((await expiryOf(member.id)).duesPaymentFailedAt).toBeNull();
+    expect(await emailsOf(member.id, "DUES_PAYMENT_FAILED")).toEqual([]);
+    const [p] = (await paymentsOf(db, member.id)).filter((x) => x.stripeInvoiceId === invoice.id);
+    expect(p).toMatchObject({ status: "COMPLETED" });
   });
 
   it("a declined renewal flags the member and emails a link to fix the card, once", async () => {
@@ -155,6 +187,50 @@ describe("dues through Checkout", () => {
     const portal = await submit("/membership/portal", member, {});
     expect(portal.status).toBe(303);
     expect(portal.location).toMatch(/\/portal\/cus_/);
+    // A double click opens the same portal session (the call carries our idempotency key).
+    expect((await submit("/membership/portal", member, {})).location).toBe(portal.location);
+  });
+
+  it("the stand-in refuses a create call without an Idempotency-Key, as the portal never makes one", async () => {
+    const res = await fetch(`${STANDIN}/v1/billing_portal/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Bearer sk_test_x" },
+      body: "customer=cus_x&return_url=http%3A%2F%2Flocalhost%2Fmembership",
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { type: string; message: string } };
+    expect(body.error.type).toBe("invalid_request_error");
+    expect(body.error.message).toContain("Idempotency-Key");
+  });
+
+  it("two tabs choosing auto-renewal for one tier get one Checkout Session, so one subscription", async () => {
+    const tier = await makeTier(db);
+    const member = await signedInMember(db);
+    const [a, b] = await Promise.all([
+      submit("/membership/checkout", member, { tierId: tier.id, term: "subscription", attempt: attempt() }),
+      submit("/membership/checkout", member, { tierId: tier.id, term: "subscription", attempt: attempt() }),
+    ]);
+    expect(sessionIdOf(a.location)).toBe(sessionIdOf(b.location));
+  });
+
+  it("while dues renew automatically, the same tier again or a one-term payment is refused with a pointer to the customer portal", async () => {
+    const [tier, other] = [await makeTier(db), await makeTier(db, { price: "900.00" })];
+    const member = await signedInMember(db);
+    const sent = await submit("/membership/checkout", member, { tierId: tier.id, term: "subscription", attempt: attempt() });
+    for (const e of (await standin(`sessions/${sessionIdOf(sent.location)}/pay`)).events) await deliver(e);
+    expect((await expiryOf(member.id)).stripeSubscriptionId).toMatch(/^sub_/);
+    const before = (await paymentsOf(db, member.id)).length;
+
+    const again = await submit("/membership/checkout", member, { tierId: tier.id, term: "subscription", attempt: attempt() });
+    expect(again.status).toBe(409);
+    expect(again.html).toContain("already renews automatically");
+    expect(again.html).toContain("Update card or cancel renewal");
+    const oneTerm = await submit("/membership/checkout", member, { tierId: other.id, term: "term", attempt: attempt() });
+    expect(oneTerm.status).toBe(409);
+    expect(oneTerm.html).toContain("a one-term payment would pay twice");
+    expect(await paymentsOf(db, member.id)).toHaveLength(before);
+    // The page shows no renew button for the tier that renews itself.
+    expect((await page("/membership", member)).html).toContain("This tier renews automatically by card");
   });
 
   it("an expired session cancels its pending payment and extends nothing", async () => {

@@ -7,7 +7,7 @@ import { paymentRefunds, payments, type MembershipTier } from "../../db/schema/p
 import { recordAdminAction, type AuditActor } from "../../lib/audit.ts";
 import { formatUsd, fromCents, toCents } from "../../lib/money.ts";
 import { applyDues, PAYMENT_EMAIL_KINDS, queueEmail, queueReceipt, receiptUrl } from "../payments/effects.ts";
-import { checkRefund } from "../payments/rules.ts";
+import { checkRefund, paidByCard } from "../payments/rules.ts";
 import { derivedId, idempotencyKey, type Stripe } from "../payments/stripe.ts";
 import { users } from "../../db/schema/accounts.ts";
 
@@ -30,6 +30,14 @@ export async function refundPayment(deps: AdminPaymentDeps, actor: AuditActor, p
     if (done) return { ok: true as const, cents: toCents(done.amount), repeated: true, seat: null };
     const check = checkRefund({ status: p.status, amountCents: toCents(p.amount), refundedCents: toCents(p.refundedAmount) }, input.cents);
     if (!check.ok) return check;
+    // A card payment whose PaymentIntent we never learned cannot go back through the API; recording
+    // it as an offline refund would tell the member of money that never moved.
+    if (paidByCard(p) && !p.stripePaymentId) {
+      return {
+        ok: false as const,
+        message: "This card payment has no Stripe payment id on record, so it cannot be refunded from here. Refund it in the Stripe Dashboard (search for the member's email); nothing was refunded or recorded.",
+      };
+    }
     let stripeRefundId: string | null = null;
     if (p.stripePaymentId) {
       const refund = await deps.stripe.refunds.create(

@@ -1,7 +1,8 @@
 // Sending a member to Stripe Checkout: dues (a subscription or one term), a held event seat,
 // a donation or a sponsorship. Each Checkout Session is created under an idempotency key
-// derived from what it pays for (the pending payment's id, or the form's one-time attempt id),
-// so a double click or a retried request gets the same session, never a second charge.
+// derived from what it pays for (the pending payment's id; a subscription's member, tier and
+// current expiry), so a double click, a second tab or a retried request gets the same session,
+// never a second charge.
 // What happens after payment is the webhook's job (webhook.ts).
 import { eq } from "drizzle-orm";
 import type { Context } from "hono";
@@ -12,7 +13,7 @@ import type { Event } from "../../db/schema/events.ts";
 import { payments, type MembershipTier, type Payment, type PaymentDetails, type PaymentType } from "../../db/schema/payments.ts";
 import { fromCents, toCents } from "../../lib/money.ts";
 import { seatPosition } from "../events/capacity.ts";
-import { checkoutExpiry } from "./rules.ts";
+import { checkoutExpiry, duesCheckoutRefusal } from "./rules.ts";
 import { derivedId, idempotencyKey, stripeClient, type Stripe } from "./stripe.ts";
 
 export interface CheckoutDeps {
@@ -97,11 +98,20 @@ async function paymentSession(deps: CheckoutDeps, payment: Payment, opts: { cust
   return session.url!;
 }
 
+export type DuesCheckout = { ok: true; url: string } | { ok: false; message: string };
+
 /**
  * Dues: "subscription" renews itself each term through the tier's recurring Price (or an
- * inline one when the tier has no Price id); "term" is one term paid once.
+ * inline one when the tier has no Price id); "term" is one term paid once. Refused while the
+ * member's membership already renews automatically (see duesCheckoutRefusal).
  */
-export async function startDuesCheckout(deps: CheckoutDeps, payer: Payer, tier: MembershipTier, term: "subscription" | "term", attempt: string): Promise<string> {
+export async function startDuesCheckout(deps: CheckoutDeps, payer: Payer, tier: MembershipTier, term: "subscription" | "term", attempt: string): Promise<DuesCheckout> {
+  const [member] = await deps.db
+    .select({ subscription: users.stripeSubscriptionId, tierId: users.membershipTierId, expires: users.membershipExpiresAt })
+    .from(users)
+    .where(eq(users.id, payer.id));
+  const refused = duesCheckoutRefusal({ autoRenewing: Boolean(member?.subscription), tierId: member?.tierId ?? null }, tier, term);
+  if (refused) return { ok: false, message: refused };
   const customer = await ensureCustomer(deps, payer);
   const cents = toCents(tier.price);
   if (term === "term") {
@@ -112,7 +122,7 @@ export async function startDuesCheckout(deps: CheckoutDeps, payer: Payer, tier: 
       description: `${tier.name} membership dues (${tier.duration} months)`,
       details: { tierId: tier.id, term: "term", months: tier.duration },
     });
-    return await paymentSession(deps, payment, { customer, name: `${tier.name} membership (${tier.duration} months)`, kind: "dues-term", successPath: "/membership?paid=1", cancelPath: "/membership" });
+    return { ok: true, url: await paymentSession(deps, payment, { customer, name: `${tier.name} membership (${tier.duration} months)`, kind: "dues-term", successPath: "/membership?paid=1", cancelPath: "/membership" }) };
   }
   const meta = { kind: "dues", userId: payer.id, tierId: tier.id };
   const session = await deps.stripe.checkout.sessions.create(
@@ -131,15 +141,25 @@ export async function startDuesCheckout(deps: CheckoutDeps, payer: Payer, tier: 
       success_url: url(deps, "/membership?paid=1"),
       cancel_url: url(deps, "/membership"),
     },
-    { idempotencyKey: idempotencyKey("dues-subscription", payer.id, tier.id, attempt) },
+    // Named by member, tier and the membership's current end, not by the page: two tabs (or two
+    // devices) get the same session, so one subscription. Paying moves the end date, and with it
+    // the key, so a later legitimate attempt gets a fresh session.
+    { idempotencyKey: idempotencyKey("dues-subscription", payer.id, tier.id, member?.expires?.toISOString() ?? "never") },
   );
-  return session.url!;
+  return { ok: true, url: session.url! };
 }
 
-/** Stripe's customer portal: change the card, cancel auto-renewal. */
+/**
+ * Stripe's customer portal: change the card, cancel auto-renewal. A portal session's link is
+ * short-lived, so its key is the customer and the minute: a double click opens one session,
+ * a visit later opens a fresh one.
+ */
 export async function customerPortalUrl(deps: CheckoutDeps, payer: Payer): Promise<string> {
   const customer = await ensureCustomer(deps, payer);
-  const session = await deps.stripe.billingPortal.sessions.create({ customer, return_url: url(deps, "/membership") });
+  const session = await deps.stripe.billingPortal.sessions.create(
+    { customer, return_url: url(deps, "/membership") },
+    { idempotencyKey: idempotencyKey("portal", customer, String(Math.floor(deps.now.getTime() / 60_000))) },
+  );
   return session.url;
 }
 

@@ -32,7 +32,7 @@ export const membershipNotices = noticeTable({
 
 // ---------------------------------------------------------------- membership
 
-async function membershipPage(c: Context<SignedInEnv>, opts: { status?: 200 | 403 | 422; error?: string } = {}) {
+async function membershipPage(c: Context<SignedInEnv>, opts: { status?: 200 | 403 | 409 | 422; error?: string } = {}) {
   const { user } = c.var.signedIn;
   const { member, tiers } = await loadMembership(c.var.db(), user.id);
   if (!member) throw new Error("signed-in member has no users row");
@@ -78,7 +78,9 @@ paymentRoutes.post("/membership/checkout", allow.signedIn, async (c) => {
   if (!tier) return membershipPage(c, { status: 422, error: "That tier is no longer offered. Choose another." });
   // A lifetime tier is one payment: it cannot renew itself.
   const term = tier.duration >= 1200 ? "term" : form.data.term;
-  return toCheckout(c, await startDuesCheckout(checkoutDeps(c), user, tier, term, form.data.attempt));
+  const result = await startDuesCheckout(checkoutDeps(c), user, tier, term, form.data.attempt);
+  if (!result.ok) return membershipPage(c, { status: 409, error: result.message });
+  return toCheckout(c, result.url);
 });
 
 paymentRoutes.post("/membership/portal", allow.signedIn, async (c) => {

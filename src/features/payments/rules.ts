@@ -97,6 +97,32 @@ export function checkRefund(p: { status: string; amountCents: number; refundedCe
   return { ok: true, cents: want, full: want === left };
 }
 
+/**
+ * Paid through Stripe (Checkout or a subscription invoice), as opposed to a check or cash the
+ * office recorded: only such a payment is refunded to a card, and only through its PaymentIntent.
+ */
+export function paidByCard(p: { stripePaymentId: string | null; stripeCheckoutSessionId: string | null; stripeInvoiceId: string | null; details: { offlineReference?: string } | null }): boolean {
+  if (p.details?.offlineReference) return false;
+  return p.stripePaymentId !== null || p.stripeCheckoutSessionId !== null || p.stripeInvoiceId !== null;
+}
+
+/**
+ * Why a dues Checkout is refused, or null. While dues renew automatically, a second subscription
+ * for the same tier would charge twice, and a one-term payment beside the subscription would
+ * pay for a term the subscription charges anyway: renewal is managed in Stripe's customer portal.
+ * (Changing tier with a new subscription is allowed: the old one is cancelled when it starts.)
+ */
+export function duesCheckoutRefusal(member: { autoRenewing: boolean; tierId: string | null }, tier: { id: string; name: string }, term: "subscription" | "term"): string | null {
+  if (!member.autoRenewing) return null;
+  if (term === "term") {
+    return 'Your membership already renews automatically by card, so a one-term payment would pay twice. To pay differently, first stop automatic renewal with "Update card or cancel renewal" (Stripe\'s customer portal).';
+  }
+  if (member.tierId === tier.id) {
+    return `Your ${tier.name} membership already renews automatically: there is nothing to pay now. To change the card or stop renewing, use "Update card or cancel renewal".`;
+  }
+  return null;
+}
+
 /** Donations: whole cents between $1 and $100,000. */
 export const DONATION_MIN_CENTS = 100;
 export const DONATION_MAX_CENTS = 10_000_000;

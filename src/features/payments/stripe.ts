@@ -1,4 +1,4 @@
-// The one Stripe client. Six calls and the webhook check are all the portal makes, so this is a
+// The one Stripe client. Seven calls and the webhook check are all the portal makes, so this is a
 // small fetch client rather than the SDK (≈70 KB gzip of the Worker bundle); the SDK's types
 // describe every request and answer (`import type`: nothing of it is bundled). It points at the
 // local stand-in (scripts/lib/stripe-standin.ts) when STRIPE_API_URL is set (development, tests).
@@ -30,6 +30,8 @@ export interface Stripe {
   refunds: { create(params: StripeSdk.RefundCreateParams, opts?: RequestOptions): Promise<StripeSdk.Refund> };
   billingPortal: { sessions: { create(params: StripeSdk.BillingPortal.SessionCreateParams, opts?: RequestOptions): Promise<StripeSdk.BillingPortal.Session> } };
   subscriptions: { cancel(id: string, params?: StripeSdk.SubscriptionCancelParams, opts?: RequestOptions): Promise<StripeSdk.Subscription> };
+  /** An invoice's payments: webhook payloads leave `invoice.payments` out (it is expandable only). */
+  invoicePayments: { list(params: StripeSdk.InvoicePaymentListParams): Promise<StripeSdk.ApiList<StripeSdk.InvoicePayment>> };
 }
 
 /** Stripe's object types, for the webhook handlers. */
@@ -38,6 +40,7 @@ export declare namespace Stripe {
   export type Invoice = StripeSdk.Invoice;
   export type Subscription = StripeSdk.Subscription;
   export type Charge = StripeSdk.Charge;
+  export type InvoicePayment = StripeSdk.InvoicePayment;
   export namespace Checkout {
     export type Session = StripeSdk.Checkout.Session;
   }
@@ -127,6 +130,7 @@ export function stripeClient(config: Pick<Config, "STRIPE_SECRET_KEY" | "STRIPE_
     refunds: { create: (params, opts) => request("POST", "/v1/refunds", params, opts) },
     billingPortal: { sessions: { create: (params, opts) => request("POST", "/v1/billing_portal/sessions", params, opts) } },
     subscriptions: { cancel: (subId, params, opts) => request("DELETE", `/v1/subscriptions/${id(subId)}`, params, opts) },
+    invoicePayments: { list: (params) => request("GET", "/v1/invoice_payments", params) },
   };
 }
 

@@ -198,9 +198,17 @@ function duesOf(inv: Stripe.Invoice): { userId: string; tierId: string; subscrip
   return { userId: meta.userId, tierId: meta.tierId, subscription };
 }
 
-function paymentIntentOf(inv: Stripe.Invoice): string | null {
-  const first = inv.payments?.data?.[0]?.payment;
-  return first?.type === "payment_intent" ? idOf(first.payment_intent as string | { id: string } | undefined) : null;
+const intentOf = (payment: Stripe.InvoicePayment["payment"] | undefined): string | null =>
+  payment?.type === "payment_intent" ? idOf(payment.payment_intent as string | { id: string } | undefined) : null;
+
+/**
+ * The PaymentIntent that paid an invoice. Stripe leaves `invoice.payments` out of webhook
+ * payloads (it is only there when expanded), so it is listed from the API when missing.
+ */
+async function paymentIntentOf(deps: WebhookDeps, inv: Stripe.Invoice): Promise<string | null> {
+  const listed = inv.payments?.data ?? (await deps.stripe.invoicePayments.list({ invoice: inv.id!, status: "paid" })).data;
+  const paid = listed.find((p) => p.status === "paid" && intentOf(p.payment)) ?? listed.find((p) => intentOf(p.payment));
+  return intentOf(paid?.payment);
 }
 
 async function invoicePaid(tx: Tx, deps: WebhookDeps, inv: Stripe.Invoice): Promise<string> {
@@ -215,7 +223,7 @@ async function invoicePaid(tx: Tx, deps: WebhookDeps, inv: Stripe.Invoice): Prom
     status: "COMPLETED" as const,
     amount: fromCents(inv.amount_paid),
     processedAt: deps.now,
-    stripePaymentId: paymentIntentOf(inv),
+    stripePaymentId: await paymentIntentOf(deps, inv),
     stripeCustomerId: customer,
   };
   let payment: Payment;
@@ -262,6 +270,11 @@ async function invoiceFailed(tx: Tx, deps: WebhookDeps, inv: Stripe.Invoice): Pr
       processedAt: deps.now,
     })
     .onConflictDoNothing();
+  // Deliveries come in any order: a decline of an earlier attempt arriving after the invoice was
+  // paid (a retry went through) is old news, not a declined card. Read after the insert, which
+  // waits for an invoice.paid being handled at the same moment.
+  const [invoice] = await tx.select({ status: payments.status }).from(payments).where(eq(payments.stripeInvoiceId, inv.id!));
+  if (invoice?.status === "COMPLETED" || invoice?.status === "REFUNDED") return "ignored: invoice already paid";
   const [u] = await tx
     .update(users)
     .set({ duesPaymentFailedAt: deps.now })
