@@ -43,8 +43,18 @@ import { loadConversation, SCHEMA, writeThrough, type Meta, type StoredMessage }
  * - `{"type":"status","status":"DELIVERED"|"READ","seqs":[…]}`: to the sender, when their
  *   messages reached another member's open client (DELIVERED) or were seen (READ).
  * - `{"type":"error","code","error","clientId"?,"retryAfterMs"?}`: a refusal: `too_large`
- *   (over 4 KB of text), `empty`, `rate_limited` (over 10 messages in 10 s), `closed` (this member
- *   may no longer write here), `bad_frame`, `too_many_sockets` (then the socket is closed, 1008).
+ *   (over 4 KB of text), `empty`, `rate_limited` (over 10 messages in 10 s; `retryAfterMs` says
+ *   when the next one will be taken), `closed` (this member may no longer write here),
+ *   `bad_frame`, `too_many_sockets` (over 5 open sockets of one member here: sent instead of
+ *   the backlog, then the socket is closed with 1008).
+ * - `{"type":"announcement"}`: an urgent announcement was published; the page asks for its
+ *   banner (`GET /announcements/banner`, which checks the audience).
+ *
+ * A socket closed by the room with 1008 is final (too many sockets, or this member was blocked
+ * or removed): a client should not reconnect. A refused upgrade (signed out, not a member,
+ * blocked) answers the same URL without `Upgrade` with its status: 401, 403 or 404 (426 when
+ * the upgrade would have been taken), so a browser, which cannot read an upgrade's status,
+ * can ask why.
  *
  * ## Storage
  * Each message gets its id and sequence here and is stored in the object's SQLite in the same
@@ -85,7 +95,12 @@ export class ChatRoom extends DurableObject<Env> {
     this.syncClosed(who);
     const open = this.ctx.getWebSockets(who.userId);
     if (open.length >= LIMITS.socketsPerMember) {
-      return new Response(`At most ${LIMITS.socketsPerMember} open connections per member in one conversation.`, { status: 429 });
+      // Refused in the protocol's own terms (a browser cannot read an upgrade's HTTP status).
+      const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+      server.accept();
+      refuse(server, "too_many_sockets", `This conversation is open in ${LIMITS.socketsPerMember} places already. Close one of them and reload this page.`);
+      server.close(1008, "too many connections");
+      return new Response(null, { status: 101, webSocket: client });
     }
     const after = Math.max(0, Number.parseInt(new URL(request.url).searchParams.get("after") ?? "0", 10) || 0);
     const pair = new WebSocketPair();
@@ -167,6 +182,19 @@ export class ChatRoom extends DurableObject<Env> {
         // already closed
       }
     }
+  }
+
+  /** An urgent announcement was published: every open socket here hears of it. Returns how many. */
+  async announce(): Promise<number> {
+    const sockets = this.ctx.getWebSockets();
+    for (const ws of sockets) {
+      try {
+        ws.send(ANNOUNCEMENT_FRAME);
+      } catch {
+        // closing
+      }
+    }
+    return sockets.length;
   }
 
   /** Rows not yet in Postgres (messages + read positions). */
@@ -457,6 +485,7 @@ const SAFETY_NET_MS = 30_000;
 /** Changes this close together are written through to Postgres in one statement. */
 const FLUSH_COALESCE_MS = 250;
 const MAX_RETRY_MS = 60_000;
+const ANNOUNCEMENT_FRAME = JSON.stringify({ type: "announcement" });
 
 interface Attachment {
   userId: string;

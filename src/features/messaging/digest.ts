@@ -46,6 +46,13 @@ export async function sendMessageDigests(db: Db, config: Config, now: Date = new
       FROM conversation_members cm
       JOIN conversations c ON c.id = cm.conversation_id
       WHERE NOT cm.muted AND NOT cm.archived AND c.last_seq > GREATEST(cm.last_read_seq, cm.digested_seq)
+        -- Only pairs with something to send: a member's own last message, or one from someone
+        -- they blocked, must not keep a pair in this window for ever.
+        AND EXISTS (
+          SELECT 1 FROM messages m
+          WHERE m.conversation_id = cm.conversation_id AND m.seq > GREATEST(cm.last_read_seq, cm.digested_seq)
+            AND m.sender_id <> cm.user_id AND m.sent_at <= ${cutoff.toISOString()}::timestamptz
+            AND NOT EXISTS (SELECT 1 FROM member_blocks b WHERE b.blocker_id = cm.user_id AND b.blocked_id = m.sender_id))
       ORDER BY cm.user_id, cm.conversation_id
       LIMIT ${PAIRS_PER_RUN}
     )

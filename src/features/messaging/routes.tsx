@@ -15,6 +15,7 @@ import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { ConversationPage, NewConversationPage, ReportPage } from "../../../templates/messaging/ConversationPage.tsx";
 import { MessagesPage } from "../../../templates/messaging/MessagesPage.tsx";
 import { chatStub, CONTEXT_HEADER, type ChatContext, type PostResult } from "./chat.ts";
+import { stampSocketOpened } from "./live-rooms.ts";
 import {
   accessConversation,
   addMember,
@@ -163,18 +164,27 @@ messagingRoutes.post(`/block/${ID}`, ...member, async (c) => {
 
 // ---------------------------------------------------------------- one conversation
 
-/** The live socket (protocol: src/objects/ChatRoom.ts). Refusals are plain text: a socket client reads the status. */
+/**
+ * The live socket (protocol: src/objects/ChatRoom.ts). Refusals are plain text with their status.
+ * The same URL without `Upgrade` answers the same checks (426 when all pass), so the page's
+ * script, which cannot read a refused upgrade's status, asks that way why it was refused.
+ */
 messagingRoutes.get(`/${ID}/socket`, allow.public, async (c) => {
-  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return c.text("This URL takes a WebSocket upgrade.", 426);
-  const origin = c.req.header("origin");
-  const own = new Set([new URL(c.req.url).origin, new URL(c.var.config.PUBLIC_URL).origin]);
-  if (!origin || !own.has(origin)) return c.text("Connections are accepted only from the portal's own pages.", 403);
+  const upgrade = c.req.header("upgrade")?.toLowerCase() === "websocket";
+  if (upgrade) {
+    const origin = c.req.header("origin");
+    const own = new Set([new URL(c.req.url).origin, new URL(c.var.config.PUBLIC_URL).origin]);
+    if (!origin || !own.has(origin)) return c.text("Connections are accepted only from the portal's own pages.", 403);
+  }
   const user = c.var.user;
-  if (!user) return c.text("Sign in first.", 401);
+  if (!user) return c.text("Your session has ended. Sign in again to keep chatting.", 401);
   if (!user.isVerified) return c.text("Confirm your email address first.", 403);
-  const found = await accessConversation(c.var.db(), c.req.param("id"), user.id);
-  if (found === null) return c.text("No such conversation.", 404);
+  const db = c.var.db();
+  const found = await accessConversation(db, c.req.param("id"), user.id);
+  if (found === null) return c.text("This conversation is not open to you any more.", 404);
   if (found === "blocked") return c.text("You can no longer message this member.", 403);
+  if (!upgrade) return c.text("This URL takes a WebSocket upgrade.", 426);
+  c.executionCtx.waitUntil(stampSocketOpened(db, found.conversation.id).catch(() => {}));
   const who: ChatContext = {
     conversationId: found.conversation.id,
     kind: found.conversation.kind,
@@ -188,7 +198,7 @@ messagingRoutes.get(`/${ID}/socket`, allow.public, async (c) => {
   const res = await chatStub(c.env, who.conversationId).fetch(
     new Request(`https://chat-room/socket?after=${encodeURIComponent(after)}`, { headers: { upgrade: "websocket", [CONTEXT_HEADER]: JSON.stringify(who) } }),
   );
-  if (res.status !== 101 || !res.webSocket) return c.text(await res.text(), res.status === 429 ? 429 : 503);
+  if (res.status !== 101 || !res.webSocket) return c.text(await res.text(), 503);
   return new Response(null, { status: 101, webSocket: res.webSocket });
 });
 
