@@ -9,6 +9,8 @@ export const messageStatusEnum = pgEnum("message_status", ["SENT", "DELIVERED", 
 /** DIRECT: two members; GROUP: members by invitation; CHANNEL: created by admins (open to members, or an event's registrants). */
 export const conversationKindEnum = pgEnum("conversation_kind", ["DIRECT", "GROUP", "CHANNEL"]);
 export const conversationRoleEnum = pgEnum("conversation_role", ["OWNER", "MEMBER"]);
+/** A group's members join by invitation: INVITED until the invitee accepts (declining removes the row). */
+export const conversationMemberStateEnum = pgEnum("conversation_member_state", ["INVITED", "JOINED"]);
 export const messageReportStatusEnum = pgEnum("message_report_status", ["OPEN", "RESOLVED", "DISMISSED"]);
 export const announcementAudienceEnum = pgEnum("announcement_audience", ["ALL", "REGULAR", "ADMIN", "SPECIFIC_GROUPS"]);
 
@@ -66,6 +68,8 @@ export const conversationMembers = pgTable(
     muted: boolean("muted").notNull().default(false),
     /** Set when the member can no longer write here (they were blocked in a DIRECT conversation). */
     closedAt: timestamptz("closed_at"),
+    /** INVITED: asked to join a group and not in it yet: cannot open it, and it is not in their list (only the invitation is). */
+    state: conversationMemberStateEnum("state").notNull().default("JOINED"),
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.userId] }), index("idx_conversation_members_user").on(t.userId)],
 );

@@ -1,7 +1,7 @@
 // Event rules with no I/O: pricing, who may register or cancel, the lifecycle, and
 // the seat arithmetic the EventCapacity object applies. Tested in test/unit/event-rules.test.ts.
 import type { User } from "../../db/schema/accounts.ts";
-import type { Event, EventStatus } from "../../db/schema/events.ts";
+import type { Event, EventStatus, RegistrationStatus } from "../../db/schema/events.ts";
 import { formatUsd, toCents } from "../../lib/money.ts";
 import { membershipStatus } from "../payments/rules.ts";
 
@@ -119,6 +119,12 @@ export function canTransition(from: EventStatus, to: EventStatus): boolean {
 export const DEFAULT_HOLD_MS = 15 * 60_000;
 /** A promoted member learns of the seat by email, so their hold must outlast a night's sleep. */
 export const DEFAULT_PROMOTION_HOLD_MS = 24 * 3_600_000;
+
+/**
+ * Registrations that hold a seat, as Postgres records them: REGISTERED (confirmed, or held for
+ * payment), and after the event ATTENDED and NO_SHOW (they held one too, as the object counts them).
+ */
+export const SEAT_STATUSES = ["REGISTERED", "ATTENDED", "NO_SHOW"] as const satisfies readonly RegistrationStatus[];
 
 export interface SeatCounts {
   /** null: no limit. */

@@ -185,7 +185,7 @@ export async function ensureDirect(db: Db, from: string, to: string): Promise<st
     db
       .insert(conversationMembers)
       .select(
-        sql`SELECT c.id, u.id, 'MEMBER'::conversation_role, now(), 0, 0, false, false, NULL::timestamptz
+        sql`SELECT c.id, u.id, 'MEMBER'::conversation_role, now(), 0, 0, false, false, NULL::timestamptz, 'JOINED'::conversation_member_state
             FROM conversations c CROSS JOIN unnest(${sql.param([from, to])}::text[]) AS u(id)
             WHERE c.direct_key = ${key}`,
       )

@@ -1,0 +1,2 @@
+CREATE TYPE "public"."conversation_member_state" AS ENUM('INVITED', 'JOINED');--> statement-breakpoint
+ALTER TABLE "conversation_members" ADD COLUMN "state" "conversation_member_state" DEFAULT 'JOINED' NOT NULL;
