@@ -4,6 +4,7 @@ import { cancelAbandonedEventPayments } from "./features/events/sweeps.ts";
 import { runCredentialJobs } from "./features/credentials/reminders.ts";
 import { queueDueAnnouncementEmails } from "./features/announcements/publish.ts";
 import { sendMessageDigests } from "./features/messaging/digest.ts";
+import { pushAnnouncementToLiveRooms } from "./features/messaging/live-rooms.ts";
 import { deliverDueEmails } from "./features/outbox/outbox.ts";
 import { sendBidAlerts } from "./features/projects/alerts.ts";
 import { lapseMemberships, sendDuesReminders } from "./features/payments/dues-sweeps.ts";
@@ -26,7 +27,11 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
     ["membership lapses", () => lapseMemberships(db, { now: new Date(), graceDays: config.DUES_GRACE_DAYS, publicUrl: config.PUBLIC_URL })],
     ["dues reminders", () => sendDuesReminders(db, { now: new Date(), publicUrl: config.PUBLIC_URL })],
     ["unread message digests", () => sendMessageDigests(db, config)],
-    ["scheduled announcement emails", () => queueDueAnnouncementEmails(db, config)],
+    ["scheduled announcements (emails, urgent banners pushed live)", async () => {
+      const published = await queueDueAnnouncementEmails(db, config);
+      if (published.urgent > 0) await pushAnnouncementToLiveRooms(env, db);
+      return published;
+    }],
     ["dashboard roll-up and page views", () => runDashboardRollup(db, env, new Date(controller.scheduledTime))],
   ];
   try {
