@@ -36,7 +36,7 @@ export function ConversationPage(p: ConversationPageProps) {
       <h1>{p.title}</h1>
       <Notice message={p.notice} />
       {p.olderBefore !== null && (
-        <p>
+        <p id="older-messages">
           <a href={`/messages/${p.id}?before=${p.olderBefore}`}>Older messages</a>
         </p>
       )}
