@@ -2,8 +2,10 @@
 // kinds), the stored key/name/type/size, replacing (the old object deleted), deleting the
 // module (its object deleted), and the admin's download.
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
+import { courseModules } from "../../src/db/schema/index.ts";
 import type { ModuleContent } from "../../src/features/learning/content.ts";
 import { makeCourse, useTestDb } from "../helpers/db.ts";
 import { get, postForm } from "../helpers/http.ts";
@@ -37,8 +39,19 @@ describe("file modules", () => {
     expect(new Uint8Array(await object!.arrayBuffer())).toEqual(PDF);
     const download = await get(`/admin/courses/${c.id}/modules/${module.id}/file`, as(admin));
     expect(download.headers.get("content-type")).toBe("application/pdf");
-    expect(download.headers.get("content-disposition")).toBe('attachment; filename="UCP-checklist-2030.pdf"');
+    expect(download.headers.get("content-disposition")).toBe(`attachment; filename="UCP-checklist-2030.pdf"; filename*=UTF-8''UCP-checklist-2030.pdf`);
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(PDF);
+  });
+
+  it("downloads a handout whose stored type is malformed as application/octet-stream, an attachment, as members get it", async () => {
+    const c = await makeCourse(db, { title: `Files ${newId()}` });
+    await postMultipart(`/admin/courses/${c.id}/modules`, fields(), file(PDF, "checklist.pdf"), admin.cookie);
+    const { module, content } = await fileModule(c.id);
+    await db.update(courseModules).set({ content: { ...content, contentType: "text/html<script>" } }).where(eq(courseModules.id, module.id));
+    const download = await get(`/admin/courses/${c.id}/modules/${module.id}/file`, as(admin));
+    expect(download.headers.get("content-type")).toBe("application/octet-stream");
+    expect(download.headers.get("content-disposition")).toMatch(/^attachment; /);
+    expect(download.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
   const refused: Array<[string, Uint8Array, string, string]> = [

@@ -1,12 +1,14 @@
 // The module editor against Postgres: text, video and quiz modules added and edited with the
 // outline (courses.modules) and the course's length kept in step, hostile input refused with
 // the input kept, moving up and down without JavaScript (303 back) and with htmx (the list
-// fragment), deleting with a confirmation and the orders closed up again.
+// fragment), deleting with a confirmation and the orders closed up again, and every change
+// bringing the enrolments' progress and status up to date (a member finished by a deletion gets
+// the certificate).
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
-import { courseModules } from "../../src/db/schema/index.ts";
-import { makeCourse, useTestDb } from "../helpers/db.ts";
+import { certificates, courseEnrollments, courseModuleCompletions, courseModules, emailOutbox } from "../../src/db/schema/index.ts";
+import { makeCourse, makeUser, useTestDb } from "../helpers/db.ts";
 import { get, postForm } from "../helpers/http.ts";
 import { adminSession, as, courseAudits, courseRow, modulesIn, quizModule, type Staff, textModule } from "./admin-courses-helpers.ts";
 
@@ -206,5 +208,45 @@ describe("deleting", () => {
     expect((row.modules as Array<{ order: number; title: string }>).map((m) => `${m.order}${m.title}`)).toEqual(["1A", "2C"]);
     expect(row.duration).toBe(30);
     expect((await courseAudits(db, c.id)).at(-1)!.details).toBe(`Module deleted from ${c.title}: 2. B`);
+  });
+});
+
+describe("enrolments follow the outline", () => {
+  async function enrolled(courseId: string, doneIds: string[]) {
+    const user = await makeUser(db, { isVerified: true });
+    const [e] = await db
+      .insert(courseEnrollments)
+      .values({ courseId, userId: user.id, status: doneIds.length ? "IN_PROGRESS" : "ENROLLED", progress: 0 })
+      .returning();
+    if (doneIds.length) await db.insert(courseModuleCompletions).values(doneIds.map((moduleId) => ({ enrollmentId: e!.id, moduleId })));
+    return { user, id: e!.id };
+  }
+  const enrolment = async (id: string) => (await db.select().from(courseEnrollments).where(eq(courseEnrollments.id, id)))[0]!;
+
+  it("completes, with its certificate and email, a member whose only unfinished module is deleted, and recomputes everyone else's progress", async () => {
+    const c = await courseWith(["A", "B", "C"]);
+    const [a, b, cMod] = await modulesIn(db, c.id);
+    const almost = await enrolled(c.id, [a!.id, b!.id]);
+    const started = await enrolled(c.id, [a!.id]);
+    const fresh = await enrolled(c.id, []);
+
+    const res = await postForm(`/admin/courses/${c.id}/modules/${cMod!.id}/delete`, { confirm: "yes" }, as(admin));
+    expect(res.status).toBe(303);
+    expect(await enrolment(almost.id)).toMatchObject({ status: "COMPLETED", progress: 100, completedAt: expect.any(Date) });
+    const [cert] = await db.select().from(certificates).where(eq(certificates.enrollmentId, almost.id));
+    expect(cert).toMatchObject({ userId: almost.user.id, courseTitle: c.title, hours: "0.50" });
+    const emails = await db.select().from(emailOutbox).where(eq(emailOutbox.userId, almost.user.id));
+    expect(emails.map((e) => e.kind)).toEqual(["CERTIFICATE_ISSUED"]);
+    expect(await enrolment(started.id)).toMatchObject({ status: "IN_PROGRESS", progress: 50 });
+    expect(await enrolment(fresh.id)).toMatchObject({ status: "ENROLLED", progress: 0 });
+
+    // A module added later leaves the completed member completed and lowers the others' progress.
+    await postForm(`/admin/courses/${c.id}/modules`, textModule({ title: "D", duration: "30" }), as(admin));
+    expect(await enrolment(almost.id)).toMatchObject({ status: "COMPLETED", progress: 100 });
+    expect(await enrolment(started.id)).toMatchObject({ status: "IN_PROGRESS", progress: 25 });
+    // A module's minutes changed: progress is weighted by duration again.
+    await postForm(`/admin/courses/${c.id}/modules/${a!.id}`, textModule({ title: "A", duration: "60" }), as(admin));
+    expect(await enrolment(started.id)).toMatchObject({ progress: 57 });
+    expect(await db.select().from(certificates).where(eq(certificates.enrollmentId, started.id))).toHaveLength(0);
   });
 });

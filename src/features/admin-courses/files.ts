@@ -1,6 +1,8 @@
 // A file module's handout in R2, checked by src/lib/uploads.ts (extension and first bytes must
-// agree, 10 MB at most) and narrowed to what a course hands out: PDF, images, Word and Excel.
+// agree, 10 MB at most) and narrowed to what a course hands out: PDF, images, Word and Excel;
+// and its download, the same for members and admins.
 import { isId, newId } from "../../db/ids.ts";
+import { contentDisposition, safeContentType } from "../events/files.ts";
 import { checkUpload, MAX_UPLOAD_BYTES, sanitiseFileName, UPLOAD_KINDS, type UploadKind } from "../../lib/uploads.ts";
 
 export const COURSE_FILE_KINDS = ["pdf", "png", "jpeg", "docx", "xlsx"] as const satisfies readonly UploadKind[];
@@ -42,4 +44,24 @@ export async function storeCourseFile(
     customMetadata: { originalName: file.name.slice(0, 200) },
   });
   return { ok: true, stored: { key, fileName: check.fileName, contentType: check.contentType, size: check.size } };
+}
+
+/**
+ * A handout's download: always an attachment (never shown inline from our origin), under a
+ * content type that is a well-formed media type, with its name kept (RFC 6266). Null when the
+ * object is gone from R2.
+ */
+export async function handoutResponse(bucket: R2Bucket, handout: Pick<StoredCourseFile, "key" | "fileName" | "contentType">, cacheControl: string): Promise<Response | null> {
+  const object = await bucket.get(handout.key);
+  if (!object) return null;
+  return new Response(object.body, {
+    headers: {
+      "content-type": safeContentType(handout.contentType),
+      // An attachment whatever the type: the disposition of a type no browser shows inline.
+      "content-disposition": contentDisposition("application/octet-stream", handout.fileName),
+      "content-length": String(object.size),
+      "x-content-type-options": "nosniff",
+      "cache-control": cacheControl,
+    },
+  });
 }

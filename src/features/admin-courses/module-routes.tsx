@@ -1,7 +1,7 @@
 // The module editor: add, edit and delete a course's modules, move them up and down, and
 // download a file module's handout. Every write locks the course row, keeps the outline in
-// courses.modules and the course's length in step in the same transaction, and writes its
-// AdminAction row there too. Files: R2 first, then the row (the new object is removed if that
+// courses.modules, the course's length and its enrolments' progress in step in the same
+// transaction (syncOutline), and writes its AdminAction row there too. Files: R2 first, then the row (the new object is removed if that
 // fails); the replaced or deleted object goes only after the row no longer points at it.
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
@@ -16,7 +16,7 @@ import { parseForm, type ReadForm, readForm } from "../../lib/forms.ts";
 import { log } from "../../lib/log.ts";
 import { ModuleList } from "../../../templates/admin-courses/ModuleList.tsx";
 import { type ModuleContent, type ModuleType, readModuleContent } from "../learning/content.ts";
-import { storeCourseFile } from "./files.ts";
+import { handoutResponse, storeCourseFile } from "./files.ts";
 import { emptyModuleForm, type ModuleFormState, moduleFormState, moveFormSchema, parseModuleForm, readQuestions } from "./forms.ts";
 import { moveModule, nextOrder, renumber, syncOutline } from "./modules.ts";
 import { renderCoursePage, renderModulePage } from "./pages.tsx";
@@ -93,7 +93,7 @@ moduleRoutes.post(`/${ID}/modules`, manage, async (c) => {
       if (!locked) return null;
       const order = await nextOrder(tx, id);
       const [row] = await tx.insert(courseModules).values({ courseId: id, order, ...fields, content }).returning();
-      await syncOutline(tx, id);
+      await syncOutline(tx, c.var.config, id, new Date());
       await recordAdminAction(tx, auditActor(c), {
         action: "COURSE_UPDATED",
         details: `Module added to ${locked.title}: ${order}. ${fields.title}`,
@@ -133,16 +133,7 @@ moduleRoutes.get(`${MODULE}/file`, manage, async (c) => {
   const found = await courseAndModule(c);
   const content = found && readModuleContent(found.module.content);
   if (content?.type !== "file") return renderNotFound(c);
-  const object = await c.env.FILES.get(content.key);
-  if (!object) return renderNotFound(c);
-  return new Response(object.body, {
-    headers: {
-      "content-type": content.contentType,
-      "content-disposition": `attachment; filename="${content.fileName}"`,
-      "x-content-type-options": "nosniff",
-      "cache-control": "private, no-store",
-    },
-  });
+  return (await handoutResponse(c.env.FILES, content, "private, no-store")) ?? renderNotFound(c);
 });
 
 moduleRoutes.post(MODULE, manage, async (c) => {
@@ -189,7 +180,7 @@ moduleRoutes.post(MODULE, manage, async (c) => {
       );
       if (Object.keys(diff.after).length === 0) return { kind: "unchanged" as const };
       await tx.update(courseModules).set({ ...fields, content }).where(eq(courseModules.id, module.id));
-      await syncOutline(tx, course.id);
+      await syncOutline(tx, c.var.config, course.id, new Date());
       await recordAdminAction(tx, auditActor(c), {
         action: "COURSE_UPDATED",
         details: `Module ${before.order} of ${locked.title} updated: ${Object.keys(diff.after).join(", ")}`,
@@ -229,7 +220,7 @@ moduleRoutes.post(`${MODULE}/delete`, manage, async (c) => {
       .returning();
     if (!gone) return null;
     await renumber(tx, course.id);
-    await syncOutline(tx, course.id);
+    await syncOutline(tx, c.var.config, course.id, new Date());
     const content = readModuleContent(gone.content);
     await recordAdminAction(tx, auditActor(c), {
       action: "COURSE_UPDATED",
@@ -257,7 +248,7 @@ moduleRoutes.post(`${MODULE}/move`, manage, async (c) => {
     const locked = await lockCourse(tx, course.id);
     if (!locked) return null;
     const moved = await moveModule(tx, course.id, module.id, direction);
-    const after = moved ? await syncOutline(tx, course.id) : await tx.select().from(courseModules).where(eq(courseModules.courseId, course.id)).orderBy(courseModules.order);
+    const after = moved ? await syncOutline(tx, c.var.config, course.id, new Date()) : await tx.select().from(courseModules).where(eq(courseModules.courseId, course.id)).orderBy(courseModules.order);
     if (moved) {
       await recordAdminAction(tx, auditActor(c), {
         action: "COURSE_UPDATED",

@@ -1,19 +1,26 @@
 // Writes of the module editor. Each runs inside the caller's transaction, after the course row
-// is locked (lockCourse), so two admins editing one course's modules take turns; each ends by
-// rebuilding the seed's denormalised outline (courses.modules) and the course's duration (the
-// sum of its modules' minutes) in the same transaction.
+// is locked (lockCourse), so two admins editing one course's modules take turns; each ends with
+// syncOutline, in the same transaction.
 import { and, eq, sql } from "drizzle-orm";
+import type { Config } from "../../config.ts";
 import type { Tx } from "../../db/client.ts";
 import { type CourseModule, courseModules, courses } from "../../db/schema/learning.ts";
+import { refreshEnrollments } from "../learning/enrollment.ts";
 import { outlineOf, swapPartner, totalDuration } from "./rules.ts";
 
-/** Rebuilds courses.modules ([{id, order, title, duration}]) and courses.duration from course_modules. */
-export async function syncOutline(tx: Tx, courseId: string): Promise<CourseModule[]> {
+/**
+ * After any change of a course's modules: rebuilds courses.modules ([{id, order, title,
+ * duration}]) and courses.duration (the sum of the modules' minutes) from course_modules, and
+ * brings every enrolment's progress and status up to date with the new outline (a member whose
+ * last unfinished module went is completed and gets the certificate).
+ */
+export async function syncOutline(tx: Tx, config: Config, courseId: string, now: Date): Promise<CourseModule[]> {
   const modules = await tx.select().from(courseModules).where(eq(courseModules.courseId, courseId)).orderBy(courseModules.order);
   await tx
     .update(courses)
     .set({ modules: outlineOf(modules), duration: totalDuration(modules) })
     .where(eq(courses.id, courseId));
+  await refreshEnrollments(tx, config, courseId, now);
   return modules;
 }
 

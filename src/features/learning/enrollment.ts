@@ -2,7 +2,7 @@
 // calls fulfilCoursePayment), dropping, finishing a module and taking a quiz. Progress and
 // status are written in the same transaction as the completion row, and a completed course
 // gets its certificate in that transaction too.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Config } from "../../config.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { courseEnrollments, courseModuleCompletions, quizAttempts, type CourseEnrollment } from "../../db/schema/learning.ts";
@@ -116,6 +116,43 @@ export async function submitQuiz(db: Db, config: Config, enrollmentId: string, m
     const completion = grade.passed ? await completeLocked(tx, config, enrollment, module.id, now) : null;
     return { ...grade, attemptId: attempt!.id, completion };
   });
+}
+
+/**
+ * After a course's outline changed (a module added, edited or deleted), inside that change's
+ * transaction with the course row locked: every enrolment not yet COMPLETED gets its progress
+ * and status again from the same pure rules a completion uses, and one that the change finishes
+ * (its only unfinished module deleted) is completed and gets its certificate, email included.
+ * A COMPLETED enrolment stays as it is: its certificate is for the course as it was. Returns how
+ * many enrolments completed.
+ */
+export async function refreshEnrollments(tx: Tx, config: Config, courseId: string, now: Date): Promise<number> {
+  const live = await tx
+    .select()
+    .from(courseEnrollments)
+    .where(and(eq(courseEnrollments.courseId, courseId), ne(courseEnrollments.status, "COMPLETED")))
+    .orderBy(courseEnrollments.id)
+    .for("update");
+  if (live.length === 0) return 0;
+  const modules = await listModules(tx, courseId);
+  const completions = await tx
+    .select({ enrollmentId: courseModuleCompletions.enrollmentId, moduleId: courseModuleCompletions.moduleId })
+    .from(courseModuleCompletions)
+    .where(inArray(courseModuleCompletions.enrollmentId, live.map((e) => e.id)));
+  let completed = 0;
+  for (const enrollment of live) {
+    const done = new Set(completions.filter((d) => d.enrollmentId === enrollment.id).map((d) => d.moduleId));
+    const status = statusFor(enrollment.status, modules, done);
+    const progress = progressPercent(modules, done);
+    if (status === enrollment.status && progress === enrollment.progress) continue;
+    const completedAt = status === "COMPLETED" ? now : null;
+    await tx.update(courseEnrollments).set({ status, progress, completedAt }).where(eq(courseEnrollments.id, enrollment.id));
+    if (status === "COMPLETED") {
+      await issueCertificate(tx, config, enrollment.id, now);
+      completed++;
+    }
+  }
+  return completed;
 }
 
 /**

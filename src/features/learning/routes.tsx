@@ -12,7 +12,7 @@ import { csvResponse } from "../../lib/csv.ts";
 import { readFormStrings, readQuery, shownFilters } from "../../lib/forms.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { formatDate } from "../../lib/time.ts";
-import { safeContentType } from "../events/files.ts";
+import { handoutResponse } from "../admin-courses/files.ts";
 import { loadPricedMember } from "../events/queries.ts";
 import { checkoutDeps, startCourseCheckout, toCheckout } from "../payments/checkout.ts";
 import { ConfirmEmailFirstPage } from "../../../templates/pages/ErrorPages.tsx";
@@ -248,18 +248,7 @@ learningRoutes.get(`${MODULE}/file`, allow.signedIn, async (c: Context<SignedInE
   if (state instanceof Response) return state;
   const content = readModuleContent(state.module.content);
   if (content?.type !== "file") return renderNotFound(c);
-  const object = await c.env.FILES.get(content.key);
-  if (!object) return renderNotFound(c);
-  const type = safeContentType(content.contentType);
-  const ascii = content.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_").slice(0, 150) || "file";
-  return new Response(object.body, {
-    headers: {
-      "content-type": type,
-      "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(content.fileName.slice(0, 150))}`,
-      "content-length": String(object.size),
-      "cache-control": "private, max-age=3600",
-    },
-  });
+  return (await handoutResponse(c.env.FILES, content, "private, max-age=3600")) ?? renderNotFound(c);
 });
 
 // ---------------------------------------------------------------- transcript
