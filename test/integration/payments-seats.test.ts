@@ -9,7 +9,11 @@ import { capacityStub, seatPosition } from "../../src/features/events/capacity.t
 import { useTestDb } from "../helpers/db.ts";
 import { createAccount, sessionCookie } from "../helpers/auth.ts";
 import { emailsTo, openEvent, page, post, registrationOf, signedInMember, type Member } from "./events-fixtures.ts";
-import { attempt, deliver, sessionIdOf, standin, submit } from "./payments-fixtures.ts";
+import { attempt, deliver, handMade, sessionIdOf, standin, submit } from "./payments-fixtures.ts";
+import { registered } from "./admin-events-helpers.ts";
+import { loadConfig } from "../../src/config.ts";
+import { refundPayment } from "../../src/features/admin-payments/refunds.ts";
+import { stripeClient } from "../../src/features/payments/stripe.ts";
 
 const db = useTestDb();
 
@@ -142,6 +146,100 @@ describe("refunding a paid seat", () => {
     expect((await submit(`/admin/payments/${pc.id}/refund`, boss, { amount: "10", reason: "Early-bird difference", attempt: attempt(), releaseSeat: "on" })).location).toMatch(/notice=refunded(&|$)/);
     expect((await seatPosition(env, e.id, a.id))?.status).toBe("CONFIRMED");
     expect((await seatPosition(env, e.id, c.id))?.status).toBe("CONFIRMED");
+  });
+});
+
+describe("a seat's refund releases it, however the refund is made", () => {
+  async function paidSeat(eventId: string, m: Member) {
+    const session = sessionIdOf((await post(`/events/${eventId}/register`, m)).location);
+    for (const ev of (await standin(`sessions/${session}/pay`)).events) await deliver(ev);
+    const [p] = await seatPaymentsOf(m.id);
+    expect(p).toMatchObject({ status: "COMPLETED" });
+    return p!;
+  }
+  async function admin(): Promise<Member> {
+    const a = await createAccount(db, { memberType: "admin", roles: ["admin"], firstName: "Admin" });
+    return { id: a.id, email: a.email, cookie: await sessionCookie(db, a.id) };
+  }
+  const dashboardRefund = (intent: string, cents: number, refunded: number) =>
+    handMade("charge.refunded", { id: `ch_${attempt()}`, object: "charge", payment_intent: intent, amount: cents, amount_refunded: refunded });
+
+  it("a full refund made in the Stripe Dashboard gives the seat to the first person waiting, once", async () => {
+    const e = await openEvent(db, { price: "30.00", maxCapacity: 1 });
+    const [a, b] = [await signedInMember(db), await signedInMember(db)];
+    const p = await paidSeat(e.id, a);
+    await post(`/events/${e.id}/register`, b); // waitlisted
+    const part = await deliver(await dashboardRefund(p.stripePaymentId!, 3000, 1000));
+    expect(part.body).toContain("refunded in part");
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CONFIRMED");
+
+    const full = await dashboardRefund(p.stripePaymentId!, 3000, 3000);
+    const results = await Promise.all([deliver(full), deliver(full)]);
+    expect(results.filter((r) => r.body.includes("refunded in full, seat released"))).toHaveLength(1);
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CANCELLED");
+    expect((await seatPosition(env, e.id, b.id))?.status).toBe("HELD");
+    const [after] = await db.select().from(payments).where(eq(payments.id, p.id));
+    expect(after).toMatchObject({ status: "REFUNDED", refundedAmount: "30.00" });
+  });
+
+  it("Stripe's report of an admin's full refund made without releasing the seat leaves the seat with the member", async () => {
+    const e = await openEvent(db, { price: "30.00", maxCapacity: 3 });
+    const a = await signedInMember(db);
+    const p = await paidSeat(e.id, a);
+    await submit(`/admin/payments/${p.id}/refund`, await admin(), { amount: "", reason: "Comped by the board", attempt: attempt() });
+    const res = await deliver(await dashboardRefund(p.stripePaymentId!, 3000, 3000));
+    expect(res.body).toContain('"outcome":"refunded in full"');
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CONFIRMED");
+  });
+
+  it("an admin refund whose seat release never ran (the refund committed first) releases the seat when the form is sent again", async () => {
+    const e = await openEvent(db, { price: "40.00", maxCapacity: 1 });
+    const [a, b] = [await signedInMember(db), await signedInMember(db)];
+    const p = await paidSeat(e.id, a);
+    await post(`/events/${e.id}/register`, b); // waitlisted
+    const boss = await admin();
+    const form = { amount: "", reason: "Cannot attend after all", attempt: attempt(), releaseSeat: "on" };
+    // The refund's transaction commits; the step after it (the seat release) does not happen.
+    const config = loadConfig(env as unknown as Record<string, unknown>);
+    const deps = { db, stripe: stripeClient(config), publicUrl: config.PUBLIC_URL, now: new Date() };
+    const first = await refundPayment(deps, { userId: boss.id, requestId: "test", ipAddress: null, userAgent: null }, p.id, { cents: null, reason: form.reason, attempt: form.attempt, releaseSeat: true });
+    expect(first).toMatchObject({ ok: true, repeated: false, seat: { eventId: e.id } });
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CONFIRMED");
+
+    const again = await submit(`/admin/payments/${p.id}/refund`, boss, form);
+    expect(again.location).toContain("notice=refund-repeated-released");
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CANCELLED");
+    expect((await seatPosition(env, e.id, b.id))?.status).toBe("HELD");
+    expect(await db.select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, p.id))).toHaveLength(1);
+  });
+
+  it("a seat paid offline at the attendees screen names its event, so refunding it releases the seat", async () => {
+    const e = await openEvent(db, { price: "45.00", maxCapacity: 1 });
+    const { user, seat } = await registered(db, e.id, { amountCents: 4500 });
+    const boss = await admin();
+    const paid = await submit(`/admin/events/${e.id}/attendees/${seat.registrationId}/payment`, boss, { reference: "Check 2210" });
+    expect(paid.status).toBe(303);
+    const [p] = await seatPaymentsOf(user.id);
+    expect(p).toMatchObject({ status: "COMPLETED", details: { eventId: e.id, registrationId: seat.registrationId, offlineReference: "Check 2210" } });
+    expect((await seatPosition(env, e.id, user.id))?.status).toBe("CONFIRMED");
+
+    const res = await submit(`/admin/payments/${p!.id}/refund`, boss, { amount: "", reason: "Event no longer suits", attempt: attempt(), releaseSeat: "on" });
+    expect(res.location).toContain("notice=refunded-released");
+    expect((await seatPosition(env, e.id, user.id))?.status).toBe("CANCELLED");
+  });
+
+  it("a seat paid offline after the member left a Checkout page open is refunded as offline, not refused as a card payment", async () => {
+    const e = await openEvent(db, { price: "25.00", maxCapacity: 2 });
+    const a = await signedInMember(db);
+    await post(`/events/${e.id}/register`, a); // a PENDING payment with its Checkout Session
+    const reg = await registrationOf(db, e.id, a.id);
+    const boss = await admin();
+    expect((await submit(`/admin/events/${e.id}/attendees/${reg!.id}/payment`, boss, { reference: "cash" })).status).toBe(303);
+    const [p] = await seatPaymentsOf(a.id);
+    expect(p!.stripeCheckoutSessionId).toMatch(/^cs_test_/);
+    const res = await submit(`/admin/payments/${p!.id}/refund`, boss, { amount: "", reason: "Money handed back", attempt: attempt(), releaseSeat: "on" });
+    expect(res.location).toContain("notice=refunded-released");
+    expect((await seatPosition(env, e.id, a.id))?.status).toBe("CANCELLED");
   });
 });
 

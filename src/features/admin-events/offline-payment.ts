@@ -29,7 +29,15 @@ export async function recordOfflinePayment(
   if (!paymentId) {
     const [made] = await db
       .insert(payments)
-      .values({ userId: reg.userId, type: "EVENT_REGISTRATION", status: "PENDING", amount: reg.amount!, description: `Registration: ${event.title}`, referenceId: reg.id })
+      .values({
+        userId: reg.userId,
+        type: "EVENT_REGISTRATION",
+        status: "PENDING",
+        amount: reg.amount!,
+        description: `Registration: ${event.title}`,
+        referenceId: reg.id,
+        details: { eventId: event.id, registrationId: reg.id },
+      })
       .returning({ id: payments.id });
     paymentId = made!.id;
   }
@@ -40,7 +48,14 @@ export async function recordOfflinePayment(
       if (p?.status !== "PENDING") throw new ActionRefused("This payment was already processed.");
       await tx
         .update(payments)
-        .set({ status: "COMPLETED", processedAt: new Date(), description: `${p.description ?? `Registration: ${event.title}`} (paid offline: ${reference})` })
+        .set({
+          status: "COMPLETED",
+          processedAt: new Date(),
+          description: `${p.description ?? `Registration: ${event.title}`} (paid offline: ${reference})`,
+          // The event names the seat a refund releases; the reference marks it as not a card payment
+          // (a pending row may carry the Checkout Session the member started and left).
+          details: { ...p.details, eventId: event.id, registrationId: reg.id, offlineReference: reference },
+        })
         .where(eq(payments.id, p.id));
       await recordAdminAction(tx, actor, {
         action: "PAYMENT_PROCESSED",

@@ -18,7 +18,7 @@ export interface AdminPaymentDeps {
   now: Date;
 }
 
-/** seat: a full refund of an event seat's payment, whose seat the caller may release. */
+/** seat: a full refund of an event seat's payment, whose seat the caller releases (again, when the form is resubmitted). */
 export type RefundOutcome = { ok: true; cents: number; repeated: boolean; seat: { eventId: string; userId: string } | null } | { ok: false; message: string };
 
 export async function refundPayment(deps: AdminPaymentDeps, actor: AuditActor, paymentId: string, input: { cents: number | null; reason: string; attempt: string; releaseSeat?: boolean }): Promise<RefundOutcome> {
@@ -27,7 +27,12 @@ export async function refundPayment(deps: AdminPaymentDeps, actor: AuditActor, p
     const [p] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
     if (!p) return { ok: false as const, message: "No such payment." };
     const [done] = await tx.select().from(paymentRefunds).where(eq(paymentRefunds.id, refundId));
-    if (done) return { ok: true as const, cents: toCents(done.amount), repeated: true, seat: null };
+    if (done) {
+      // The refund committed before; its seat release (a step after the commit) may not have
+      // happened, so a resubmitted form asks for it again. Releasing is idempotent.
+      const eventId = input.releaseSeat && p.status === "REFUNDED" && p.type === "EVENT_REGISTRATION" ? p.details?.eventId : undefined;
+      return { ok: true as const, cents: toCents(done.amount), repeated: true, seat: eventId ? { eventId, userId: p.userId } : null };
+    }
     const check = checkRefund({ status: p.status, amountCents: toCents(p.amount), refundedCents: toCents(p.refundedAmount) }, input.cents);
     if (!check.ok) return check;
     // A card payment whose PaymentIntent we never learned cannot go back through the API; recording

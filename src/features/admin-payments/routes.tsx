@@ -40,6 +40,7 @@ const PAYMENT_ID = idParam("paymentId");
 export const paymentAdminNotices = noticeTable({
   refunded: "Refund recorded.",
   "refund-repeated": "That refund was already made; nothing was refunded twice.",
+  "refund-repeated-released": "That refund was already made (nothing was refunded twice); its seat is now released and went to the next person waiting (if anyone was).",
   "refunded-released": "Refund recorded. The registration is cancelled and the seat went to the next person waiting (if anyone was).",
   "refunded-no-seat": "Refund recorded. The member held no seat for this payment any more, so no seat was released.",
   recorded: "Offline payment recorded; the receipt is on its way.",
@@ -142,12 +143,17 @@ adminPaymentRoutes.post(`/${PAYMENT_ID}/refund`, manage, async (c) => {
   });
   if (!out.ok) return paymentPage(c, 409, { values: form.values, errors: { amount: out.message } });
   deliverSoon(c);
-  if (out.repeated) return paymentAdminNotices.redirect(c, `/admin/payments/${paymentId}`, "refund-repeated");
-  if (out.seat) {
-    const released = await releaseRefundedSeat({ env: c.env }, out.seat.eventId, { id: paymentId, userId: out.seat.userId });
-    return paymentAdminNotices.redirect(c, `/admin/payments/${paymentId}`, released ? "refunded-released" : "refunded-no-seat");
-  }
-  return paymentAdminNotices.redirect(c, `/admin/payments/${paymentId}`, "refunded");
+  const released = out.seat ? await releaseRefundedSeat({ env: c.env }, out.seat.eventId, { id: paymentId, userId: out.seat.userId }) : false;
+  const code = out.repeated
+    ? released
+      ? "refund-repeated-released"
+      : "refund-repeated"
+    : out.seat
+      ? released
+        ? "refunded-released"
+        : "refunded-no-seat"
+      : "refunded";
+  return paymentAdminNotices.redirect(c, `/admin/payments/${paymentId}`, code);
 });
 
 // ---------------------------------------------------------------- offline payments

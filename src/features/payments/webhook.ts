@@ -12,7 +12,7 @@ import { paymentRefunds, payments, stripeEvents, type Payment } from "../../db/s
 import { fromCents, toCents } from "../../lib/money.ts";
 import { formatUsd } from "../../lib/money.ts";
 import { applyDues, markPaid, PAYMENT_EMAIL_KINDS, queueEmail, queueReceipt, tierMonths } from "./effects.ts";
-import { releaseUnpaidSeat, settleSeatPayment, type SeatPaymentDeps } from "./seat-payments.ts";
+import { releaseRefundedSeat, releaseUnpaidSeat, settleSeatPayment, type SeatPaymentDeps } from "./seat-payments.ts";
 import { derivedId, type Stripe } from "./stripe.ts";
 import { fulfilCoursePayment } from "../learning/enrollment.ts";
 
@@ -51,7 +51,7 @@ async function dispatch(tx: Tx, deps: WebhookDeps, event: Stripe.Event): Promise
     case "customer.subscription.deleted":
       return await subscriptionChanged(tx, event.data.object, event.type === "customer.subscription.deleted");
     case "charge.refunded":
-      return await chargeRefunded(tx, event.data.object);
+      return await chargeRefunded(tx, deps, event.data.object);
     default:
       return "ignored: not an event the portal uses";
   }
@@ -309,10 +309,19 @@ async function subscriptionChanged(tx: Tx, sub: Stripe.Subscription, deleted: bo
   return "auto-renewal off";
 }
 
-/** Refunds made here are recorded by the refund workflow; this keeps the total right for refunds made in the Dashboard too. */
-async function chargeRefunded(tx: Tx, charge: Stripe.Charge): Promise<string> {
+/**
+ * Refunds made here are recorded by the refund workflow; this keeps the total right for refunds
+ * made in the Dashboard too. A Dashboard refund that makes an event seat's payment whole again
+ * gives the seat back, as the admin's refund does: never a seat without its money. Only the
+ * event that takes the payment from COMPLETED to REFUNDED does so (read under the row's lock,
+ * after a refund of ours that is committing), so a refund made here without releasing the seat
+ * keeps it.
+ */
+async function chargeRefunded(tx: Tx, deps: WebhookDeps, charge: Stripe.Charge): Promise<string> {
   const intent = idOf(charge.payment_intent);
   if (!intent) return "ignored: no payment intent";
+  const [before] = await tx.select().from(payments).where(eq(payments.stripePaymentId, intent)).for("no key update");
+  if (!before) return "ignored: no payment of ours";
   const refunded = fromCents(charge.amount_refunded);
   const [p] = await tx
     .update(payments)
@@ -320,8 +329,11 @@ async function chargeRefunded(tx: Tx, charge: Stripe.Charge): Promise<string> {
       refundedAmount: sql`greatest(${payments.refundedAmount}, least(${refunded}::numeric, ${payments.amount}))`,
       status: sql`case when least(${refunded}::numeric, ${payments.amount}) >= ${payments.amount} then 'REFUNDED'::payment_status else ${payments.status} end`,
     })
-    .where(eq(payments.stripePaymentId, intent))
-    .returning({ id: payments.id, amount: payments.amount });
-  if (!p) return "ignored: no payment of ours";
-  return toCents(refunded) >= toCents(p.amount) ? "refunded in full" : "refunded in part";
+    .where(eq(payments.id, before.id))
+    .returning({ status: payments.status });
+  if (toCents(refunded) < toCents(before.amount)) return "refunded in part";
+  const eventId = before.type === "EVENT_REGISTRATION" ? before.details?.eventId : undefined;
+  if (before.status !== "COMPLETED" || p?.status !== "REFUNDED" || !eventId) return "refunded in full";
+  const released = await releaseRefundedSeat(deps, eventId, before);
+  return released ? "refunded in full, seat released" : "refunded in full";
 }
