@@ -25,6 +25,8 @@ export interface EventPageProps extends RegistrationPanelProps {
   content: { agenda: AgendaItem[]; speakers: Speaker[]; sponsors: Sponsor[]; address: PostalAddress | null };
   /** Only for a member whose seat is confirmed; null for everyone else. */
   joinUrl: string | null;
+  /** The event's channel, for a member holding a seat; null for everyone else. */
+  channelId: string | null;
   mine: MyRegistration;
 }
 
@@ -131,6 +133,11 @@ export function EventPage(props: EventPageProps) {
           <Prices price={props.price} reason={props.reason} tiers={props.tiers} />
           {e.status !== "CANCELLED" && <SeatsLeft eventId={e.id} seats={props.seats} live={props.liveSeats} />}
           <RegistrationPanel {...props} />
+          {props.channelId && (
+            <p>
+              <a href={`/messages/${props.channelId}`}>Talk with the other registrants</a> in the event's channel.
+            </p>
+          )}
         </section>
         <section class="card" aria-labelledby="where-title">
           <h2 id="where-title">Where</h2>

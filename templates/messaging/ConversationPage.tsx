@@ -2,7 +2,7 @@ import type { ChatMessage } from "../../src/features/messaging/chat.ts";
 import { Notice } from "../account/Notice.tsx";
 import { MessageItem } from "./parts.tsx";
 
-export const CHAT_SCRIPT = "/js/chat-2.js";
+export const CHAT_SCRIPT = "/js/chat-3.js";
 
 export interface ConversationPageProps {
   id: string;
@@ -18,8 +18,14 @@ export interface ConversationPageProps {
   canWrite: boolean;
   peer: { id: string; name: string } | null;
   iBlocked: boolean;
-  members: Array<{ id: string; firstName: string; lastName: string; role: string }>;
+  members: Array<{ id: string; firstName: string; lastName: string; role: string; state: "INVITED" | "JOINED" }>;
   isOwner: boolean;
+  /** Archived by this member (hidden from their inbox until a new message arrives). */
+  archived: boolean;
+  /** Groups and channels: the members this member blocked, whose messages are not shown to them. */
+  hiddenSenders: string[];
+  /** Those of them with messages in this window, to say so (and offer to unblock). */
+  hiddenNames: Array<{ id: string; name: string }>;
   draft?: string;
   error?: string;
   notice?: string;
@@ -47,6 +53,7 @@ export function ConversationPage(p: ConversationPageProps) {
         data-conversation={p.id}
         data-last-seq={p.lastSeq}
         data-me={p.me}
+        data-hidden-senders={p.hiddenSenders.length ? p.hiddenSenders.join(" ") : undefined}
       >
         <h2 id="history-heading" class="visually-hidden">
           Messages
@@ -61,6 +68,24 @@ export function ConversationPage(p: ConversationPageProps) {
           <p>
             <a href={`/messages/${p.id}`}>Newest messages</a>
           </p>
+        )}
+        {p.hiddenNames.length > 0 && (
+          <div class="hint">
+            <p>Messages from members you blocked are not shown here.</p>
+            <ul>
+              {p.hiddenNames.map((b) => (
+                <li>
+                  <form method="post" action={`/messages/block/${b.id}`} class="inline">
+                    <input type="hidden" name="back" value={p.id} />
+                    <input type="hidden" name="action" value="unblock" />
+                    <button type="submit" class="secondary">
+                      Unblock {b.name}
+                    </button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          </div>
         )}
         <p id="chat-state" role="status" aria-live="polite"></p>
       </section>
@@ -92,11 +117,20 @@ export function ConversationPage(p: ConversationPageProps) {
           </button>
         </form>
       )}
-      <form method="post" action={`/messages/${p.id}/archive`}>
-        <button type="submit" class="secondary">
-          Archive this conversation
-        </button>
-      </form>
+      {p.archived ? (
+        <form method="post" action={`/messages/${p.id}/unarchive`}>
+          <p class="hint">Archived: not in your inbox until a new message arrives.</p>
+          <button type="submit" class="secondary">
+            Move back to the inbox
+          </button>
+        </form>
+      ) : (
+        <form method="post" action={`/messages/${p.id}/archive`}>
+          <button type="submit" class="secondary">
+            Archive this conversation
+          </button>
+        </form>
+      )}
       {p.kind === "GROUP" && (
         <section aria-labelledby="members-heading">
           <h2 id="members-heading">Members</h2>
@@ -105,9 +139,29 @@ export function ConversationPage(p: ConversationPageProps) {
               <li>
                 {m.firstName} {m.lastName}
                 {m.role === "OWNER" && " (owner)"}
+                {m.state === "INVITED" && " (invited)"}
+                {p.isOwner && m.role !== "OWNER" && (
+                  <form method="post" action={`/messages/${p.id}/members/${m.id}/remove`} class="inline">
+                    {" "}
+                    <button type="submit" class="secondary">
+                      {m.state === "INVITED" ? "Withdraw the invitation" : "Remove"}
+                      <span class="visually-hidden">
+                        {" "}
+                        {m.firstName} {m.lastName}
+                      </span>
+                    </button>
+                  </form>
+                )}
               </li>
             ))}
           </ul>
+          {!p.isOwner && (
+            <form method="post" action={`/messages/${p.id}/leave`}>
+              <button type="submit" class="secondary">
+                Leave this group
+              </button>
+            </form>
+          )}
           {p.isOwner && (
             <form method="post" action={`/messages/${p.id}/invite`}>
               <div class="field">
@@ -153,7 +207,14 @@ export function NewConversationPage(p: { to: { id: string; name: string }; draft
   );
 }
 
-export function ReportPage(p: { conversationId: string; message: { id: string; content: string; senderName: string }; error?: string; reason?: string }) {
+export function ReportPage(p: {
+  conversationId: string;
+  message: { id: string; content: string; senderName: string };
+  /** The sender, when it is someone else: they may be blocked from here. */
+  blockable: { id: string; blocked: boolean } | null;
+  error?: string;
+  reason?: string;
+}) {
   return (
     <>
       <h1>Report a message</h1>
@@ -175,6 +236,16 @@ export function ReportPage(p: { conversationId: string; message: { id: string; c
         </div>
         <button type="submit">Send report</button>
       </form>
+      {p.blockable && (
+        <form method="post" action={`/messages/block/${p.blockable.id}`}>
+          <input type="hidden" name="back" value={p.conversationId} />
+          <input type="hidden" name="action" value={p.blockable.blocked ? "unblock" : "block"} />
+          <p class="hint">Blocking hides their messages from you in groups and channels, and they can no longer message you directly.</p>
+          <button type="submit" class="secondary">
+            {p.blockable.blocked ? `Unblock ${p.message.senderName}` : `Block ${p.message.senderName}`}
+          </button>
+        </form>
+      )}
       <p>
         <a href={`/messages/${p.conversationId}`}>Back to the conversation</a>
       </p>

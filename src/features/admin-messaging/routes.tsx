@@ -1,6 +1,6 @@
 // Admin messaging, mounted at /admin/messages: chapter channels (General, Bids & teaming, one per
 // event for its registrants) and the queue of reported messages. Both audited.
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import * as z from "zod";
 import { allow } from "../../auth/rbac.ts";
@@ -15,6 +15,7 @@ import { parseForm, readQuery } from "../../lib/forms.ts";
 import { noticeTable } from "../../lib/notices.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { ChannelsPage, ReportsPage } from "../../../templates/admin-messaging/pages.tsx";
+import { SEAT_STATUSES } from "../events/rules.ts";
 import { eventsWithoutChannel, listChannels, listReports } from "../messaging/queries.ts";
 import { newId } from "../../db/ids.ts";
 import { csvResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
@@ -81,11 +82,12 @@ adminMessagingRoutes.post("/channels", moderate, async (c) => {
     await tx.insert(conversations).values({ id, kind: "CHANNEL", title: form.data.title, eventId, createdById: c.var.signedIn.user.id });
     await tx.insert(conversationMembers).values({ conversationId: id, userId: c.var.signedIn.user.id, role: "OWNER" });
     if (eventId) {
-      // The event's registrants now; later registrants join when they first open it.
+      // Members holding a seat now find it in their list; later ones find it on /messages and the
+      // event's page and join on opening it. Whoever no longer holds a seat loses it (accessConversation).
       const regs = await tx
         .select({ userId: eventRegistrations.userId })
         .from(eventRegistrations)
-        .where(and(eq(eventRegistrations.eventId, eventId)));
+        .where(and(eq(eventRegistrations.eventId, eventId), inArray(eventRegistrations.status, [...SEAT_STATUSES])));
       const ids = [...new Set(regs.map((r) => r.userId))].filter((u) => u !== c.var.signedIn.user.id);
       if (ids.length) await tx.insert(conversationMembers).values(ids.map((userId) => ({ conversationId: id, userId }))).onConflictDoNothing();
     }

@@ -24,7 +24,8 @@ import { findVisibleEvent, findVisibleSeatEvent, listEventFiles, listEvents, loa
 import { cancel, register, type RegistrationDeps } from "./registration.ts";
 import { canCancel, canRegister, priceFor } from "./rules.ts";
 import { isLive, myRegistration, seatsFor, seatsFromPostgres } from "./seats.ts";
-import { EMPTY_FILTERS, eventFiltersSchema, priceReason, priceTiers, seesJoinLink, eventNotices } from "./view.ts";
+import { EMPTY_FILTERS, eventFiltersSchema, holdsSeat, priceReason, priceTiers, seesJoinLink, eventNotices } from "./view.ts";
+import { findEventChannel } from "../messaging/queries.ts";
 import { toCents } from "../../lib/money.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 
@@ -81,11 +82,12 @@ async function renderEventPage<E extends AppEnv>(c: Context<E>, event: Event, st
   const db = c.var.db();
   const user = c.var.user;
   const now = new Date();
-  const [files, viewer, seats, mine] = await Promise.all([
+  const [files, viewer, seats, mine, channel] = await Promise.all([
     listEventFiles(db, event.id),
     user ? loadPricedMember(db, user.id) : null,
     seatsFor(c.env, event, now),
     user ? myRegistration(c.env, db, event, user.id, now) : ({ status: "none" } as const),
+    user?.isVerified ? findEventChannel(db, event.id) : null,
   ]);
   const price = priceFor(event, viewer, now, c.var.config.DUES_GRACE_DAYS);
   const memberPrice = event.memberPrice === null ? null : toCents(event.memberPrice);
@@ -112,6 +114,7 @@ async function renderEventPage<E extends AppEnv>(c: Context<E>, event: Event, st
         notice={state.status ? null : (eventNotices.read(c) ?? null)}
         error={state.error}
         joinUrl={joinUrl}
+        channelId={holdsSeat(mine) ? channel : null}
         content={{
           agenda: parseAgenda(event.agenda),
           speakers: parseSpeakers(event.speakers),

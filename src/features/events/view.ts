@@ -137,6 +137,11 @@ export function seesJoinLink(state: MyRegistration): boolean {
   return state.status === "CONFIRMED" || state.status === "ATTENDED";
 }
 
+/** A member holding a seat (SEAT_STATUSES in rules.ts): the event's channel is open to them. */
+export function holdsSeat(state: MyRegistration): boolean {
+  return state.status === "CONFIRMED" || state.status === "HELD" || state.status === "ATTENDED" || state.status === "NO_SHOW";
+}
+
 /** A member holds (or waits for) a place and may give it up. */
 export function holdsPlace(state: MyRegistration): boolean {
   return state.status === "CONFIRMED" || state.status === "HELD" || state.status === "WAITLISTED";

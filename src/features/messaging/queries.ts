@@ -1,7 +1,7 @@
 // Reads and writes for messaging in Postgres: who may be in a conversation, the member's list,
 // starting DIRECT conversations, groups, channels, blocks and reports. The messages themselves
 // are written by the ChatRoom object (src/objects/ChatRoom.ts), never here.
-import { and, count, desc, eq, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
 import {
@@ -16,12 +16,21 @@ import {
   type Conversation,
   type ConversationMember,
 } from "../../db/schema/index.ts";
+import { SEAT_STATUSES } from "../events/rules.ts";
 import { directKeyOf } from "./chat.ts";
 
 export const fullName = (u: { firstName: string; lastName: string }) => `${u.firstName} ${u.lastName}`.trim();
 
-/** Registrations that make a member one of an event channel's members. */
-const CHANNEL_REGISTRATION = ["REGISTERED", "ATTENDED", "WAITLISTED"] as const;
+/**
+ * The one rule of an event's channel: it is open to the members holding a seat at the event
+ * (SEAT_STATUSES: the events' own definition). Checked whenever the channel is listed or opened,
+ * so a member who registers later finds it, and one who cancels (or whose hold lapses) loses it.
+ */
+function holdsSeatAt(eventId: SQL, userId: string): SQL {
+  return sql`EXISTS (SELECT 1 FROM event_registrations r WHERE r.event_id = ${eventId} AND r.user_id = ${userId}
+    AND r.status IN (${sql.join(SEAT_STATUSES.map((s) => sql`${s}::registration_status`), sql`, `)}))`;
+}
+const CONVERSATION_EVENT = sql`"conversations"."event_id"`;
 
 export interface Access {
   conversation: Conversation;
@@ -35,9 +44,10 @@ export interface Access {
 
 /**
  * Whether this member is in the conversation, joining them to a channel they may join (every
- * verified member for a chapter channel, an event's registrants for its channel). Null: not
- * theirs (the caller answers 404, so nobody learns which ids exist). A member blocked by the
- * other member of a DIRECT conversation gets `blocked`.
+ * verified member for a chapter channel, members holding a seat at the event for its channel).
+ * Null: not theirs (the caller answers 404, so nobody learns which ids exist); an invitation
+ * not yet accepted is not membership. A member blocked by the other member of a DIRECT
+ * conversation gets `blocked`.
  */
 export async function accessConversation(db: Db, conversationId: string, userId: string): Promise<Access | "blocked" | null> {
   const [conv] = await db.select().from(conversations).where(eq(conversations.id, conversationId));
@@ -57,7 +67,7 @@ export async function accessConversation(db: Db, conversationId: string, userId:
         .where(and(eq(conversationMembers.conversationId, conv.id), eq(conversationMembers.userId, userId)));
     }
   }
-  if (!member) return null;
+  if (!member || member.state !== "JOINED") return null;
   let peer: Access["peer"] = null;
   if (conv.kind === "DIRECT") {
     const peerId = conv.directKey!.split(":").find((id) => id !== userId) ?? userId;
@@ -79,7 +89,7 @@ async function isRegistrant(db: Db, eventId: string, userId: string): Promise<bo
   const rows = await db
     .select({ id: eventRegistrations.id })
     .from(eventRegistrations)
-    .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.userId, userId), inArray(eventRegistrations.status, [...CHANNEL_REGISTRATION])));
+    .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.userId, userId), inArray(eventRegistrations.status, [...SEAT_STATUSES])));
   return rows.length > 0;
 }
 
@@ -93,9 +103,25 @@ export interface ConversationRow {
   unread: number;
 }
 
-/** The member's conversations, newest first, with the last message and the unread count. */
-export async function listConversations(db: Db, userId: string, page: { limit: number; offset: number }): Promise<{ rows: ConversationRow[]; total: number }> {
-  const where = and(eq(conversationMembers.userId, userId), eq(conversationMembers.archived, false));
+/** Senders this member blocked: their messages are not counted, shown or previewed for them. */
+const notBlockedBy = (userId: string) => sql`m.sender_id NOT IN (SELECT b.blocked_id FROM member_blocks b WHERE b.blocker_id = ${userId})`;
+
+/**
+ * The member's conversations (the inbox, or the ones they archived), newest message first, with
+ * the last message and the unread count. An event's channel is listed only while they hold a seat.
+ */
+export async function listConversations(
+  db: Db,
+  userId: string,
+  page: { limit: number; offset: number },
+  opts: { archived?: boolean } = {},
+): Promise<{ rows: ConversationRow[]; total: number }> {
+  const where = and(
+    eq(conversationMembers.userId, userId),
+    eq(conversationMembers.archived, opts.archived ?? false),
+    eq(conversationMembers.state, "JOINED"),
+    or(isNull(conversations.eventId), holdsSeatAt(CONVERSATION_EVENT, userId)),
+  );
   const [rows, totals] = await Promise.all([
     db
       .select({
@@ -105,9 +131,9 @@ export async function listConversations(db: Db, userId: string, page: { limit: n
         directKey: conversations.directKey,
         lastMessageAt: conversations.lastMessageAt,
         lastReadSeq: conversationMembers.lastReadSeq,
-        lastText: sql<string | null>`(SELECT m.content FROM messages m WHERE m.conversation_id = ${conversations.id} ORDER BY m.seq DESC LIMIT 1)`,
-        lastSender: sql<string | null>`(SELECT u.first_name FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.conversation_id = ${conversations.id} ORDER BY m.seq DESC LIMIT 1)`,
-        unread: sql<number>`(SELECT count(*)::int FROM messages m WHERE m.conversation_id = ${conversations.id} AND m.seq > ${conversationMembers.lastReadSeq} AND m.sender_id <> ${userId})`,
+        lastText: sql<string | null>`(SELECT m.content FROM messages m WHERE m.conversation_id = ${conversations.id} AND ${notBlockedBy(userId)} ORDER BY m.seq DESC LIMIT 1)`,
+        lastSender: sql<string | null>`(SELECT u.first_name FROM messages m JOIN users u ON u.id = m.sender_id WHERE m.conversation_id = ${conversations.id} AND ${notBlockedBy(userId)} ORDER BY m.seq DESC LIMIT 1)`,
+        unread: sql<number>`(SELECT count(*)::int FROM messages m WHERE m.conversation_id = ${conversations.id} AND m.seq > ${conversationMembers.lastReadSeq} AND m.sender_id <> ${userId} AND ${notBlockedBy(userId)})`,
       })
       .from(conversationMembers)
       .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
@@ -115,7 +141,7 @@ export async function listConversations(db: Db, userId: string, page: { limit: n
       .orderBy(sql`${conversations.lastMessageAt} DESC NULLS LAST`, desc(conversations.createdAt))
       .limit(page.limit)
       .offset(page.offset),
-    db.select({ n: count() }).from(conversationMembers).where(where),
+    db.select({ n: count() }).from(conversationMembers).innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId)).where(where),
   ]);
   const peerIds = rows.flatMap((r) => (r.directKey ? r.directKey.split(":").filter((id) => id !== userId) : []));
   const peers = peerIds.length
@@ -139,7 +165,7 @@ export async function listConversations(db: Db, userId: string, page: { limit: n
   };
 }
 
-/** Chapter channels (not an event's) this member has not joined yet. */
+/** Channels this member may join and has not: the chapter's, and those of events where they hold a seat. */
 export async function openChannels(db: Db, userId: string) {
   return db
     .select({ id: conversations.id, title: conversations.title })
@@ -147,7 +173,7 @@ export async function openChannels(db: Db, userId: string) {
     .where(
       and(
         eq(conversations.kind, "CHANNEL"),
-        isNull(conversations.eventId),
+        or(isNull(conversations.eventId), holdsSeatAt(CONVERSATION_EVENT, userId)),
         sql`NOT EXISTS (SELECT 1 FROM conversation_members cm WHERE cm.conversation_id = ${conversations.id} AND cm.user_id = ${userId})`,
       ),
     )
@@ -203,14 +229,80 @@ export async function createGroup(db: Db, ownerId: string, title: string): Promi
   return id;
 }
 
-export async function addMember(db: DbOrTx, conversationId: string, userId: string): Promise<boolean> {
-  const rows = await db.insert(conversationMembers).values({ conversationId, userId }).onConflictDoNothing().returning({ userId: conversationMembers.userId });
+/** An event's channel, for its page (null: the event has none). */
+export async function findEventChannel(db: Db, eventId: string): Promise<string | null> {
+  const [row] = await db.select({ id: conversations.id }).from(conversations).where(eq(conversations.eventId, eventId));
+  return row?.id ?? null;
+}
+
+/** Invites a member to a group (false: already invited or in it). They join by accepting. */
+export async function inviteMember(db: DbOrTx, conversationId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .insert(conversationMembers)
+    .values({ conversationId, userId, state: "INVITED" })
+    .onConflictDoNothing()
+    .returning({ userId: conversationMembers.userId });
+  return rows.length > 0;
+}
+
+/** The member's own row in a conversation, invitation or membership. */
+export async function findMembership(db: Db, conversationId: string, userId: string) {
+  const [row] = await db
+    .select({ role: conversationMembers.role, state: conversationMembers.state, kind: conversations.kind })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId)));
+  return row ?? null;
+}
+
+/** Groups this member is invited to, with who owns them. */
+export async function listInvitations(db: Db, userId: string) {
+  return db
+    .select({
+      id: conversations.id,
+      title: conversations.title,
+      owner: sql<string | null>`(SELECT u.first_name || ' ' || u.last_name FROM conversation_members o JOIN users u ON u.id = o.user_id
+        WHERE o.conversation_id = ${conversationMembers.conversationId} AND o.role = 'OWNER' LIMIT 1)`,
+    })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .where(and(eq(conversationMembers.userId, userId), eq(conversationMembers.state, "INVITED")))
+    .orderBy(desc(conversationMembers.joinedAt))
+    .limit(50);
+}
+
+/** The invitee accepts: they are a member from now on (false: no invitation). */
+export async function acceptInvitation(db: Db, conversationId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .update(conversationMembers)
+    .set({ state: "JOINED", joinedAt: new Date() })
+    .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId), eq(conversationMembers.state, "INVITED")))
+    .returning({ userId: conversationMembers.userId });
+  return rows.length > 0;
+}
+
+/**
+ * Takes a member (or an invitation) out of a group: declining, leaving, or removed by the owner.
+ * The owner's own row stays (a group keeps its owner). False: nothing to remove.
+ */
+export async function removeMember(db: Db, conversationId: string, userId: string, state?: "INVITED" | "JOINED"): Promise<boolean> {
+  const rows = await db
+    .delete(conversationMembers)
+    .where(
+      and(
+        eq(conversationMembers.conversationId, conversationId),
+        eq(conversationMembers.userId, userId),
+        eq(conversationMembers.role, "MEMBER"),
+        state ? eq(conversationMembers.state, state) : undefined,
+      ),
+    )
+    .returning({ userId: conversationMembers.userId });
   return rows.length > 0;
 }
 
 export async function listMembers(db: Db, conversationId: string) {
   return db
-    .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, role: conversationMembers.role })
+    .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, role: conversationMembers.role, state: conversationMembers.state })
     .from(conversationMembers)
     .innerJoin(users, eq(users.id, conversationMembers.userId))
     .where(eq(conversationMembers.conversationId, conversationId))
@@ -247,6 +339,16 @@ export async function unblockMember(db: Db, blocker: string, blocked: string): P
       .set({ closedAt: null })
       .where(and(eq(conversationMembers.conversationId, direct ?? ""), eq(conversationMembers.userId, blocked))),
   ]);
+}
+
+/** The members this member blocked (in groups and channels their messages are hidden from them). */
+export async function listBlocked(db: Db, blocker: string) {
+  return db
+    .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
+    .from(memberBlocks)
+    .innerJoin(users, eq(users.id, memberBlocks.blockedId))
+    .where(eq(memberBlocks.blockerId, blocker))
+    .limit(500);
 }
 
 export async function isBlockedBy(db: Db, blocker: string, blocked: string): Promise<boolean> {

@@ -1,5 +1,6 @@
-// Member-facing messaging, mounted at /messages: the list, a conversation (history, live socket,
-// the composer's form fallback), starting a DIRECT conversation, groups, blocking, reporting.
+// Member-facing messaging, mounted at /messages: the list (inbox and archived), a conversation
+// (history, live socket, the composer's form fallback), starting a DIRECT conversation, groups
+// (by invitation: accept, decline, leave, remove), blocking, reporting.
 // Every message goes through the conversation's ChatRoom object (src/objects/ChatRoom.ts,
 // where the socket protocol is documented), the form fallback included.
 import { Hono, type Context, type MiddlewareHandler } from "hono";
@@ -17,20 +18,25 @@ import { MessagesPage } from "../../../templates/messaging/MessagesPage.tsx";
 import { chatStub, CONTEXT_HEADER, type ChatContext, type PostResult } from "./chat.ts";
 import { stampSocketOpened } from "./live-rooms.ts";
 import {
+  acceptInvitation,
   accessConversation,
-  addMember,
   blockMember,
   createGroup,
   ensureDirect,
   findDirect,
   findMemberByEmail,
   findMessage,
+  findMembership,
   findMessageableMember,
   fullName,
+  inviteMember,
   isBlockedBy,
+  listBlocked,
   listConversations,
+  listInvitations,
   listMembers,
   openChannels,
+  removeMember,
   reportMessage,
   setArchived,
   unblockMember,
@@ -46,9 +52,14 @@ export const messagingNotices = noticeTable({
   blocked: "Blocked. They can no longer message you.",
   unblocked: "Unblocked.",
   archived: "Archived. The conversation comes back when a new message arrives.",
+  unarchived: "Back in your inbox.",
   reported: "Thank you. The chapter office will look at the message.",
-  invited: "Invited. They can now see the group.",
+  invited: "Invitation sent. They join the group once they accept it on their Messages page.",
   group: "Group created. Invite members below.",
+  accepted: "You joined the group.",
+  declined: "Invitation declined.",
+  left: "You left the group.",
+  removed: "Removed from the group.",
 });
 
 type Ctx = Context<SignedInEnv>;
@@ -79,16 +90,34 @@ async function access(c: Ctx): Promise<Access | "blocked" | null> {
 
 // ---------------------------------------------------------------- list
 
+/** The inbox, or `?view=archived`: the conversations this member archived, each with Unarchive. */
 messagingRoutes.get("/", ...member, async (c) => {
-  const query = readQuery(c, z.object({ page: pageField() }));
+  const query = readQuery(c, z.object({ page: pageField(), view: z.enum(["inbox", "archived"]).default("inbox") }));
   const { page, perPage, limit, offset } = pageWindow(query.ok ? query.data.page : 1, PER_PAGE);
+  const view = query.ok ? query.data.view : "inbox";
   const db = c.var.db();
   const me = c.var.signedIn.user.id;
-  const [list, channels] = await Promise.all([listConversations(db, me, { limit, offset }), openChannels(db, me)]);
+  const inbox = view === "inbox";
+  const [list, channels, invitations] = await Promise.all([
+    listConversations(db, me, { limit, offset }, { archived: !inbox }),
+    inbox ? openChannels(db, me) : [],
+    inbox ? listInvitations(db, me) : [],
+  ]);
   return renderPage(c, {
-    title: "Messages",
+    title: inbox ? "Messages" : "Archived conversations",
     status: query.ok ? 200 : 422,
-    body: <MessagesPage rows={list.rows} total={list.total} page={page} perPage={perPage} channels={channels} notice={messagingNotices.read(c)} />,
+    body: (
+      <MessagesPage
+        view={view}
+        rows={list.rows}
+        total={list.total}
+        page={page}
+        perPage={perPage}
+        channels={channels}
+        invitations={invitations}
+        notice={messagingNotices.read(c)}
+      />
+    ),
   });
 });
 
@@ -136,8 +165,20 @@ messagingRoutes.post("/groups", ...member, async (c) => {
   if (!form.ok) {
     const db = c.var.db();
     const me = c.var.signedIn.user.id;
-    const [list, channels] = await Promise.all([listConversations(db, me, { limit: PER_PAGE, offset: 0 }), openChannels(db, me)]);
-    const body = <MessagesPage rows={list.rows} total={list.total} page={1} perPage={PER_PAGE} channels={channels} groupError={form.errors.title} groupTitle={form.values.title} />;
+    const [list, channels, invitations] = await Promise.all([listConversations(db, me, { limit: PER_PAGE, offset: 0 }), openChannels(db, me), listInvitations(db, me)]);
+    const body = (
+      <MessagesPage
+        view="inbox"
+        rows={list.rows}
+        total={list.total}
+        page={1}
+        perPage={PER_PAGE}
+        channels={channels}
+        invitations={invitations}
+        groupError={form.errors.title}
+        groupTitle={form.values.title}
+      />
+    );
     return renderPage(c, { title: "Messages", status: 422, body });
   }
   const id = await createGroup(c.var.db(), c.var.signedIn.user.id, form.data.title);
@@ -215,12 +256,19 @@ async function conversationPage(c: Ctx, found: Access, state: PageState = {}) {
   const db = c.var.db();
   const me = c.var.signedIn.user.id;
   const who = contextFor(c, found);
-  const [history, members, iBlocked] = await Promise.all([
+  const shared = found.conversation.kind !== "DIRECT";
+  const [history, members, iBlocked, blocked] = await Promise.all([
     chatStub(c.env, found.conversation.id).history(who, { before: paging ? before : undefined, limit: HISTORY, read: !paging && !state.error }),
     found.conversation.kind === "GROUP" ? listMembers(db, found.conversation.id) : [],
     found.peer ? isBlockedBy(db, me, found.peer.id) : false,
+    shared ? listBlocked(db, me) : [],
   ]);
   const first = history.messages[0]?.seq;
+  // In groups and channels the blocker does not see the blocked member's messages (the live
+  // script hides new ones by data-hidden-senders).
+  const hidden = new Set(blocked.map((b) => b.id));
+  const shown = history.messages.filter((m) => !hidden.has(m.senderId));
+  const hiddenIn = new Set(history.messages.filter((m) => hidden.has(m.senderId)).map((m) => m.senderId));
   return renderPage(c, {
     title: found.title,
     status: state.status ?? 200,
@@ -230,7 +278,7 @@ async function conversationPage(c: Ctx, found: Access, state: PageState = {}) {
         title={found.title}
         kind={found.conversation.kind}
         me={me}
-        messages={history.messages}
+        messages={shown}
         lastSeq={history.lastSeq}
         olderBefore={history.more && first !== undefined ? first : null}
         paging={paging}
@@ -239,6 +287,9 @@ async function conversationPage(c: Ctx, found: Access, state: PageState = {}) {
         iBlocked={iBlocked}
         members={members}
         isOwner={found.member.role === "OWNER"}
+        archived={found.member.archived}
+        hiddenSenders={[...hidden]}
+        hiddenNames={blocked.filter((b) => hiddenIn.has(b.id)).map((b) => ({ id: b.id, name: fullName(b) }))}
         draft={state.draft}
         error={state.error}
         inviteError={state.inviteError}
@@ -276,6 +327,13 @@ messagingRoutes.post(`/${ID}/archive`, ...member, async (c) => {
   return messagingNotices.redirect(c, "/messages", "archived");
 });
 
+messagingRoutes.post(`/${ID}/unarchive`, ...member, async (c) => {
+  const found = await access(c);
+  if (!found || found === "blocked") return renderNotFound(c);
+  await setArchived(c.var.db(), found.conversation.id, c.var.signedIn.user.id, false);
+  return messagingNotices.redirect(c, "/messages", "unarchived");
+});
+
 messagingRoutes.post(`/${ID}/invite`, ...member, async (c) => {
   const found = await access(c);
   if (!found || found === "blocked") return renderNotFound(c);
@@ -285,8 +343,51 @@ messagingRoutes.post(`/${ID}/invite`, ...member, async (c) => {
   const db = c.var.db();
   const person = await findMemberByEmail(db, form.data.email);
   if (!person) return conversationPage(c, found, { status: 422, inviteError: "No member with a confirmed account has that email address." });
-  await addMember(db, found.conversation.id, person.id);
+  if (!(await inviteMember(db, found.conversation.id, person.id))) {
+    return conversationPage(c, found, { status: 422, inviteError: `${fullName(person)} is already in the group or invited.` });
+  }
   return messagingNotices.redirect(c, `/messages/${found.conversation.id}`, "invited");
+});
+
+/** Only the invitee answers an invitation; anyone else (members included) gets 404. */
+async function myInvitation(c: Ctx): Promise<string | null> {
+  const id = c.req.param("id") ?? "";
+  const mine = await findMembership(c.var.db(), id, c.var.signedIn.user.id);
+  return mine?.state === "INVITED" ? id : null;
+}
+
+messagingRoutes.post(`/${ID}/accept`, ...member, async (c) => {
+  const id = await myInvitation(c);
+  if (!id || !(await acceptInvitation(c.var.db(), id, c.var.signedIn.user.id))) return renderNotFound(c);
+  return messagingNotices.redirect(c, `/messages/${id}`, "accepted");
+});
+
+messagingRoutes.post(`/${ID}/decline`, ...member, async (c) => {
+  const id = await myInvitation(c);
+  if (!id || !(await removeMember(c.var.db(), id, c.var.signedIn.user.id, "INVITED"))) return renderNotFound(c);
+  return messagingNotices.redirect(c, "/messages", "declined");
+});
+
+/** A member leaves a group (its owner cannot: the group would have nobody to invite or remove). */
+messagingRoutes.post(`/${ID}/leave`, ...member, async (c) => {
+  const found = await access(c);
+  if (!found || found === "blocked" || found.conversation.kind !== "GROUP") return renderNotFound(c);
+  if (found.member.role === "OWNER") throw new Forbidden();
+  const me = c.var.signedIn.user.id;
+  if (!(await removeMember(c.var.db(), found.conversation.id, me, "JOINED"))) return renderNotFound(c);
+  await chatStub(c.env, found.conversation.id).closeFor(found.conversation.id, me);
+  return messagingNotices.redirect(c, "/messages", "left");
+});
+
+/** The owner removes a member (their open pages stop receiving) or withdraws an invitation. */
+messagingRoutes.post(`/${ID}/members/${idParam("userId")}/remove`, ...member, async (c) => {
+  const found = await access(c);
+  if (!found || found === "blocked") return renderNotFound(c);
+  if (found.conversation.kind !== "GROUP" || found.member.role !== "OWNER") throw new Forbidden();
+  const userId = c.req.param("userId");
+  if (!(await removeMember(c.var.db(), found.conversation.id, userId))) return renderNotFound(c);
+  await chatStub(c.env, found.conversation.id).closeFor(found.conversation.id, userId);
+  return messagingNotices.redirect(c, `/messages/${found.conversation.id}`, "removed");
 });
 
 // ---------------------------------------------------------------- report a message
@@ -294,9 +395,13 @@ messagingRoutes.post(`/${ID}/invite`, ...member, async (c) => {
 messagingRoutes.get(`/${ID}/report/${idParam("messageId")}`, ...member, async (c) => {
   const found = await access(c);
   if (!found || found === "blocked") return renderNotFound(c);
-  const m = await findMessage(c.var.db(), found.conversation.id, c.req.param("messageId"));
+  const db = c.var.db();
+  const me = c.var.signedIn.user.id;
+  const m = await findMessage(db, found.conversation.id, c.req.param("messageId"));
   if (!m) return renderNotFound(c);
-  return renderPage(c, { title: "Report a message", body: <ReportPage conversationId={found.conversation.id} message={{ id: m.id, content: m.content, senderName: fullName(m) }} /> });
+  const blockable = m.senderId === me ? null : { id: m.senderId, blocked: await isBlockedBy(db, me, m.senderId) };
+  const body = <ReportPage conversationId={found.conversation.id} message={{ id: m.id, content: m.content, senderName: fullName(m) }} blockable={blockable} />;
+  return renderPage(c, { title: "Report a message", body });
 });
 
 messagingRoutes.post(`/${ID}/report/${idParam("messageId")}`, ...member, async (c) => {
@@ -307,7 +412,9 @@ messagingRoutes.post(`/${ID}/report/${idParam("messageId")}`, ...member, async (
   if (!m) return renderNotFound(c);
   const form = await parseForm(c, z.object({ reason: requiredText("Reason", 1000, { multiline: true }) }));
   if (!form.ok) {
-    const body = <ReportPage conversationId={found.conversation.id} message={{ id: m.id, content: m.content, senderName: fullName(m) }} error={form.errors.reason} reason={form.values.reason} />;
+    const message = { id: m.id, content: m.content, senderName: fullName(m) };
+    const blockable = m.senderId === c.var.signedIn.user.id ? null : { id: m.senderId, blocked: await isBlockedBy(db, c.var.signedIn.user.id, m.senderId) };
+    const body = <ReportPage conversationId={found.conversation.id} message={message} blockable={blockable} error={form.errors.reason} reason={form.values.reason} />;
     return renderPage(c, { title: "Report a message", status: 422, body });
   }
   await reportMessage(db, m.id, c.var.signedIn.user.id, form.data.reason);
