@@ -1,5 +1,12 @@
 // The conversation page's live updates (no inline script: CSP). Protocol: src/objects/ChatRoom.ts.
-// Without this script the composer is a plain form that POSTs and redirects back.
+// Without this script the composer is a plain form that POSTs and redirects back, and older
+// messages are a link to the page before.
+//
+// Why a script of our own rather than htmx's hx-ws extension: the socket must reconnect from the
+// last sequence the page holds (`?after=`), keep messages written offline across a reload and
+// resend them with their client ids, and show per-viewer details (your own status, a Report link
+// on others'); hx-ws reconnects and queues in memory only, and swaps server-rendered HTML that
+// would be the same for every viewer of the room. This file is about the size of hx-ws.
 // Messages typed while the socket is down wait in `pending` (and sessionStorage, so a reload
 // keeps them) and are sent, each with its clientId, once the socket says "joined"; the object
 // stores a clientId once, so a resend after a lost acknowledgement is not a duplicate.
@@ -18,6 +25,11 @@
   let joined = false;
   let retry = 500;
   let pending = [];
+  let opened = false;
+  let final = false;
+  let joinedOnce = false;
+  // Members this viewer blocked: their messages are left out here as on the server-rendered page.
+  const hidden = new Set((log.dataset.hiddenSenders || "").split(" ").filter(Boolean));
   try {
     pending = JSON.parse(sessionStorage.getItem(storeKey) || "[]");
   } catch {
@@ -66,10 +78,14 @@
       li.append(el("p", "", "meta"), el("p", p.text, "text"));
       log.append(li);
     }
-    li.firstChild.textContent = p.error ? `Not sent: ${p.error}` : joined ? "Sending…" : "Waiting for the connection…";
+    li.firstChild.textContent = p.error ? `Not sent: ${p.error}` : p.note || (joined ? "Sending…" : "Waiting for the connection…");
   }
 
   function onMessage(m) {
+    if (hidden.has(m.senderId)) {
+      lastSeq = Math.max(lastSeq, m.seq);
+      return;
+    }
     const done = pending.findIndex((p) => p.clientId === m.clientId && m.senderId === me);
     if (done >= 0) {
       pending.splice(done, 1);
@@ -86,18 +102,41 @@
     if (joined && document.visibilityState === "visible") ws.send(JSON.stringify({ type: "read", seq: lastSeq }));
   }
 
+  function sendPending(p) {
+    if (!joined || !pending.includes(p)) return;
+    delete p.note;
+    ws.send(JSON.stringify({ type: "send", text: p.text, clientId: p.clientId }));
+    showPending(p);
+  }
+
   function flushPending() {
-    for (const p of pending) {
-      if (p.error) continue;
-      ws.send(JSON.stringify({ type: "send", text: p.text, clientId: p.clientId }));
-      showPending(p);
+    for (const p of pending) if (!p.error) sendPending(p);
+  }
+
+  // A refused upgrade cannot be read by a browser: the same URL without Upgrade says why.
+  async function refusedWhy() {
+    try {
+      const res = await fetch(`/messages/${id}/socket`, { credentials: "same-origin" });
+      return res.status === 401 || res.status === 403 || res.status === 404 ? await res.text() : null;
+    } catch {
+      return null;
     }
+  }
+
+  function stop(reason) {
+    final = true;
+    say(reason);
+    for (const p of pending) showPending(p);
   }
 
   function connect() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     ws = new WebSocket(`${scheme}://${location.host}/messages/${id}/socket?after=${lastSeq}`);
+    opened = false;
     say("Connecting…");
+    ws.addEventListener("open", () => {
+      opened = true;
+    });
     ws.addEventListener("message", (ev) => {
       if (ev.data === "pong") return;
       const f = JSON.parse(ev.data);
@@ -109,6 +148,11 @@
         say("Live");
         flushPending();
         if (document.visibilityState === "visible") ws.send(JSON.stringify({ type: "read", seq: lastSeq }));
+        // Back after a break: an urgent announcement may have been published meanwhile.
+        if (joinedOnce) checkBanner();
+        joinedOnce = true;
+      } else if (f.type === "announcement") {
+        checkBanner();
       } else if (f.type === "status") {
         for (const seq of f.seqs) {
           const s = document.querySelector(`#m-${seq} [data-status]`);
@@ -116,7 +160,12 @@
         }
       } else if (f.type === "error") {
         const p = pending.find((x) => x.clientId === f.clientId);
-        if (p) {
+        if (p && f.code === "rate_limited" && f.retryAfterMs) {
+          // Kept, and sent again once the room takes messages from this member again.
+          p.note = `${f.error} Sending again in ${Math.ceil(f.retryAfterMs / 1000)} s.`;
+          showPending(p);
+          setTimeout(() => sendPending(p), f.retryAfterMs + 100);
+        } else if (p) {
           p.error = f.error;
           showPending(p);
           pending = pending.filter((x) => x !== p);
@@ -124,9 +173,15 @@
         } else say(f.error);
       }
     });
-    ws.addEventListener("close", () => {
+    ws.addEventListener("close", async (ev) => {
       joined = false;
       delete root.dataset.live;
+      // 1008 from the room is final (too many open pages here, or this member was blocked or removed).
+      if (ev.code === 1008) return stop(ev.reason || "This page is no longer live. Reload it to connect again.");
+      if (!opened) {
+        const why = await refusedWhy();
+        if (why) return stop(why);
+      }
       say("Offline: messages you write are kept and sent when the connection returns.");
       for (const p of pending) showPending(p);
       setTimeout(connect, retry);
@@ -143,19 +198,22 @@
     save();
     showPending(p);
     input.value = "";
-    if (joined) ws.send(JSON.stringify({ type: "send", text: p.text, clientId: p.clientId }));
+    sendPending(p);
   });
   document.addEventListener("visibilitychange", () => {
-    if (joined && document.visibilityState === "visible") ws.send(JSON.stringify({ type: "read", seq: lastSeq }));
+    if (document.visibilityState !== "visible") return;
+    if (joined) ws.send(JSON.stringify({ type: "read", seq: lastSeq }));
+    if (bannerDue) checkBanner();
   });
   setInterval(() => joined && ws.send("ping"), 30000);
 
   // An urgent announcement published while this page is open shows up without a reload: the
-  // page asks for the banner (audience checked by the server) once a minute while visible.
-  // A poll, not a socket frame: there is no registry of which rooms have open sockets, and
-  // waking every conversation's object to broadcast costs more than this one small request.
+  // room sends an `announcement` frame (src/features/messaging/live-rooms.ts) and the page asks
+  // for the banner, whose audience the server checks; a hidden page asks when it is shown again.
+  let bannerDue = false;
   async function checkBanner() {
-    if (document.visibilityState !== "visible") return;
+    bannerDue = document.visibilityState !== "visible";
+    if (bannerDue) return;
     try {
       const res = await fetch(`/announcements/banner?back=${encodeURIComponent(location.pathname)}`, { credentials: "same-origin" });
       if (res.status !== 200) return;
@@ -171,7 +229,28 @@
       // offline: the next check
     }
   }
-  setInterval(checkBanner, 60000);
+
+  // Older messages load in place above the first one, so the page stays live.
+  const older = document.getElementById("older-messages");
+  older?.addEventListener("click", async (ev) => {
+    const link = ev.target.closest("a");
+    if (!link) return;
+    ev.preventDefault();
+    try {
+      const res = await fetch(link.href, { credentials: "same-origin" });
+      if (!res.ok) throw new Error(String(res.status));
+      const page = new DOMParser().parseFromString(await res.text(), "text/html");
+      const items = [...page.querySelectorAll("#chat-log > li[data-seq]")].filter((x) => !document.getElementById(x.id));
+      log.setAttribute("aria-busy", "true");
+      log.prepend(...items.map((x) => document.importNode(x, true)));
+      log.removeAttribute("aria-busy");
+      const next = page.querySelector("#older-messages a");
+      next ? link.setAttribute("href", next.getAttribute("href")) : older.remove();
+    } catch {
+      location.href = link.href; // the plain link, as without this script
+    }
+  });
+
   for (const p of pending) showPending(p);
   connect();
 })();

@@ -46,7 +46,7 @@ import { loadConversation, SCHEMA, writeThrough, type Meta, type StoredMessage }
  *   (over 4 KB of text), `empty`, `rate_limited` (over 10 messages in 10 s; `retryAfterMs` says
  *   when the next one will be taken), `closed` (this member may no longer write here),
  *   `bad_frame`, `too_many_sockets` (over 5 open sockets of one member here: sent instead of
- *   the backlog, then the socket is closed with 1008).
+ *   the backlog, then the socket is closed with 1008 and the same words as its reason).
  * - `{"type":"announcement"}`: an urgent announcement was published; the page asks for its
  *   banner (`GET /announcements/banner`, which checks the audience).
  *
@@ -98,8 +98,9 @@ export class ChatRoom extends DurableObject<Env> {
       // Refused in the protocol's own terms (a browser cannot read an upgrade's HTTP status).
       const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
       server.accept();
-      refuse(server, "too_many_sockets", `This conversation is open in ${LIMITS.socketsPerMember} places already. Close one of them and reload this page.`);
-      server.close(1008, "too many connections");
+      const why = `This conversation is open in ${LIMITS.socketsPerMember} places already. Close one of them and reload this page.`;
+      refuse(server, "too_many_sockets", why);
+      server.close(1008, why);
       return new Response(null, { status: 101, webSocket: client });
     }
     const after = Math.max(0, Number.parseInt(new URL(request.url).searchParams.get("after") ?? "0", 10) || 0);

@@ -91,4 +91,20 @@ describe("unread message digest", () => {
     const [row] = await db.select().from(conversationMembers).where(and(eq(conversationMembers.conversationId, id), eq(conversationMembers.userId, optedOut.id)));
     expect(row!.digestedSeq).toBe(2);
   });
+
+  it("a member's own last message does not hold a pair in the run's window: the pairs after it still get their digest", async () => {
+    const now = Date.now();
+    // Whatever earlier tests left due is sent first, so only what follows is left.
+    while ((await sendMessageDigests(db, config, new Date(now))).members > 0);
+    const [cy, dee] = await Promise.all([makeUser(db, { firstName: "Cy", isVerified: true }), makeUser(db, { firstName: "Dee", isVerified: true })]);
+    // Cy wrote here: the conversation is ahead of Cy's read position, yet nothing is unread for Cy.
+    await conversation([cy], [[cy, "Note to self: call the bonding agent", 6]], now);
+    await conversation([cy, dee], [[dee, "Plans are in the vault", 6]], now);
+    // One pair per run: the run must pick a pair with something to send.
+    const run = await sendMessageDigests(db, config, new Date(now), 1);
+    expect(run.emails).toBe(1);
+    const mail = await digestsOf(cy);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.textBody).toContain("Plans are in the vault");
+  });
 });

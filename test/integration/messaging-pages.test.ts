@@ -69,7 +69,7 @@ describe("messaging pages", () => {
     const html = await (await get(`/messages/${id}`, as(aliceCookie))).text();
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;");
     expect(html).not.toContain("<script>alert");
-    expect(html).toContain('src="/js/chat-2.js"');
+    expect(html).toContain('src="/js/chat-3.js"');
     // Opening the page read it: Bob's message is READ once written through.
     await chatStub(env, id).flush();
     const [row] = await db.select().from(messages).where(and(eq(messages.conversationId, id), eq(messages.seq, 2)));

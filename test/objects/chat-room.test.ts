@@ -6,6 +6,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { conversationMembers, conversations, messages } from "../../src/db/schema/index.ts";
 import { chatStub } from "../../src/features/messaging/chat.ts";
+import { pushAnnouncementToLiveRooms } from "../../src/features/messaging/live-rooms.ts";
 import { ensureDirect } from "../../src/features/messaging/queries.ts";
 import type { ChatRoom } from "../../src/objects/ChatRoom.ts";
 import { createAccount, sessionCookie, type Account } from "../helpers/auth.ts";
@@ -254,13 +255,36 @@ describe("ChatRoom", () => {
     a.close();
   });
 
-  it("refuses a sixth socket for one member", async () => {
+  it("refuses a sixth socket for one member with a too_many_sockets frame and a final 1008 close", async () => {
     const id = await freshGroup();
     const open: Client[] = [];
     for (let i = 0; i < 5; i++) open.push(await connect(id, aliceCookie));
     const res = await upgrade(id, aliceCookie);
-    expect(res.status).toBe(429);
+    expect(res.status).toBe(101);
+    const sixth = res.webSocket!;
+    const closed = new Promise<CloseEvent>((resolve) => sixth.addEventListener("close", resolve));
+    const client = new Client(sixth);
+    const close = await closed;
+    expect(close.code).toBe(1008);
+    expect(close.reason).toMatch(/open in 5 places already/);
+    expect(client.frames).toEqual([{ type: "error", code: "too_many_sockets", error: close.reason }]);
+    // The other member is not affected.
+    const bobClient = await connect(id, bobCookie);
+    bobClient.close();
     for (const c of open) c.close();
+  });
+
+  it("an urgent announcement reaches every open socket of a live room, and nothing else is sent", async () => {
+    const id = await freshGroup();
+    const a = await connect(id, aliceCookie);
+    const b = await connect(id, bobCookie);
+    const told = await chatStub(env, id).announce();
+    expect(told).toBe(2);
+    await a.until((f) => f.some((x) => x.type === "announcement"));
+    await b.until((f) => f.some((x) => x.type === "announcement"));
+    expect(a.frames.filter((f) => f.type === "announcement")).toEqual([{ type: "announcement" }]);
+    a.close();
+    b.close();
   });
 
   it("answers a ping with pong without a JSON frame", async () => {
@@ -290,4 +314,47 @@ describe("the socket route", () => {
     const unverified = await createAccount(db, { verified: false });
     expect((await upgrade(id, await sessionCookie(db, unverified.id))).status).toBe(403);
   });
+
+  it("answers the same URL without Upgrade with why an upgrade would be refused (a browser cannot read the upgrade's status)", async () => {
+    const id = await freshGroup();
+    const ask = (cookie: string | null) =>
+      exports.default.fetch(new Request(`${ORIGIN}/messages/${id}/socket`, { headers: cookie ? { cookie } : {} }));
+    const signedOut = await ask(null);
+    expect(signedOut.status).toBe(401);
+    expect(await signedOut.text()).toMatch(/Sign in again/);
+    const stranger = await createAccount(db, { firstName: "Outsider" });
+    const notMember = await ask(await sessionCookie(db, stranger.id));
+    expect(notMember.status).toBe(404);
+    expect(await notMember.text()).toMatch(/not open to you/);
+    expect((await ask(aliceCookie)).status).toBe(426);
+  });
+
+  it("stamps the conversation when a socket opens; an urgent announcement is pushed to rooms opened within a day, not older ones", async () => {
+    const live = await freshGroup();
+    const stale = await freshGroup();
+    const [before] = await db.select({ at: conversations.socketOpenedAt }).from(conversations).where(eq(conversations.id, live));
+    expect(before!.at).toBeNull();
+    const a = await connect(live, aliceCookie);
+    const b = await connect(stale, bobCookie);
+    const liveAt = await stampOf(live);
+    expect(Math.abs(liveAt.getTime() - Date.now())).toBeLessThan(60_000);
+    await stampOf(stale);
+    await db.update(conversations).set({ socketOpenedAt: new Date(Date.now() - 2 * 86_400_000) }).where(eq(conversations.id, stale));
+    await pushAnnouncementToLiveRooms(env, db);
+    await a.until((f) => f.some((x) => x.type === "announcement"));
+    await sleep(300);
+    expect(b.frames.some((x) => x.type === "announcement")).toBe(false);
+    a.close();
+    b.close();
+  });
 });
+
+/** The conversation's socket stamp, once the socket route's background write has landed. */
+async function stampOf(id: string): Promise<Date> {
+  for (let i = 0; i < 100; i++) {
+    const [row] = await db.select({ at: conversations.socketOpenedAt }).from(conversations).where(eq(conversations.id, id));
+    if (row?.at) return row.at;
+    await sleep(20);
+  }
+  throw new Error(`conversation ${id} was never stamped`);
+}

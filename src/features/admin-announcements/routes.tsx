@@ -17,6 +17,7 @@ import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { formatDateTime, toPacificInput } from "../../lib/time.ts";
 import { AdminAnnouncementsPage, AnnouncementFormPage, AUDIENCES, type FormState } from "../../../templates/admin-announcements/pages.tsx";
 import { createAnnouncement, isEditable, updateAnnouncement, type AnnouncementInput } from "../announcements/publish.ts";
+import { pushAnnouncementToLiveRooms } from "../messaging/live-rooms.ts";
 import { findAnnouncement, GROUP_KEY, groupOptions, listForAdmin, type GroupKey } from "../announcements/queries.ts";
 
 export const adminAnnouncementRoutes = new Hono<AppEnv>();
@@ -118,7 +119,9 @@ adminAnnouncementRoutes.post("/", send, async (c) => {
   if (!form.ok) return formPage(c, { values: form.values, errors: form.errors }, 422);
   const now = new Date();
   const input = toInput(form.data, now);
-  await createAnnouncement(c.var.db(), c.var.config, auditActor(c), input, now);
+  const db = c.var.db();
+  const created = await createAnnouncement(db, c.var.config, auditActor(c), input, now);
+  if (created.urgent) c.executionCtx.waitUntil(pushAnnouncementToLiveRooms(c.env, db).catch(() => {}));
   return adminAnnouncementNotices.redirect(c, "/admin/announcements", input.publishAt <= now ? "published" : "scheduled");
 });
 
@@ -152,7 +155,8 @@ adminAnnouncementRoutes.post(`/${ID}`, send, async (c) => {
   const form = await parseForm(c, formSchema);
   if (!form.ok) return formPage(c, { id: a.id, values: form.values, errors: form.errors }, 422);
   const input = toInput(form.data, now);
-  const ok = await updateAnnouncement(db, c.var.config, auditActor(c), a, input, now);
-  if (!ok) return adminAnnouncementNotices.redirect(c, "/admin/announcements", "tooLate");
+  const updated = await updateAnnouncement(db, c.var.config, auditActor(c), a, input, now);
+  if (!updated) return adminAnnouncementNotices.redirect(c, "/admin/announcements", "tooLate");
+  if (updated.urgent) c.executionCtx.waitUntil(pushAnnouncementToLiveRooms(c.env, db).catch(() => {}));
   return adminAnnouncementNotices.redirect(c, "/admin/announcements", input.publishAt <= now ? "published" : "updated");
 });

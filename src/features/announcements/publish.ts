@@ -53,9 +53,9 @@ function columns(input: AnnouncementInput) {
 
 const AUDIT_ACTION = "ANNOUNCEMENT_CHANGED" as const;
 
-export async function createAnnouncement(db: Db, config: Config, actor: AuditActor, input: AnnouncementInput, now: Date = new Date()): Promise<{ id: string; emails: number }> {
+export async function createAnnouncement(db: Db, config: Config, actor: AuditActor, input: AnnouncementInput, now: Date = new Date()): Promise<{ id: string; emails: number; urgent: boolean }> {
   const id = newId();
-  let emails = 0;
+  let published = { emails: 0, urgent: false };
   await db.transaction(async (tx) => {
     await tx.insert(announcements).values({ id, senderId: actor.userId, ...columns(input), updatedAt: now });
     await recordAdminAction(tx, actor, {
@@ -64,20 +64,23 @@ export async function createAnnouncement(db: Db, config: Config, actor: AuditAct
       after: { ...columns(input), id },
       extra: { announcementId: id },
     });
-    if (input.publishAt <= now) emails = await queueEmails(tx, config, id, now);
+    if (input.publishAt <= now) published = await queueEmails(tx, config, id, now);
   });
-  return { id, emails };
+  return { id, ...published };
 }
 
-/** Edits one not yet published; false when it was published meanwhile (the caller says so). */
-export async function updateAnnouncement(db: Db, config: Config, actor: AuditActor, before: Announcement, input: AnnouncementInput, now: Date = new Date()): Promise<boolean> {
+/**
+ * Edits one not yet published: null when it was published meanwhile (the caller says so), else
+ * whether this edit published an urgent one.
+ */
+export async function updateAnnouncement(db: Db, config: Config, actor: AuditActor, before: Announcement, input: AnnouncementInput, now: Date = new Date()): Promise<{ urgent: boolean } | null> {
   return db.transaction(async (tx) => {
     const updated = await tx
       .update(announcements)
       .set({ ...columns(input), updatedAt: now })
       .where(and(eq(announcements.id, before.id), sql`${announcements.sentAt} > ${now.toISOString()}::timestamptz`, sql`${announcements.emailedAt} IS NULL`))
       .returning({ id: announcements.id });
-    if (updated.length === 0) return false;
+    if (updated.length === 0) return null;
     const diff = changedFields(columns(fromRow(before)), columns(input));
     await recordAdminAction(tx, actor, {
       action: AUDIT_ACTION,
@@ -85,8 +88,8 @@ export async function updateAnnouncement(db: Db, config: Config, actor: AuditAct
       ...diff,
       extra: { announcementId: before.id },
     });
-    if (input.publishAt <= now) await queueEmails(tx, config, before.id, now);
-    return true;
+    if (input.publishAt <= now) return { urgent: (await queueEmails(tx, config, before.id, now)).urgent };
+    return { urgent: false };
   });
 }
 
@@ -104,17 +107,20 @@ function fromRow(a: Announcement): AnnouncementInput {
 }
 
 /**
- * Claims the announcement's email step (emailed_at, once) and queues a copy for every member of
- * the audience who wants announcements, BATCH rows per insert. Returns the copies queued.
+ * Claims the announcement's publication step (emailed_at, once) and queues a copy for every
+ * member of the audience who wants announcements, BATCH rows per insert. Returns the copies
+ * queued, and whether this claim published an urgent one (its banner is then pushed live).
  */
-async function queueEmails(tx: Tx, config: Config, id: string, now: Date): Promise<number> {
+async function queueEmails(tx: Tx, config: Config, id: string, now: Date): Promise<{ emails: number; urgent: boolean }> {
   const [claimed] = await tx
     .update(announcements)
     .set({ emailedAt: now })
     .where(and(eq(announcements.id, id), sql`${announcements.emailedAt} IS NULL`, sql`${announcements.sentAt} <= ${now.toISOString()}::timestamptz`))
     .returning();
-  if (!claimed?.emailCopy) return 0;
-  if (claimed.expiresAt && claimed.expiresAt <= now) return 0;
+  if (!claimed) return { emails: 0, urgent: false };
+  const live = !claimed.expiresAt || claimed.expiresAt > now;
+  const urgent = claimed.isUrgent && live;
+  if (!claimed.emailCopy || !live) return { emails: 0, urgent };
   const audience = await tx
     .select({ id: users.id, email: users.email, prefs: users.notificationPreferences })
     .from(announcements)
@@ -141,11 +147,11 @@ async function queueEmails(tx: Tx, config: Config, id: string, now: Date): Promi
         AS t(id, user_id, to_address)
       ON CONFLICT (id) DO NOTHING`);
   }
-  return recipients.length;
+  return { emails: recipients.length, urgent };
 }
 
 /** The cron step: email copies of scheduled announcements whose time has come. */
-export async function queueDueAnnouncementEmails(db: Db, config: Config, now: Date = new Date()): Promise<{ announcements: number; emails: number }> {
+export async function queueDueAnnouncementEmails(db: Db, config: Config, now: Date = new Date()): Promise<{ announcements: number; emails: number; urgent: number }> {
   const due = await db
     .select({ id: announcements.id })
     .from(announcements)
@@ -153,6 +159,11 @@ export async function queueDueAnnouncementEmails(db: Db, config: Config, now: Da
     .orderBy(announcements.sentAt)
     .limit(PER_RUN);
   let emails = 0;
-  for (const a of due) emails += await db.transaction((tx) => queueEmails(tx, config, a.id, now));
-  return { announcements: due.length, emails };
+  let urgent = 0;
+  for (const a of due) {
+    const published = await db.transaction((tx) => queueEmails(tx, config, a.id, now));
+    emails += published.emails;
+    if (published.urgent) urgent++;
+  }
+  return { announcements: due.length, emails, urgent };
 }

@@ -38,7 +38,12 @@ type Pending = {
  * digested_seq (one statement, only where nothing else advanced it meanwhile) and queues the
  * emails of the members whose pairs all advanced (one multi-row insert).
  */
-export async function sendMessageDigests(db: Db, config: Config, now: Date = new Date()): Promise<{ members: number; emails: number; messages: number }> {
+export async function sendMessageDigests(
+  db: Db,
+  config: Config,
+  now: Date = new Date(),
+  pairsPerRun: number = PAIRS_PER_RUN,
+): Promise<{ members: number; emails: number; messages: number }> {
   const cutoff = new Date(now.getTime() - DIGEST_AFTER_HOURS * 3_600_000);
   const due = await db.execute<Pending>(sql`
     WITH candidates AS (
@@ -54,7 +59,7 @@ export async function sendMessageDigests(db: Db, config: Config, now: Date = new
             AND m.sender_id <> cm.user_id AND m.sent_at <= ${cutoff.toISOString()}::timestamptz
             AND NOT EXISTS (SELECT 1 FROM member_blocks b WHERE b.blocker_id = cm.user_id AND b.blocked_id = m.sender_id))
       ORDER BY cm.user_id, cm.conversation_id
-      LIMIT ${PAIRS_PER_RUN}
+      LIMIT ${pairsPerRun}
     )
     SELECT d.user_id, d.conversation_id, d.from_seq, agg.to_seq, agg.n, u.email, u.first_name,
       u.notification_preferences AS prefs, c.title, c.kind, agg.latest
