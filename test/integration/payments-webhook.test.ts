@@ -1,11 +1,17 @@
 // /stripe/webhook: signatures, exactly-once effects under repeated and concurrent delivery,
 // any order, and dues bought through the stand-in's Checkout.
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import worker from "../../src/index.ts";
 import { users } from "../../src/db/schema/accounts.ts";
 import { emailOutbox } from "../../src/db/schema/auth.ts";
 import { stripeEvents } from "../../src/db/schema/payments.ts";
+import { loadConfig } from "../../src/config.ts";
+import { addMonths } from "../../src/features/payments/rules.ts";
+import { stripeClient, type Stripe } from "../../src/features/payments/stripe.ts";
+import { handleStripeEvent } from "../../src/features/payments/webhook.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { page, signedInMember } from "./events-fixtures.ts";
 import { attempt, deliver, handMade, ledgerRow, makeTier, paymentsOf, renewalsOf, sessionIdOf, sign, STANDIN, standin, submit } from "./payments-fixtures.ts";
@@ -275,5 +281,69 @@ describe("dues through Checkout", () => {
     // The stand-in's record of the old subscription says it was cancelled.
     const old = (await (await fetch(`${STANDIN}/__standin/subscriptions/${oldSub}/cancel-at-period-end`, { method: "POST" })).json()) as { events: Array<{ payload: string }> };
     expect(JSON.parse(old.events[0]!.payload).data.object.status).toBe("canceled");
+  });
+});
+
+describe("dues renewed through invoice.paid, on an injected clock", () => {
+  const config = loadConfig(env as unknown as Record<string, unknown>);
+  const at = (now: Date) => ({ db, env, stripe: stripeClient(config), publicUrl: config.PUBLIC_URL, now });
+
+  /** A member paying by subscription, and the next invoice.paid for it (not yet delivered). */
+  async function renewing() {
+    const tier = await makeTier(db, { duration: 12 });
+    const member = await signedInMember(db);
+    const sent = await submit("/membership/checkout", member, { tierId: tier.id, term: "subscription", attempt: attempt() });
+    for (const e of (await standin(`sessions/${sessionIdOf(sent.location)}/pay`)).events) await deliver(e);
+    const { stripeSubscriptionId } = await expiryOf(member.id);
+    const renewal = (await standin(`subscriptions/${stripeSubscriptionId}/renew`)).events[0]!;
+    return { member, event: JSON.parse(renewal.payload) as Stripe.Event };
+  }
+
+  it("a renewal paid in the grace period runs its term from the day it is paid, not from the lapsed end", async () => {
+    const { member, event } = await renewing();
+    const ended = new Date(Date.UTC(2027, 0, 10, 17));
+    await db.update(users).set({ membershipExpiresAt: ended }).where(eq(users.id, member.id));
+    const now = new Date(ended.getTime() + 5 * DAY); // within the 14 grace days
+    expect(await handleStripeEvent(at(now), event)).toMatchObject({ duplicate: false, outcome: "dues extended" });
+    const u = await expiryOf(member.id);
+    expect(u.membershipExpiresAt).toEqual(addMonths(now, 12));
+    const [renewal] = (await paymentsOf(db, member.id)).filter((p) => p.stripeInvoiceId === (event.data.object as { id: string }).id);
+    expect(renewal!.processedAt).toEqual(now);
+  });
+
+  it("a renewal paid before the end extends from the end, losing no days", async () => {
+    const { member, event } = await renewing();
+    const ends = new Date(Date.UTC(2027, 2, 31, 17));
+    await db.update(users).set({ membershipExpiresAt: ends }).where(eq(users.id, member.id));
+    await handleStripeEvent(at(new Date(ends.getTime() - 10 * DAY)), event);
+    expect((await expiryOf(member.id)).membershipExpiresAt).toEqual(addMonths(ends, 12));
+  });
+});
+
+describe("Stripe settings", () => {
+  /** The Worker run with settings replaced, as a broken deployment would run it. */
+  async function withSettings(overrides: Record<string, string | undefined>): Promise<{ status: number; text: string }> {
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request("http://localhost/"), { ...env, ...overrides } as Env, ctx);
+    await waitOnExecutionContext(ctx);
+    return { status: res.status, text: await res.text() };
+  }
+
+  it("names STRIPE_SECRET_KEY when it is missing or not a secret key", async () => {
+    const missing = await withSettings({ STRIPE_SECRET_KEY: undefined });
+    expect(missing.status).toBe(500);
+    expect(missing.text).toMatch(/^Configuration error: STRIPE_SECRET_KEY is required: the Stripe secret key/);
+    const publishable = await withSettings({ STRIPE_SECRET_KEY: "pk_live_51Habc" });
+    expect(publishable.status).toBe(500);
+    expect(publishable.text).toMatch(/^Configuration error: STRIPE_SECRET_KEY must be a Stripe secret or restricted key/);
+  });
+
+  it("names STRIPE_WEBHOOK_SECRET when it is missing or not a signing secret", async () => {
+    const missing = await withSettings({ STRIPE_WEBHOOK_SECRET: undefined });
+    expect(missing.status).toBe(500);
+    expect(missing.text).toMatch(/^Configuration error: STRIPE_WEBHOOK_SECRET is required: the signing secret/);
+    const malformed = await withSettings({ STRIPE_WEBHOOK_SECRET: "sk_test_not_a_webhook_secret" });
+    expect(malformed.status).toBe(500);
+    expect(malformed.text).toMatch(/^Configuration error: STRIPE_WEBHOOK_SECRET must be the webhook endpoint's signing secret/);
   });
 });
