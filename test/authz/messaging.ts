@@ -1,7 +1,9 @@
 // Messaging routes in the authorization matrix. Fixtures are fresh per actor, so the targets
 // are made once here: a chapter channel (every verified member may open it, joining on the way),
 // a private group none of the actors belongs to (everyone refused, admins too: a conversation
-// is its members' business), a message in the channel and an open report of it.
+// is its members' business), a message in the channel and an open report of it. Per row's
+// fixtures, two groups `member` owns: one `otherMember` is invited to, one they joined (only the
+// invitee answers an invitation; only a member who is not the owner leaves; only the owner removes).
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { loadConfig } from "../../src/config.ts";
@@ -9,7 +11,7 @@ import { createDb } from "../../src/db/client.ts";
 import { ID, idParam } from "../../src/db/ids.ts";
 import { conversationMembers, conversations, messageReports, messages } from "../../src/db/schema/index.ts";
 import { makeUser } from "../helpers/db.ts";
-import { ADMIN_ONLY, EVERYONE, VERIFIED, type RouteRow } from "./types.ts";
+import { ADMIN_ONLY, EVERYONE, VERIFIED, type Fixtures, type RouteRow } from "./types.ts";
 
 async function sharedTargets() {
   const { db, pool } = createDb(loadConfig(env as unknown as Record<string, unknown>));
@@ -34,6 +36,31 @@ async function sharedTargets() {
 }
 
 const t = await sharedTargets();
+
+const groups = new Map<string, { invited: string; joined: string }>();
+async function memberGroups(f: Fixtures): Promise<void> {
+  if (groups.has(f.member.id)) return;
+  const { db, pool } = createDb(loadConfig(env as unknown as Record<string, unknown>));
+  try {
+    const [invited, joined] = await db
+      .insert(conversations)
+      .values([
+        { kind: "GROUP", title: "Matrix invitation", createdById: f.member.id },
+        { kind: "GROUP", title: "Matrix group", createdById: f.member.id },
+      ])
+      .returning({ id: conversations.id });
+    await db.insert(conversationMembers).values([
+      { conversationId: invited!.id, userId: f.member.id, role: "OWNER" },
+      { conversationId: invited!.id, userId: f.otherMember.id, state: "INVITED" },
+      { conversationId: joined!.id, userId: f.member.id, role: "OWNER" },
+      { conversationId: joined!.id, userId: f.otherMember.id },
+    ]);
+    groups.set(f.member.id, { invited: invited!.id, joined: joined!.id });
+  } finally {
+    await pool.end();
+  }
+}
+const groupOf = (f: Fixtures, which: "invited" | "joined") => groups.get(f.member.id)?.[which] ?? "not-prepared";
 const EXCEPT_TARGET = VERIFIED.filter((a) => a !== "otherMember");
 const M = `/messages/${ID}`;
 const text = () => ({ text: "Matrix says hi", clientId: crypto.randomUUID() });
@@ -51,7 +78,29 @@ export const messagingRows: RouteRow[] = [
   { method: "GET", route: M, rule: "signedIn + verified + member (channel: any verified member)", path: () => `/messages/${t.channelId}`, allowed: VERIFIED },
   { method: "POST", route: M, rule: "signedIn + verified + member", path: () => `/messages/${t.channelId}`, form: text, allowed: VERIFIED },
   { method: "POST", route: `${M}/archive`, rule: "signedIn + verified + member", path: () => `/messages/${t.channelId}/archive`, form: () => ({}), allowed: VERIFIED },
+  { method: "POST", route: `${M}/unarchive`, rule: "signedIn + verified + member", path: () => `/messages/${t.channelId}/unarchive`, form: () => ({}), allowed: VERIFIED },
   { method: "POST", route: `${M}/invite`, rule: "signedIn + verified + group owner", path: () => `/messages/${t.groupId}/invite`, form: (f) => ({ email: f.otherMember.email }), allowed: [] },
+  {
+    method: "POST",
+    route: `${M}/invite`,
+    rule: "signedIn + verified + group owner (a member who is not the owner: 403)",
+    prepare: memberGroups,
+    path: (f) => `/messages/${groupOf(f, "joined")}/invite`,
+    form: () => ({ email: "nobody-matrix@example.test" }),
+    allowed: ["member"],
+  },
+  { method: "POST", route: `${M}/accept`, rule: "signedIn + verified + the invitee", prepare: memberGroups, path: (f) => `/messages/${groupOf(f, "invited")}/accept`, form: () => ({}), allowed: ["otherMember"] },
+  { method: "POST", route: `${M}/decline`, rule: "signedIn + verified + the invitee", prepare: memberGroups, path: (f) => `/messages/${groupOf(f, "invited")}/decline`, form: () => ({}), allowed: ["otherMember"] },
+  { method: "POST", route: `${M}/leave`, rule: "signedIn + verified + a member who is not the owner", prepare: memberGroups, path: (f) => `/messages/${groupOf(f, "joined")}/leave`, form: () => ({}), allowed: ["otherMember"] },
+  {
+    method: "POST",
+    route: `${M}/members/${idParam("userId")}/remove`,
+    rule: "signedIn + verified + group owner",
+    prepare: memberGroups,
+    path: (f) => `/messages/${groupOf(f, "joined")}/members/${f.otherMember.id}/remove`,
+    form: () => ({}),
+    allowed: ["member"],
+  },
   { method: "GET", route: `${M}/report/${idParam("messageId")}`, rule: "signedIn + verified + member", path: () => `/messages/${t.channelId}/report/${t.messageId}`, allowed: VERIFIED },
   {
     method: "POST",

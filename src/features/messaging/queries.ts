@@ -67,7 +67,7 @@ export async function accessConversation(db: Db, conversationId: string, userId:
         .where(and(eq(conversationMembers.conversationId, conv.id), eq(conversationMembers.userId, userId)));
     }
   }
-  if (!member || member.state !== "JOINED") return null;
+  if (member?.state !== "JOINED") return null;
   let peer: Access["peer"] = null;
   if (conv.kind === "DIRECT") {
     const peerId = conv.directKey!.split(":").find((id) => id !== userId) ?? userId;
