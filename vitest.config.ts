@@ -17,6 +17,7 @@ const NOT_HERE = ["test/unit/**", "test/e2e/**", "test/node/**", "test/bench/**"
  */
 const SWEEPS = [
   "test/integration/scheduled.test.ts",
+  "test/integration/dashboard-links.test.ts",
   "test/integration/admin-outbox.test.ts",
   "test/integration/profile-outbox.test.ts",
   "test/integration/credentials-reminders.test.ts",
