@@ -43,7 +43,13 @@ export function TranscriptPage(props: { rows: TranscriptRow[] }) {
                     <td>{formatHours(r.duration)}</td>
                     <td>
                       {r.status === "COMPLETED" ? (
-                        r.certificateId ? <a href={`/certificates/${r.certificateId}`}>Certificate</a> : "Certificate on its way"
+                        r.certificateRevokedAt ? (
+                          `Certificate revoked on ${formatDate(r.certificateRevokedAt)}`
+                        ) : r.certificateId ? (
+                          <a href={`/certificates/${r.certificateId}`}>Certificate</a>
+                        ) : (
+                          "Certificate on its way"
+                        )
                       ) : r.status !== "DROPPED" && r.nextModuleId && r.courseStatus !== "DRAFT" ? (
                         <a href={moduleHref(r.courseId, r.nextModuleId)}>Continue where you left off</a>
                       ) : r.status === "DROPPED" ? (

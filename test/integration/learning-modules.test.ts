@@ -4,7 +4,8 @@
 // and the transcript with its CSV.
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { quizAttempts } from "../../src/db/schema/learning.ts";
+import { certificates, quizAttempts } from "../../src/db/schema/learning.ts";
+import { ORIGIN } from "../helpers/http.ts";
 import { useTestDb } from "../helpers/db.ts";
 import { page, signedInMember } from "./events-fixtures.ts";
 import { certificateOf, completionsOf, courseWithModules, enrollmentOf, HANDOUT, send } from "./learning-fixtures.ts";
@@ -201,5 +202,24 @@ describe("the transcript", () => {
     expect(text.split("\r\n")[0]).toBe("Course,Status,Progress (%),Enrolled,Completed,Hours,Certificate");
     expect(text).toContain(`${course.title},In progress,12,`);
     expect((await page("/account/learning", await signedInMember(db))).html).toContain("You have not enrolled in a course yet.");
+  });
+
+  it("links a valid certificate by its full address in the CSV, and says a revoked one is revoked, with the date, on the page and in the CSV", async () => {
+    const { course, member, url } = await enrolled();
+    for (const i of [0, 1, 2]) await send(`${url(i)}/complete`, member);
+    await send(`${url(3)}/quiz`, member, { q0: "1", q1: "1" });
+    const e = (await enrollmentOf(db, course.id, member.id))!;
+    const cert = (await certificateOf(db, e.id))!;
+    const csv = async () => (await (await import("../helpers/http.ts")).get("/account/learning.csv", { headers: { cookie: member.cookie } })).text();
+    expect(await csv()).toContain(`,${ORIGIN}/certificates/${cert.id}`);
+
+    await db.update(certificates).set({ revokedAt: new Date("2026-05-04T20:00:00Z"), revokedReason: "issued in error" }).where(eq(certificates.id, cert.id));
+    const html = (await page("/account/learning", member)).html;
+    expect(html).toContain("Certificate revoked on May 4, 2026");
+    expect(html).not.toContain("Certificate on its way");
+    expect(html).not.toContain(`href="/certificates/${cert.id}"`);
+    const text = await csv();
+    expect(text).toContain(`,"Revoked on May 4, 2026"`);
+    expect(text).not.toContain(`/certificates/${cert.id}`);
   });
 });

@@ -124,10 +124,12 @@ export interface TranscriptRow {
   enrolledAt: Date;
   completedAt: Date | null;
   certificateId: string | null;
+  /** When the certificate was revoked; null while it is valid (or when there is none). */
+  certificateRevokedAt: Date | null;
   nextModuleId: string | null;
 }
 
-/** Every enrolment of the member, newest first, with its certificate when one was issued (and not revoked). */
+/** Every enrolment of the member, newest first, with its certificate when one was issued (revoked or not). */
 export async function listTranscript(db: Db, userId: string): Promise<TranscriptRow[]> {
   return db
     .select({
@@ -140,7 +142,8 @@ export async function listTranscript(db: Db, userId: string): Promise<Transcript
       progress: courseEnrollments.progress,
       enrolledAt: courseEnrollments.enrolledAt,
       completedAt: courseEnrollments.completedAt,
-      certificateId: sql<string | null>`case when ${certificates.revokedAt} is null then ${certificates.id} end`,
+      certificateId: certificates.id,
+      certificateRevokedAt: certificates.revokedAt,
       nextModuleId: nextModuleSql,
     })
     .from(courseEnrollments)

@@ -13,6 +13,7 @@ import { readFormStrings, readQuery, shownFilters } from "../../lib/forms.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { formatDate } from "../../lib/time.ts";
 import { handoutResponse } from "../admin-courses/files.ts";
+import { certificateUrl } from "../certificates/credential.ts";
 import { loadPricedMember } from "../events/queries.ts";
 import { checkoutDeps, startCourseCheckout, toCheckout } from "../payments/checkout.ts";
 import { ConfirmEmailFirstPage } from "../../../templates/pages/ErrorPages.tsx";
@@ -258,17 +259,23 @@ learningRoutes.get("/account/learning", allow.signedIn, async (c: Context<Signed
   return renderPage(c, { title: "My learning", body: <TranscriptPage rows={rows} /> });
 });
 
-const TRANSCRIPT_CSV = [
-  ["Course", (r: TranscriptRow) => r.title],
-  ["Status", (r: TranscriptRow) => STATUS_LABELS[r.status]],
-  ["Progress (%)", (r: TranscriptRow) => r.progress],
-  ["Enrolled", (r: TranscriptRow) => formatDate(r.enrolledAt)],
-  ["Completed", (r: TranscriptRow) => (r.completedAt ? formatDate(r.completedAt) : "")],
-  ["Hours", (r: TranscriptRow) => creditHours(r.duration)],
-  ["Certificate", (r: TranscriptRow) => (r.certificateId ? `/certificates/${r.certificateId}` : "")],
-] as const;
+/** The transcript's columns; the certificate is its full address (a spreadsheet has no site to be relative to), or when it was revoked. */
+const transcriptCsv = (publicUrl: string) =>
+  [
+    ["Course", (r: TranscriptRow) => r.title],
+    ["Status", (r: TranscriptRow) => STATUS_LABELS[r.status]],
+    ["Progress (%)", (r: TranscriptRow) => r.progress],
+    ["Enrolled", (r: TranscriptRow) => formatDate(r.enrolledAt)],
+    ["Completed", (r: TranscriptRow) => (r.completedAt ? formatDate(r.completedAt) : "")],
+    ["Hours", (r: TranscriptRow) => creditHours(r.duration)],
+    [
+      "Certificate",
+      (r: TranscriptRow) =>
+        r.certificateRevokedAt ? `Revoked on ${formatDate(r.certificateRevokedAt)}` : r.certificateId ? certificateUrl(publicUrl, r.certificateId) : "",
+    ],
+  ] as const;
 
 learningRoutes.get("/account/learning.csv", allow.signedIn, async (c: Context<SignedInEnv>) => {
   const rows = await listTranscript(c.var.db(), c.var.signedIn.user.id);
-  return csvResponse(c, "learning-transcript.csv", TRANSCRIPT_CSV, rows);
+  return csvResponse(c, "learning-transcript.csv", transcriptCsv(c.var.config.PUBLIC_URL), rows);
 });
