@@ -1,6 +1,6 @@
 import type { CourseCardRow, MyEnrollment } from "../../src/features/learning/queries.ts";
-import { formatHours, type CoursePrice } from "../../src/features/learning/rules.ts";
-import { DIFFICULTIES, DIFFICULTY_LABELS, STATUS_LABELS, type CourseFilters } from "../../src/features/learning/view.ts";
+import { formatHours, formatMinutes, type CoursePrice } from "../../src/features/learning/rules.ts";
+import { DIFFICULTIES, DIFFICULTY_LABELS, STATUS_LABELS, TAG_MAX, type CourseFilters } from "../../src/features/learning/view.ts";
 import { ErrorSummary, SelectField } from "../components/Field.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
 import { Pager } from "../components/Pager.tsx";
@@ -32,8 +32,20 @@ function CourseCard(props: CourseCardView) {
       <p>
         {[c.category, c.difficulty ? DIFFICULTY_LABELS[c.difficulty] : null].filter(Boolean).join(" · ")}
         <br />
+        {c.duration ? `${formatMinutes(c.duration)} · ` : ""}
         {formatHours(c.duration)} of credit
       </p>
+      {c.tags.length > 0 ? (
+        <p class="course-tags">
+          Topics:{" "}
+          {c.tags.map((t, i) => (
+            <>
+              {i > 0 ? ", " : ""}
+              <a href={`/courses?tag=${encodeURIComponent(t)}`}>{t}</a>
+            </>
+          ))}
+        </p>
+      ) : null}
       <p>
         <strong>
           {props.price.label}
@@ -116,7 +128,7 @@ export function CoursesPage(props: CourseResultsProps & { facets: { categories: 
             />
             <div class="field">
               <label for="f-tag">Topic</label>
-              <input id="f-tag" name="tag" type="text" list="course-tags" maxlength={40} value={f.tag} aria-invalid={props.errors.tag ? "true" : undefined} aria-describedby={props.errors.tag ? "f-tag-error" : undefined} />
+              <input id="f-tag" name="tag" type="text" list="course-tags" maxlength={TAG_MAX} value={f.tag} aria-invalid={props.errors.tag ? "true" : undefined} aria-describedby={props.errors.tag ? "f-tag-error" : undefined} />
               <datalist id="course-tags">
                 {props.facets.tags.map((t) => (
                   <option value={t} />

@@ -49,11 +49,29 @@ describe("the course catalogue", () => {
   });
 
   it("answers bad filters with 422, the message beside the field and what was typed kept", async () => {
-    const res = await page("/courses?difficulty=EXPERT&tag=%3Cscript%3E");
+    const long = `<script>${"x".repeat(40)}`;
+    const res = await page(`/courses?difficulty=EXPERT&tag=${encodeURIComponent(long)}`);
     expect(res.status).toBe(422);
     expect(res.html).toContain("Choose a level from the list.");
-    expect(res.html).toContain("A topic holds letters, numbers and spaces.");
-    expect(res.html).toContain('value="&lt;script&gt;"');
+    expect(res.html).toContain("Topic must be at most 40 characters");
+    expect(res.html).toContain(`value="&lt;script&gt;${"x".repeat(40)}"`);
+  });
+
+  it("filters on any category and topic the admin form accepts, punctuation included", async () => {
+    const category = `Safety: Cal/OSHA ${newId()}`;
+    await makeCourse(db, { title: "Fall protection on roofs", status: "PUBLISHED", category, duration: 90, tags: ["Title 8 §1670", "fall protection"] });
+    await makeCourse(db, { title: "Trenching basics", status: "PUBLISHED", category, tags: ["excavation"] });
+    const byCategory = await page(`/courses?category=${encodeURIComponent(category)}`);
+    expect(byCategory.status).toBe(200);
+    expect(byCategory.html).toContain("Fall protection on roofs");
+    expect(byCategory.html).toContain("Trenching basics");
+    // Each card shows its length and its topics, each topic a link to the courses on it.
+    expect(byCategory.html).toContain("1 h 30 min · 1.5 hours of credit");
+    expect(byCategory.html).toContain('Topics: <a href="/courses?tag=Title%208%20%C2%A71670">Title 8 §1670</a>, <a href="/courses?tag=fall%20protection">fall protection</a>');
+    const byTag = await page(`/courses?category=${encodeURIComponent(category)}&tag=${encodeURIComponent("Title 8 §1670")}`);
+    expect(byTag.status).toBe(200);
+    expect(byTag.html).toContain("Fall protection on roofs");
+    expect(byTag.html).not.toContain("Trenching basics");
   });
 
   it("pages through many courses", async () => {

@@ -6,7 +6,9 @@ import * as z from "zod";
 import { courseDifficultyEnum, courseEnrollmentStatusEnum, courseStatusEnum, type Course } from "../../db/schema/learning.ts";
 import { dollars, isHttpsUrl, plainText, requiredText } from "../../lib/fields.ts";
 import { toFieldErrors } from "../../lib/forms.ts";
+import { fromPacificDateInput } from "../../lib/time.ts";
 import { type ModuleContent, moduleContentSchema, type ModuleType } from "../learning/content.ts";
+import { CATEGORY_MAX, TAG_MAX } from "../learning/view.ts";
 
 export interface CourseFormState {
   values: Record<string, string>;
@@ -42,8 +44,8 @@ export const courseFormSchema = z
       .optional()
       .default("")
       .transform((v) => (v === "" ? null : v)),
-    category: optionalText("Category", 80),
-    tags: listOf("Tag", 20, 40, /[,\n]/),
+    category: optionalText("Category", CATEGORY_MAX),
+    tags: listOf("Tag", 20, TAG_MAX, /[,\n]/),
     requirements: listOf("Requirement", 30, 300, /\n/),
     objectives: listOf("Objective", 30, 300, /\n/),
     price: dollars("Price").transform((v) => v ?? "0.00"),
@@ -81,8 +83,15 @@ export function courseFormState(course: Course): CourseFormState {
 
 export const courseFiltersSchema = z.object({
   status: z.enum(["", ...courseStatusEnum.enumValues], { error: "Choose a status from the list" }).optional().default(""),
-  category: plainText("Category", 80).optional().default(""),
+  category: plainText("Category", CATEGORY_MAX).optional().default(""),
   q: plainText("Search", 200).optional().default(""),
+  /** Completed by someone since this Pacific day; the list then counts those completions (the dashboard's). */
+  completedSince: z
+    .string()
+    .trim()
+    .optional()
+    .default("")
+    .refine((v) => v === "" || fromPacificDateInput(v) !== null, "Use a date like 2026-12-01"),
 });
 export type CourseFilters = z.infer<typeof courseFiltersSchema>;
 

@@ -2,6 +2,7 @@
 // a redirect may ask for.
 import * as z from "zod";
 import { courseDifficultyEnum, type CourseDifficulty, type CourseEnrollmentStatus } from "../../db/schema/learning.ts";
+import { plainText } from "../../lib/fields.ts";
 import { noticeTable } from "../../lib/notices.ts";
 import type { ModuleType } from "./content.ts";
 
@@ -15,13 +16,15 @@ export const STATUS_LABELS: Record<CourseEnrollmentStatus, string> = {
 };
 export const MODULE_TYPE_LABELS: Record<ModuleType, string> = { text: "Reading", video: "Video", file: "Handout", quiz: "Quiz" };
 
-const label = /^[\p{L}\p{N} &/'.,()-]*$/u;
+/** A course's category and each of its tags: at most this long, any printable text on one line (the admin form's rule too). */
+export const CATEGORY_MAX = 80;
+export const TAG_MAX = 40;
 
-/** Filters of /courses; every value is bounded before it reaches SQL. */
+/** Filters of /courses: the category and topic follow the admin form's rule, so any value an admin can save can be filtered on. */
 export const courseFiltersSchema = z.object({
-  category: z.string().max(60, "Choose a category from the list.").regex(label, "Choose a category from the list.").default(""),
+  category: plainText("Category", CATEGORY_MAX).default(""),
   difficulty: z.enum(["", ...DIFFICULTIES], { error: "Choose a level from the list." }).default(""),
-  tag: z.string().trim().max(40, "A topic is at most 40 characters.").regex(label, "A topic holds letters, numbers and spaces.").default(""),
+  tag: plainText("Topic", TAG_MAX).default(""),
 });
 export type CourseFilters = z.infer<typeof courseFiltersSchema>;
 export const EMPTY_COURSE_FILTERS: CourseFilters = { category: "", difficulty: "", tag: "" };
