@@ -110,13 +110,15 @@ describe("messaging pages", () => {
     expect(html).toContain("No conversations yet");
   });
 
-  it("a group is created, its owner invites by email, and the invited member can open it", async () => {
+  it("a group is created, its owner invites by email, and the invited member can open it once they accept", async () => {
     const res = await postForm("/messages/groups", { title: "Lift sharing" }, as(aliceCookie));
     expect(res.status).toBe(303);
     const id = res.headers.get("location")!.match(/\/messages\/(c[a-z2-7]{24})/)![1]!;
     expect((await get(`/messages/${id}`, as(bobCookie))).status).toBe(404);
     expect((await postForm(`/messages/${id}/invite`, { email: bob.email }, as(bobCookie))).status).toBe(404);
     expect((await postForm(`/messages/${id}/invite`, { email: bob.email }, as(aliceCookie))).status).toBe(303);
+    expect((await get(`/messages/${id}`, as(bobCookie))).status).toBe(404);
+    expect((await postForm(`/messages/${id}/accept`, {}, as(bobCookie))).status).toBe(303);
     expect((await get(`/messages/${id}`, as(bobCookie))).status).toBe(200);
   });
 });
