@@ -34,8 +34,12 @@ describe("paying for a held seat", () => {
     expect((await seatPosition(env, e.id, a.id))?.status).toBe("HELD");
 
     const { events } = await standin(`sessions/${session}/pay`);
+    // Back from Checkout before Stripe's event: the page says the payment is on its way.
+    expect((await page(`/events/${e.id}?paid=1`, a)).html).toContain("your payment is on its way");
     const results = await Promise.all(Array.from({ length: 5 }, () => deliver(events[0]!)));
     expect(results.filter((r) => r.body.includes('"outcome":"seat confirmed"'))).toHaveLength(1);
+    expect((await page(`/events/${e.id}?paid=1`, a)).html).toContain("Payment received: your seat is confirmed.");
+    expect((await page(`/events/${e.id}`, a)).html).not.toContain("Payment received");
 
     expect((await seatPosition(env, e.id, a.id))?.status).toBe("CONFIRMED");
     const row = await registrationOf(db, e.id, a.id);
@@ -82,6 +86,7 @@ describe("paying for a held seat", () => {
     expect((await seatPosition(env, e.id, a.id))?.status).toBe("CONFIRMED");
     expect((await seatPaymentsOf(a.id))[0]).toMatchObject({ status: "COMPLETED" });
     expect((await emailsTo(db, a.id)).map((m) => m.kind)).toContain("EVENT_LATE_PAYMENT");
+    expect((await page(`/events/${e.id}?paid=1`, a)).html).toContain("a seat was still free, so it is yours");
   });
 
   it("a payment after the hold lapsed on a full event is refunded in full, at once, once", async () => {
@@ -103,6 +108,7 @@ describe("paying for a held seat", () => {
     expect(refunds[0]!.stripeRefundId).toMatch(/^re_/);
     const mail = (await emailsTo(db, a.id)).find((m) => m.subject.startsWith("Refunded"));
     expect(mail?.textBody).toContain("refunded the whole amount");
+    expect((await page(`/events/${e.id}?paid=1`, a)).html).toContain("we refunded it in full to your card");
   });
 });
 

@@ -27,6 +27,8 @@ import { isLive, myRegistration, seatsFor, seatsFromPostgres } from "./seats.ts"
 import { EMPTY_FILTERS, eventFiltersSchema, holdsSeat, priceReason, priceTiers, seesJoinLink, eventNotices } from "./view.ts";
 import { findEventChannel } from "../messaging/queries.ts";
 import { toCents } from "../../lib/money.ts";
+import { latestSeatPayment } from "../payments/queries.ts";
+import { seatPaymentNotice } from "../payments/rules.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 
 export const eventRoutes = new Hono<AppEnv>();
@@ -82,12 +84,14 @@ async function renderEventPage<E extends AppEnv>(c: Context<E>, event: Event, st
   const db = c.var.db();
   const user = c.var.user;
   const now = new Date();
-  const [files, viewer, seats, mine, channel] = await Promise.all([
+  const [files, viewer, seats, mine, channel, seatPayment] = await Promise.all([
     listEventFiles(db, event.id),
     user ? loadPricedMember(db, user.id) : null,
     seatsFor(c.env, event, now),
     user ? myRegistration(c.env, db, event, user.id, now) : ({ status: "none" } as const),
     user?.isVerified ? findEventChannel(db, event.id) : null,
+    // Back from Checkout: how the seat's payment turned out.
+    user && c.req.query("paid") === "1" ? latestSeatPayment(db, user.id, event.id) : null,
   ]);
   const price = priceFor(event, viewer, now, c.var.config.DUES_GRACE_DAYS);
   const memberPrice = event.memberPrice === null ? null : toCents(event.memberPrice);
@@ -111,7 +115,7 @@ async function renderEventPage<E extends AppEnv>(c: Context<E>, event: Event, st
         registration={registration}
         cancellable={canCancel(event, now).ok}
         files={files}
-        notice={state.status ? null : (eventNotices.read(c) ?? null)}
+        notice={state.status ? null : (eventNotices.read(c) ?? seatPaymentNotice(seatPayment))}
         error={state.error}
         joinUrl={joinUrl}
         channelId={holdsSeat(mine) ? channel : null}

@@ -194,7 +194,8 @@ export async function startSeatCheckout(deps: CheckoutDeps & { env: Pick<Env, "E
     customer,
     name: `Seat: ${event.title}`,
     kind: "event",
-    successPath: `/events/${event.id}?paid=1#registration`,
+    // No #registration: the page opens at its top, where the notice says how the payment turned out.
+    successPath: `/events/${event.id}?paid=1`,
     cancelPath: `/events/${event.id}#registration`,
     expiresAt: checkoutExpiry(seat.holdExpiresAt ?? null, deps.now),
   });

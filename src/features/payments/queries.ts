@@ -1,5 +1,5 @@
 // Payments: reads for the member's pages (their dues, their history, one receipt).
-import { and, asc, count, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { membershipTiers, payments, paymentRefunds, sponsorshipPackages } from "../../db/schema/payments.ts";
@@ -60,5 +60,16 @@ export async function listActivePackages(db: Db) {
 
 export async function findActivePackage(db: Db, id: string) {
   const [p] = await db.select().from(sponsorshipPackages).where(and(eq(sponsorshipPackages.id, id), eq(sponsorshipPackages.isActive, true)));
+  return p ?? null;
+}
+
+/** The member's latest payment for a seat at this event (what the page says after Checkout). */
+export async function latestSeatPayment(db: Db, userId: string, eventId: string) {
+  const [p] = await db
+    .select({ status: payments.status, details: payments.details })
+    .from(payments)
+    .where(and(eq(payments.userId, userId), eq(payments.type, "EVENT_REGISTRATION"), sql`${payments.details}->>'eventId' = ${eventId}`))
+    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .limit(1);
   return p ?? null;
 }

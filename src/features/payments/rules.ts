@@ -123,6 +123,33 @@ export function duesCheckoutRefusal(member: { autoRenewing: boolean; tierId: str
   return null;
 }
 
+export type SeatPaymentNotice = { tone: "good" | "info" | "bad"; text: string };
+
+/**
+ * What the event page tells a member back from Checkout (?paid=1), from their seat payment:
+ * the seat confirmed, or — for a payment that came after the hold lapsed — a free seat taken
+ * or the money refunded; still on its way while Stripe's event has not arrived.
+ */
+export function seatPaymentNotice(p: { status: string; details: { lateOutcome?: "seat" | "refunded" } | null } | null): SeatPaymentNotice | null {
+  if (!p) return null;
+  const late = p.details?.lateOutcome;
+  if (p.status === "REFUNDED" && late === "refunded") {
+    return {
+      tone: "bad",
+      text: "Your payment came after the hold on your seat ran out, and the event was full by then, so we refunded it in full to your card (it shows within 5–10 business days). You can join the waitlist below.",
+    };
+  }
+  if (p.status === "COMPLETED" && late === "seat") {
+    return { tone: "good", text: "Your payment came after the hold on your seat ran out, but a seat was still free, so it is yours: you are registered. We emailed you the details." };
+  }
+  if (p.status === "COMPLETED") return { tone: "good", text: "Payment received: your seat is confirmed. Your receipt is on its way by email." };
+  if (p.status === "PENDING" || p.status === "PROCESSING") {
+    return { tone: "info", text: "Thank you: your payment is on its way. Your seat is confirmed as soon as Stripe tells us (usually a few seconds); reload this page to see it." };
+  }
+  if (p.status === "FAILED") return { tone: "bad", text: "Your payment did not go through. If your seat is still held, pay again below." };
+  return null;
+}
+
 /** Donations: whole cents between $1 and $100,000. */
 export const DONATION_MIN_CENTS = 100;
 export const DONATION_MAX_CENTS = 10_000_000;
