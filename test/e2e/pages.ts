@@ -41,6 +41,8 @@ export const MEMBER_PAGES: PageVisit[] = [
   { name: "projects-member", path: "/projects?sort=deadline&show=all", status: 200 },
   { name: "my-bids", path: "/projects/mine", status: 200 },
   { name: "messages", path: "/messages", status: 200 },
+  { name: "messages-archived", path: "/messages?view=archived", status: 200 },
+  { name: "messages-bad-view", path: "/messages?view=trash", status: 422 },
   { name: "account-profile", path: "/account/profile", status: 200 },
   { name: "account-credentials", path: "/account/credentials", status: 200 },
   { name: "account-credentials-new", path: "/account/credentials/new", status: 200 },
@@ -121,3 +123,23 @@ export const LONG_ADMIN_PAGES: PageVisit[] = [
   { name: "admin-event-checkin-long", path: "/admin/events/:today/checkin", status: 200 },
   { name: "admin-event-attendees-long", path: "/admin/events/:today/attendees", status: 200 },
 ];
+
+/**
+ * Messaging pages that need data: walked in messaging.test.ts (which seeds a conversation of 60
+ * messages, a group invitation, an archived conversation and a report) and benchmarked on the
+ * demo data (test/bench/pages.ts). `:name` parts are filled in by `fillPath`.
+ */
+export const MESSAGING_PAGES: Array<PageVisit & { as: "member" | "admin" }> = [
+  { name: "messages-with-invitation", path: "/messages", status: 200, as: "member" },
+  { name: "messages-archived-one", path: "/messages?view=archived", status: 200, as: "member" },
+  { name: "conversation-older", path: "/messages/:conversation?before=:before", status: 200, as: "member" },
+  { name: "message-report", path: "/messages/:conversation/report/:message", status: 200, as: "member" },
+  { name: "message-new", path: "/messages/new?to=:person", status: 200, as: "member" },
+  { name: "group-with-members", path: "/messages/:group", status: 200, as: "member" },
+  { name: "admin-message-reports-one", path: "/admin/messages/reports", status: 200, as: "admin" },
+];
+
+/** A walk path with its `:name` parts replaced. */
+export function fillPath(path: string, values: Record<string, string>): string {
+  return path.replace(/:([a-z]+)/g, (_, name: string) => values[name] ?? `:${name}`);
+}
