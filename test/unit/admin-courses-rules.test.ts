@@ -26,12 +26,24 @@ describe("publishing a course", () => {
   it("names every module whose content is not one of the four kinds (the seed's old shapes included)", () => {
     const problems = publishProblems([
       text(1),
-      { order: 2, title: "Old video", content: { type: "video", videoKey: "courses/x/1.mp4" } },
-      { order: 3, title: "Bad quiz", content: { type: "quiz", passMark: 80, questions: [{ prompt: "Q", options: ["a", "b"], answer: 5 }] } },
+      { order: 2, title: "Old video", duration: 5, content: { type: "video", videoKey: "courses/x/1.mp4" } },
+      { order: 3, title: "Bad quiz", duration: 5, content: { type: "quiz", passMark: 80, questions: [{ prompt: "Q", options: ["a", "b"], answer: 5 }] } },
     ]);
     expect(problems).toHaveLength(2);
     expect(problems[0]).toContain("Module 2 “Old video”");
     expect(problems[1]).toContain("Module 3 “Bad quiz”");
+  });
+
+  it("refuses a course whose modules have no length in minutes (its certificates would say 0 hours), listing them", () => {
+    const untimed = [
+      { ...text(1, "Intro"), duration: null },
+      { ...text(2, "Hazards"), duration: 0 },
+    ];
+    expect(publishProblems(untimed)).toEqual(["No module has a length in minutes, so its certificates would say 0 hours: give minutes to modules 1 “Intro”, 2 “Hazards”."]);
+    const r = changeCourseStatus({ status: "DRAFT", publishedAt: null }, "PUBLISHED", untimed, new Date());
+    expect(r).toEqual({ ok: false, message: expect.stringContaining("its certificates would say 0 hours") });
+    // One timed module is enough: the others weigh the average in progress and add nothing to the hours.
+    expect(publishProblems([untimed[0]!, text(2)])).toEqual([]);
   });
 
   it("sets publishedAt on the first publish and keeps it after archiving and publishing again", () => {

@@ -39,16 +39,28 @@ export function nextCourseStatuses(from: CourseStatus): readonly CourseStatus[] 
 export interface ModuleForRules {
   order: number;
   title: string;
+  duration: number | null;
   content: unknown;
 }
 
-/** Why a course cannot be published as it stands; empty when it can. */
+/**
+ * Why a course cannot be published as it stands; empty when it can. Its modules must hold
+ * valid content, and at least one must have a length in minutes: the certificate states the
+ * course's hours (the sum of its modules' minutes), and "0 hours" certifies nothing.
+ */
 export function publishProblems(modules: readonly ModuleForRules[]): string[] {
   if (modules.length === 0) return ["It has no modules yet: add at least one module first."];
-  return [...modules]
-    .sort((a, b) => a.order - b.order)
+  const sorted = [...modules].sort((a, b) => a.order - b.order);
+  const problems = sorted
     .filter((m) => readModuleContent(m.content) === null)
     .map((m) => `Module ${m.order} “${m.title}” has no valid content (a text, video, file or quiz): open it and save its content.`);
+  if ((totalDuration(sorted) ?? 0) === 0) {
+    const untimed = sorted.filter((m) => !m.duration).map((m) => `${m.order} “${m.title}”`);
+    problems.push(
+      `No module has a length in minutes, so its certificates would say 0 hours: give minutes to ${untimed.length === 1 ? "module" : "modules"} ${untimed.join(", ")}.`,
+    );
+  }
+  return problems;
 }
 
 export type StatusChange = { ok: true; publishedAt: Date | null } | { ok: false; message: string };
