@@ -29,7 +29,7 @@
   let final = false;
   let joinedOnce = false;
   // Members this viewer blocked: their messages are left out here as on the server-rendered page.
-  const hidden = new Set((log.dataset.hiddenSenders || "").split(" ").filter(Boolean));
+  const hidden = new Set((root.dataset.hiddenSenders || "").split(" ").filter(Boolean));
   try {
     pending = JSON.parse(sessionStorage.getItem(storeKey) || "[]");
   } catch {
