@@ -21,10 +21,11 @@ let browser: Browser;
 let db: pg.Client;
 const contexts: BrowserContext[] = [];
 let tierName: string;
+let tierId: string;
 let eventId: string;
 
-async function memberContext(): Promise<{ context: BrowserContext; userId: string }> {
-  const account = await createE2EAccount("member");
+async function memberContext(kind: "member" | "admin" = "member"): Promise<{ context: BrowserContext; userId: string }> {
+  const account = await createE2EAccount(kind);
   const context = await phoneContext(browser);
   contexts.push(context);
   const page = await context.newPage();
@@ -58,8 +59,9 @@ beforeAll(async () => {
   await db.connect();
   [worker, browser] = await Promise.all([startTestWorker(), launchChromium()]);
   tierName = `Builder ${newId().slice(0, 6)}`;
+  tierId = newId();
   await db.query("insert into membership_tiers (id, name, description, price, duration, benefits) values ($1, $2, 'For licensed contractors.', 600, 12, $3)", [
-    newId(),
+    tierId,
     tierName,
     JSON.stringify({ highlights: ["Bid alerts", "Member prices"] }),
   ]);
@@ -130,7 +132,8 @@ describe("payments in the browser", () => {
       (r) => r?.paid === true,
     );
     expect(reg?.paid).toBe(true);
-    await page.goto(`${worker.url}/events/${eventId}`);
+    await page.goto(`${worker.url}/events/${eventId}?paid=1`);
+    expect(await page.locator('[role="status"]').first().innerText()).toContain("Payment received: your seat is confirmed.");
     expect(await page.locator("#my-registration").innerText()).toContain("You are registered.");
     await keep(page, "event-paid");
   });
@@ -145,6 +148,52 @@ describe("payments in the browser", () => {
     await keep(page, "donate-invalid");
     await page.goto(`${worker.url}/sponsorships`);
     await keep(page, "sponsorships");
+  });
+
+  it("membership pages in the grace period and after a lapse", async () => {
+    const day = 86_400_000;
+    const grace = await memberContext();
+    await db.query("update users set membership_tier_id = $2, membership_expires_at = $3 where id = $1", [grace.userId, tierId, new Date(Date.now() - 3 * day)]);
+    const page = await grace.context.newPage();
+    await page.goto(`${worker.url}/membership`);
+    expect(await page.locator("#status-h + p").innerText()).toContain("in its grace period");
+    await keep(page, "membership-grace");
+
+    const lapsed = await memberContext();
+    await db.query("update users set membership_tier_id = $2, membership_expires_at = $3, membership_lapsed_at = $4 where id = $1", [
+      lapsed.userId,
+      tierId,
+      new Date(Date.now() - 40 * day),
+      new Date(Date.now() - 26 * day),
+    ]);
+    const lapsedPage = await lapsed.context.newPage();
+    await lapsedPage.goto(`${worker.url}/membership`);
+    expect(await lapsedPage.locator("#status-h + p").innerText()).toContain("Your membership lapsed");
+    await keep(lapsedPage, "membership-lapsed");
+  });
+
+  it("an admin's page for one payment, with its refunds and the refund form (and the form refused)", async () => {
+    const member = await memberContext();
+    const paymentId = newId();
+    await db.query(
+      `insert into payments (id, user_id, type, status, amount, refunded_amount, description, stripe_payment_id, stripe_checkout_session_id, processed_at)
+       values ($1, $2, 'DONATION', 'COMPLETED', 120, 20, 'Donation to the chapter', $3, $4, now())`,
+      [paymentId, member.userId, `pi_e2e_${newId()}`, `cs_test_e2e_${newId()}`],
+    );
+    await db.query("insert into payment_refunds (id, payment_id, amount, reason) values ($1, $2, 20, 'Part of the gift returned on request')", [newId(), paymentId]);
+    const admin = await memberContext("admin");
+    const page = await admin.context.newPage();
+    await page.goto(`${worker.url}/admin/payments/${paymentId}`);
+    expect(await page.locator("h1").innerText()).toBe(`Payment ${paymentId}`);
+    expect(await page.locator("body").innerText()).toContain("Part of the gift returned on request");
+    await keep(page, "admin-payment");
+    // A reason too short to mean anything: the form comes back with the message beside the field.
+    await page.fill("#f-amount", "10");
+    await page.fill("#f-reason", "no");
+    await Promise.all([page.waitForLoadState("load"), page.click(`form[action="/admin/payments/${paymentId}/refund"] button`)]);
+    expect(await page.locator("body").innerText()).toContain("Say why");
+    expect(await page.inputValue("#f-amount")).toBe("10");
+    await keep(page, "admin-payment-invalid");
   });
 
   it("every payments page walked above is valid HTML to the W3C Nu checker", () => {
