@@ -191,7 +191,7 @@
 
   form?.addEventListener("submit", (ev) => {
     const text = input.value.trim();
-    if (!text) return;
+    if (!text || final) return; // no live connection any more: the plain form posts, and the server answers
     ev.preventDefault();
     const p = { text, clientId: `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}` };
     pending.push(p);
