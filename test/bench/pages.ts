@@ -6,7 +6,7 @@ import { localSecrets } from "../../scripts/lib/stack.ts";
 import { DEMO_LOGINS } from "../../scripts/seed.ts";
 import { signUnsubscribeToken } from "../../src/lib/unsubscribe.ts";
 import { phoneContext, signIn } from "../e2e/browse.ts";
-import { ADMIN_PAGES, MEMBER_PAGES, PUBLIC_PAGES, type PageVisit } from "../e2e/pages.ts";
+import { ADMIN_PAGES, fillPath, MEMBER_PAGES, MESSAGING_PAGES, PUBLIC_PAGES, type PageVisit } from "../e2e/pages.ts";
 
 export type Visitor = "anonymous" | "member" | "admin";
 
@@ -95,7 +95,41 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
     ...(await certificatePages(databaseUrl)),
     ...(await adminCoursePages(databaseUrl)),
     ...(await feedbackPages(databaseUrl)),
+    ...(await messagingPages(databaseUrl)),
   ];
+}
+
+/**
+ * The messaging pages that need data, on the demo member's busiest conversation: its window
+ * before the newest message, the report form for a message someone else sent, and a new
+ * conversation with a member they have none with. Pages whose data the demo lacks are left out.
+ */
+async function messagingPages(databaseUrl: string): Promise<BenchPage[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client
+    .query<{ conversation: string; before: string; message: string | null; person: string | null; group: string | null }>(
+      `with me as (select id from users where email = $1),
+       busiest as (select c.id, c.last_seq from conversations c join conversation_members cm on cm.conversation_id = c.id
+         where cm.user_id = (select id from me) and cm.state = 'JOINED' order by c.last_seq desc, c.id limit 1)
+       select b.id as conversation, b.last_seq::text as before,
+         (select m.id from messages m where m.conversation_id = b.id and m.sender_id <> (select id from me) order by m.seq desc limit 1) as message,
+         (select u.id from users u where u.is_verified and u.is_active and u.deleted_at is null and u.id <> (select id from me)
+            and not exists (select 1 from conversations d where d.direct_key in (u.id || ':' || (select id from me), (select id from me) || ':' || u.id))
+            order by u.id limit 1) as person,
+         (select c.id from conversations c join conversation_members cm on cm.conversation_id = c.id
+            where c.kind = 'GROUP' and cm.user_id = (select id from me) and cm.state = 'JOINED' limit 1) as "group"
+       from busiest b`,
+      [DEMO_LOGINS.member],
+    )
+    .finally(() => client.end());
+  const r = rows[0];
+  if (!r) return [];
+  const values: Record<string, string> = { conversation: r.conversation, before: r.before };
+  if (r.message) values.message = r.message;
+  if (r.person) values.person = r.person;
+  if (r.group) values.group = r.group;
+  return MESSAGING_PAGES.map((p) => ({ ...p, path: fillPath(p.path, values) })).filter((p) => !p.path.includes(":"));
 }
 
 /** The demo member's answered ticket with the longest conversation: their view and the admin's. */
