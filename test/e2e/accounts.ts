@@ -7,6 +7,7 @@ import { roles, userRoles, users } from "../../src/db/schema/accounts.ts";
 import { adminActions } from "../../src/db/schema/audit.ts";
 import { emailOutbox } from "../../src/db/schema/auth.ts";
 import { eventRegistrations, events } from "../../src/db/schema/events.ts";
+import { paymentRefunds, payments } from "../../src/db/schema/payments.ts";
 import { localSecrets } from "../../scripts/lib/stack.ts";
 
 export const E2E_PASSWORD = "walk the site with care 2026";
@@ -46,9 +47,9 @@ export async function createE2EAccount(kind: "member" | "admin"): Promise<{ emai
 /**
  * States an empty database never shows, as a chapter reaches them: long lists of members,
  * events, registrations, audit rows and emails (each past one page), and an event today with a
- * full door list. Written straight to Postgres: the pages only read them.
+ * full door list, a card payment partly refunded. Written straight to Postgres: the pages only read them.
  */
-export async function seedLongLists(memberEmail: string): Promise<{ todayEventId: string }> {
+export async function seedLongLists(memberEmail: string): Promise<{ todayEventId: string; paymentId: string }> {
   const client = new pg.Client({ connectionString: process.env.PORTAL_TEST_DATABASE_URL });
   await client.connect();
   try {
@@ -109,7 +110,23 @@ export async function seedLongLists(memberEmail: string): Promise<{ todayEventId
     await db.insert(emailOutbox).values(
       people.map((p, i) => ({ toAddress: `e2e-long-${i}@example.test`, userId: p.id, subject: `Seeded email ${i + 1}`, textBody: "Seeded.", kind: "TEST", nextAttemptAt: new Date("2100-01-01T00:00:00Z") })),
     );
-    return { todayEventId: today!.id };
+    // A card payment with a partial refund: the admin's page for one payment and its refund form.
+    const [payment] = await db
+      .insert(payments)
+      .values({
+        userId: member!.id,
+        type: "DONATION",
+        status: "COMPLETED",
+        amount: "150.00",
+        refundedAmount: "25.00",
+        description: "Donation to the chapter",
+        stripePaymentId: `pi_e2e_${newId()}`,
+        stripeCheckoutSessionId: `cs_test_e2e_${newId()}`,
+        processedAt: new Date(),
+      })
+      .returning({ id: payments.id });
+    await db.insert(paymentRefunds).values({ paymentId: payment!.id, amount: "25.00", reason: "Part of the gift returned on request" });
+    return { todayEventId: today!.id, paymentId: payment!.id };
   } finally {
     await client.end();
   }

@@ -112,7 +112,7 @@ export const LONG_MEMBER_PAGES: PageVisit[] = [
   { name: "my-events-long", path: "/events/my", status: 200 },
 ];
 
-/** The same for an admin; ":today" is the seeded event starting in two hours. */
+/** The same for an admin; ":today" is the seeded event starting in two hours, ":payment" the seeded card payment. */
 export const LONG_ADMIN_PAGES: PageVisit[] = [
   { name: "admin-users-long", path: "/admin/users", status: 200 },
   { name: "admin-users-long-page-2", path: "/admin/users?page=2", status: 200 },
@@ -122,6 +122,7 @@ export const LONG_ADMIN_PAGES: PageVisit[] = [
   { name: "admin-events-door-today", path: "/admin/events/checkin", status: 200 },
   { name: "admin-event-checkin-long", path: "/admin/events/:today/checkin", status: 200 },
   { name: "admin-event-attendees-long", path: "/admin/events/:today/attendees", status: 200 },
+  { name: "admin-payment", path: "/admin/payments/:payment", status: 200 },
 ];
 
 /**

@@ -78,6 +78,7 @@ describe("smoke walk", () => {
   // other devices, and lists past one page (members, events, registrations, audit, outbox, a door list).
   describe("with several devices and long lists", () => {
     let todayEventId = "";
+    let paymentId = "";
     beforeAll(async () => {
       const member = await contextFor("member");
       await contextFor("admin");
@@ -87,7 +88,7 @@ describe("smoke walk", () => {
         await signIn(page, worker.url, accounts.member!);
         await other.close();
       }
-      ({ todayEventId } = await seedLongLists(accounts.member!.email));
+      ({ todayEventId, paymentId } = await seedLongLists(accounts.member!.email));
       const security = await member.newPage();
       await security.goto(`${worker.url}/account/security`);
       expect(await security.locator('form[action$="/revoke"]').count()).toBeGreaterThanOrEqual(2);
@@ -98,7 +99,7 @@ describe("smoke walk", () => {
     }
     for (const visit of LONG_ADMIN_PAGES) {
       it(`admin: ${visit.name} (${visit.path})`, async () =>
-        walk(await contextFor("admin"), { ...visit, path: visit.path.replace(":today", todayEventId) }, "admin-long"));
+        walk(await contextFor("admin"), { ...visit, path: visit.path.replace(":today", todayEventId).replace(":payment", paymentId) }, "admin-long"));
     }
   });
 
