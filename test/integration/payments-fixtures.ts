@@ -1,5 +1,5 @@
 // Shared by the payments-*.test.ts files: the Stripe stand-in scripts/test.ts started (the
-// Worker's SDK talks to it through STRIPE_API_URL), its test controls, and signed deliveries
+// Worker's Stripe client talks to it through STRIPE_API_URL), its test controls, and signed deliveries
 // to /stripe/webhook the way Stripe sends them (no Origin, a Stripe-Signature header).
 import { exports, env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
