@@ -1,6 +1,6 @@
 import { raw } from "hono/html";
 import type { Course } from "../../src/db/schema/learning.ts";
-import { VIDEO_HOSTS, type ModuleContent } from "../../src/features/learning/content.ts";
+import { embedUrl, VIDEO_HOSTS, type ModuleContent } from "../../src/features/learning/content.ts";
 import type { ModuleRow } from "../../src/features/learning/queries.ts";
 import { formatMinutes } from "../../src/features/learning/rules.ts";
 import type { LearningNotice } from "../../src/features/learning/view.ts";
@@ -70,7 +70,7 @@ function Video(props: { url: string; caption?: string | undefined; play: boolean
   }
   return (
     <figure id="video" class="video">
-      <iframe src={props.url} title={`Video: ${props.title}`} allow="fullscreen; picture-in-picture" referrerpolicy="strict-origin-when-cross-origin" loading="lazy"></iframe>
+      <iframe src={embedUrl(props.url)} title={`Video: ${props.title}`} allow="fullscreen; picture-in-picture" referrerpolicy="strict-origin-when-cross-origin" loading="lazy"></iframe>
       {props.caption && <figcaption>{props.caption}</figcaption>}
     </figure>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readModuleContent } from "../../src/features/learning/content.ts";
+import { embedUrl, readModuleContent } from "../../src/features/learning/content.ts";
 import { coursePriceFor, formatHours, gradeQuiz, readQuizAnswers } from "../../src/features/learning/rules.ts";
 
 const now = new Date("2026-12-01T20:00:00Z");
@@ -67,5 +67,13 @@ describe("quizzes", () => {
     expect(readModuleContent({ type: "quiz", passMark: 80, questions: [{ prompt: "P", options: ["a", "b"], answer: 2 }] })).toBeNull();
     expect(readModuleContent({ type: "video", videoKey: "x.mp4" })).toBeNull();
     expect(readModuleContent({ type: "text", markdown: "Hi" })).toEqual({ type: "text", markdown: "Hi" });
+  });
+});
+
+describe("embedUrl", () => {
+  it("tells Vimeo's player not to track the viewer (dnt=1), keeping the link's own parameters, and leaves YouTube's no-cookie host alone", () => {
+    expect(embedUrl("https://player.vimeo.com/video/76979871")).toBe("https://player.vimeo.com/video/76979871?dnt=1");
+    expect(embedUrl("https://player.vimeo.com/video/76979871?h=8272103f6e&dnt=0")).toBe("https://player.vimeo.com/video/76979871?h=8272103f6e&dnt=1");
+    expect(embedUrl("https://www.youtube-nocookie.com/embed/abc123")).toBe("https://www.youtube-nocookie.com/embed/abc123");
   });
 });

@@ -5,6 +5,16 @@ import * as z from "zod";
 /** Video hosts we embed. Anything else is shown as a link, never framed. */
 export const VIDEO_HOSTS = ["youtube-nocookie.com", "www.youtube-nocookie.com", "player.vimeo.com"] as const;
 
+/**
+ * The address the player frame loads: the module's link, with Vimeo told not to track the
+ * viewer (`dnt=1`; YouTube's no-cookie host needs nothing more).
+ */
+export function embedUrl(url: string): string {
+  const u = new URL(url);
+  if (u.hostname === "player.vimeo.com") u.searchParams.set("dnt", "1");
+  return u.href;
+}
+
 export const quizQuestionSchema = z.object({
   prompt: z.string().trim().min(1).max(1000),
   options: z.array(z.string().trim().min(1).max(300)).min(2).max(8),
