@@ -25,7 +25,9 @@ export function CertificateList(props: CertificateListProps) {
     <div id="certificate-results">
       {props.rows.length === 0 ? (
         <p class="notice" role="status">
-          No certificates match.
+          {query.member || query.course || query.status
+            ? "No certificates match these filters. Change or clear them to see the others."
+            : "No certificates yet: one is issued each time a member completes a course."}
         </p>
       ) : (
         <>

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { adminActions, certificates } from "../../src/db/schema/index.ts";
 import { newId } from "../../src/db/ids.ts";
 import { useTestDb } from "../helpers/db.ts";
+import { CertificateList } from "../../templates/admin-certificates/CertificatesPage.tsx";
 import { get, postForm } from "../helpers/http.ts";
 import { adminSession, memberSession, type Session } from "./credentials-helpers.ts";
 import { issuedCertificate } from "./certificates-fixtures.ts";
@@ -33,6 +34,15 @@ describe("GET /admin/certificates", () => {
     const onlyRevoked = await list(`member=search${tag}&status=revoked`);
     expect(onlyRevoked).toContain(revoked.id);
     expect(onlyRevoked).not.toContain(valid.id);
+  });
+
+  it("tells an empty list apart: nothing matches these filters, or no certificates issued yet", async () => {
+    const none = await get(`/admin/certificates?member=nobody-${newId()}`, as(admin));
+    expect(await none.text()).toContain("No certificates match these filters.");
+    // A chapter with no certificates at all (this database has others: the list is rendered as the route renders it).
+    const empty = String(CertificateList({ filters: { member: "", course: "", status: "" }, rows: [], total: 0, page: 1, perPage: 25 }));
+    expect(empty).toContain("No certificates yet: one is issued each time a member completes a course.");
+    expect(empty).not.toContain("match these filters");
   });
 
   it("exports the filtered list as CSV and answers 422 to filters that do not read", async () => {
