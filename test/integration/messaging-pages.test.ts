@@ -148,6 +148,17 @@ describe("blocking", () => {
 });
 
 describe("reports", () => {
+  it("a message sent moments ago can be reported at once (the room writes it through on demand)", async () => {
+    const id = await startWith((await createAccount(db, { firstName: "Quick" })).id, "first");
+    const [conv] = await db.select().from(conversations).where(eq(conversations.id, id));
+    const who = { conversationId: id, kind: "DIRECT" as const, directKey: conv!.directKey, userId: alice.id, name: "Alice", canWrite: true };
+    const posted = await chatStub(env, id).post(who, "just now", crypto.randomUUID());
+    if (!posted.ok) throw new Error(posted.error);
+    const form = await get(`/messages/${id}/report/${posted.message.id}`, as(aliceCookie));
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain("just now");
+  });
+
   it("a member reports a message; the admin queue shows it escaped, and resolving it is audited", async () => {
     const id = await startDirect("<b>rude</b> words");
     await chatStub(env, id).flush();

@@ -392,12 +392,24 @@ messagingRoutes.post(`/${ID}/members/${idParam("userId")}/remove`, ...member, as
 
 // ---------------------------------------------------------------- report a message
 
+/**
+ * The message to report. One sent moments ago may not be written through yet (the room writes
+ * every ≤ 250 ms): the room is asked to write now, and it is looked up once more.
+ */
+async function reportable(c: Ctx, conversationId: string) {
+  const db = c.var.db();
+  const id = c.req.param("messageId")!;
+  const m = await findMessage(db, conversationId, id);
+  if (m) return m;
+  return (await chatStub(c.env, conversationId).flush()) ? findMessage(db, conversationId, id) : null;
+}
+
 messagingRoutes.get(`/${ID}/report/${idParam("messageId")}`, ...member, async (c) => {
   const found = await access(c);
   if (!found || found === "blocked") return renderNotFound(c);
   const db = c.var.db();
   const me = c.var.signedIn.user.id;
-  const m = await findMessage(db, found.conversation.id, c.req.param("messageId"));
+  const m = await reportable(c, found.conversation.id);
   if (!m) return renderNotFound(c);
   const blockable = m.senderId === me ? null : { id: m.senderId, blocked: await isBlockedBy(db, me, m.senderId) };
   const body = <ReportPage conversationId={found.conversation.id} message={{ id: m.id, content: m.content, senderName: fullName(m) }} blockable={blockable} />;
@@ -408,7 +420,7 @@ messagingRoutes.post(`/${ID}/report/${idParam("messageId")}`, ...member, async (
   const found = await access(c);
   if (!found || found === "blocked") return renderNotFound(c);
   const db = c.var.db();
-  const m = await findMessage(db, found.conversation.id, c.req.param("messageId"));
+  const m = await reportable(c, found.conversation.id);
   if (!m) return renderNotFound(c);
   const form = await parseForm(c, z.object({ reason: requiredText("Reason", 1000, { multiline: true }) }));
   if (!form.ok) {
