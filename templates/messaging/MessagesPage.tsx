@@ -14,6 +14,8 @@ export interface MessagesPageProps {
   channels: Array<{ id: string; title: string | null }>;
   invitations: Array<{ id: string; title: string | null; owner: string | null }>;
   notice?: string;
+  /** A refused query (the inbox is shown instead). */
+  error?: string;
   groupError?: string;
   groupTitle?: string;
 }
@@ -68,6 +70,11 @@ export function MessagesPage(p: MessagesPageProps) {
       <h1>{archived ? "Archived conversations" : "Messages"}</h1>
       <Views view={p.view} />
       <Notice message={p.notice} />
+      {p.error && (
+        <div class="notice bad" role="alert">
+          <p>{p.error}</p>
+        </div>
+      )}
       {archived && <p>A conversation you archive comes back to your inbox when a new message arrives in it.</p>}
       {!archived && <Invitations invitations={p.invitations} />}
       {p.rows.length === 0 ? (

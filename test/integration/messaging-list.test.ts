@@ -112,7 +112,9 @@ describe("archiving", () => {
 
   it("refuses an unknown view with 422", async () => {
     const me = await person("Vee");
-    expect((await get("/messages?view=trash", as(me))).status).toBe(422);
+    const res = await get("/messages?view=trash", as(me));
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("That list does not exist: here is your inbox.");
   });
 });
 

@@ -116,6 +116,7 @@ messagingRoutes.get("/", ...member, async (c) => {
         channels={channels}
         invitations={invitations}
         notice={messagingNotices.read(c)}
+        error={query.ok ? undefined : "That list does not exist: here is your inbox."}
       />
     ),
   });
