@@ -5,7 +5,7 @@ const STATUS_TEXT: Record<ChatMessage["status"], string> = { SENT: "Sent", DELIV
 export const statusText = (s: ChatMessage["status"]) => STATUS_TEXT[s];
 
 /**
- * One message. The live script (public/js/chat.js) builds the same markup from a socket frame
+ * One message. The live script (public/js/chat-3.js) builds the same markup from a socket frame
  * with textContent, so content is escaped on both paths.
  */
 export function MessageItem(props: { m: ChatMessage; me: string; conversationId: string }) {

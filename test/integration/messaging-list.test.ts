@@ -132,7 +132,7 @@ describe("history paging", () => {
     expect(olderHtml).not.toContain("Older messages");
     expect(olderHtml).toContain(`<a href="/messages/${id}">Newest messages</a>`);
     expect(olderHtml).not.toContain("data-chat");
-    expect(olderHtml).not.toContain("/js/chat-2.js");
+    expect(olderHtml).not.toContain("/js/chat-3.js");
     await chatStub(env, id).flush();
     const unread = async () =>
       (await db.select().from(conversationMembers).where(and(eq(conversationMembers.conversationId, id), eq(conversationMembers.userId, me.id))))[0]!.lastReadSeq;
