@@ -11,7 +11,7 @@ import { createDb } from "../../src/db/client.ts";
 import { ID, idParam } from "../../src/db/ids.ts";
 import { conversationMembers, conversations, messageReports, messages } from "../../src/db/schema/index.ts";
 import { makeUser } from "../helpers/db.ts";
-import { ADMIN_ONLY, EVERYONE, VERIFIED, type Fixtures, type RouteRow } from "./types.ts";
+import { ADMIN_ONLY, VERIFIED, type Fixtures, type RouteRow } from "./types.ts";
 
 async function sharedTargets() {
   const { db, pool } = createDb(loadConfig(env as unknown as Record<string, unknown>));
@@ -72,9 +72,16 @@ export const messagingRows: RouteRow[] = [
   { method: "POST", route: "/messages/new", rule: "signedIn + verified", path: () => "/messages/new", form: (f) => ({ to: f.otherMember.id, ...text() }), allowed: EXCEPT_TARGET },
   { method: "POST", route: "/messages/groups", rule: "signedIn + verified", path: () => "/messages/groups", form: () => ({ title: "Matrix group" }), allowed: VERIFIED },
   { method: "POST", route: `/messages/block/${ID}`, rule: "signedIn + verified (blocks for oneself)", path: (f) => `/messages/block/${f.otherMember.id}`, form: () => ({}), allowed: EXCEPT_TARGET },
-  // Without an Upgrade header the socket route answers 426 to anyone; its session, Origin and
-  // membership checks are proven in test/objects/chat-room.test.ts.
-  { method: "GET", route: `${M}/socket`, rule: "public (426 unless a WebSocket upgrade; session, Origin, membership checked in the handler)", path: () => `/messages/${t.channelId}/socket`, allowed: EVERYONE },
+  // Without an Upgrade header the socket route makes the same checks (session, confirmed email,
+  // membership) and answers 426 when they pass; the Origin check and the upgrade itself are
+  // proven in test/objects/chat-room.test.ts.
+  {
+    method: "GET",
+    route: `${M}/socket`,
+    rule: "public route; session, confirmed email and membership checked in the handler (426 without a WebSocket upgrade)",
+    path: () => `/messages/${t.channelId}/socket`,
+    allowed: VERIFIED,
+  },
   { method: "GET", route: M, rule: "signedIn + verified + member (channel: any verified member)", path: () => `/messages/${t.channelId}`, allowed: VERIFIED },
   { method: "POST", route: M, rule: "signedIn + verified + member", path: () => `/messages/${t.channelId}`, form: text, allowed: VERIFIED },
   { method: "POST", route: `${M}/archive`, rule: "signedIn + verified + member", path: () => `/messages/${t.channelId}/archive`, form: () => ({}), allowed: VERIFIED },
