@@ -69,6 +69,14 @@ describe("grace and lapse", () => {
     expect(await memberRoleActive(current.id)).toBe(true);
   });
 
+  it("lapses every member past the grace period, page after page", async () => {
+    const now = new Date();
+    const past = [];
+    for (let i = 0; i < 5; i++) past.push(await signedInMember(db, { membershipExpiresAt: new Date(now.getTime() - (20 + i) * DAY) }));
+    expect(await lapseMemberships(db, { ...opts(now), pageSize: 2 })).toBeGreaterThanOrEqual(5);
+    for (const m of past) expect(await memberRoleActive(m.id)).toBe(false);
+  });
+
   it("uses the configured grace period", () => {
     expect(config.DUES_GRACE_DAYS).toBe(14);
   });
@@ -92,5 +100,16 @@ describe("dues reminders", () => {
     mine = (await emailsTo(db, m.id)).filter((e) => e.kind === "DUES_REMINDER");
     expect(mine.map((e) => e.subject).sort()).toEqual(["Your membership ends in a week", "Your membership ends within 30 days"]);
     expect((await emailsTo(db, auto.id)).filter((e) => e.kind === "DUES_REMINDER")).toEqual([]);
+  });
+
+  it("reaches every member due, page after page, however many there are", async () => {
+    const now = new Date();
+    const due = [];
+    for (let i = 0; i < 5; i++) due.push(await signedInMember(db, { membershipExpiresAt: new Date(now.getTime() + (10 + i) * DAY) }));
+    const queued = await sendDuesReminders(db, { now, publicUrl: "http://localhost", pageSize: 2 });
+    expect(queued).toBeGreaterThanOrEqual(5);
+    for (const m of due) expect((await emailsTo(db, m.id)).filter((e) => e.kind === "DUES_REMINDER")).toHaveLength(1);
+    // A rerun over the same pages queues nothing new.
+    expect(await sendDuesReminders(db, { now, publicUrl: "http://localhost", pageSize: 2 })).toBe(0);
   });
 });
