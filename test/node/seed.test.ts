@@ -16,6 +16,10 @@ import { startOfUtcDay } from "../../scripts/seed/time.ts";
 import { verifyPassword } from "../../src/auth/password.ts";
 import { PERMISSION_CATALOG, SYSTEM_ROLES } from "../../src/auth/permissions.ts";
 import { projectCategoryEnum, projectStatusEnum } from "../../src/db/schema/index.ts";
+import { DEV_CERTIFICATE_SIGNING_KEY } from "../../scripts/lib/dev-certificate-key.ts";
+import { seedPublicUrl } from "../../scripts/seed/certificates.ts";
+import { publicJwk, verifyCredentialJwt } from "../../src/features/certificates/signing.ts";
+import { differingFacts, signedFacts } from "../../src/features/certificates/verify.ts";
 
 const baseUrl = process.env.PORTAL_TEST_DATABASE_URL;
 if (!baseUrl) throw new Error("Run with `npm test`: it starts Postgres and sets PORTAL_TEST_DATABASE_URL.");
@@ -231,6 +235,29 @@ describe("npm run seed: demo data", () => {
     expect(await count("course_enrollments", "status = 'ENROLLED' and progress <> 0")).toBe(0);
     expect(await count("course_enrollments", "status = 'IN_PROGRESS' and progress not between 1 and 99")).toBe(0);
     expect(await count("course_enrollments", "status <> 'COMPLETED' and completed_at is not null")).toBe(0);
+  });
+
+  it("gives the demo member one completed course with a valid certificate linked to it, and courses in progress", async () => {
+    const mine = await rows<{ status: string; certificate_id: string | null; credential: string | null; revoked_at: Date | null; recipient_name: string; course_title: string; hours: string; issued_at: Date }>(
+      `select e.status, c.id as certificate_id, c.credential, c.revoked_at, c.recipient_name, c.course_title, c.hours, c.issued_at
+       from course_enrollments e join users u on u.id = e.user_id left join certificates c on c.enrollment_id = e.id
+       where u.email = $1`,
+      [DEMO_LOGINS.member],
+    );
+    const completed = mine.filter((e) => e.status === "COMPLETED");
+    expect(completed).toHaveLength(1);
+    expect(mine.filter((e) => e.status === "IN_PROGRESS").length).toBeGreaterThanOrEqual(1);
+    expect(mine.filter((e) => e.status !== "COMPLETED" && e.certificate_id)).toEqual([]);
+    const cert = completed[0]!;
+    expect(cert.certificate_id).toBeTruthy();
+    expect(cert.revoked_at).toBeNull();
+    // Valid as the certificate's page checks it: the development key's signature, this certificate's id, and the row saying what was signed.
+    const publicUrl = seedPublicUrl();
+    const checked = await verifyCredentialJwt(cert.credential!, [publicJwk(DEV_CERTIFICATE_SIGNING_KEY, publicUrl)], publicUrl);
+    expect(checked).toMatchObject({ ok: true, certificateId: cert.certificate_id });
+    if (!checked.ok) return;
+    const record = { recipientName: cert.recipient_name, courseTitle: cert.course_title, hours: Number(cert.hours).toFixed(2), issuedAt: cert.issued_at };
+    expect(differingFacts(signedFacts(checked.credential), record)).toEqual([]);
   });
 
   it("writes no past-tense timestamp in the future", async () => {
