@@ -125,7 +125,7 @@ describe("npm run seed: demo data", () => {
       payments: [500, 2500],
       admin_actions: [100, 500],
       member_feedback: [15, 40],
-      system_metrics: [6935, 6935], // 365 days × 17 roll-up rows + 365 × 2 page-view rows
+      system_metrics: [7300, 7300], // 365 days × 18 roll-up rows + 365 × 2 page-view rows
     };
     for (const [table, [lo, hi]] of Object.entries(expected)) {
       const n = await count(table);
