@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { can, type SignedInEnv } from "../auth/rbac.ts";
 import type { AdminNavLinks } from "../../templates/admin/parts.tsx";
+import type { CurrentUser } from "../auth/session.ts";
 
 /** Every admin route is behind allow.to(...), so the admin is always known. */
 export type AdminContext = Context<SignedInEnv>;
@@ -10,6 +11,7 @@ export type AdminContext = Context<SignedInEnv>;
 export function navLinks(c: AdminContext): AdminNavLinks {
   const user = c.var.user;
   return {
+    dashboard: seesDashboard(user),
     users: can(user, "read", "users"),
     roles: can(user, "manage", "roles"),
     outbox: can(user, "read", "outbox"),
@@ -24,3 +26,19 @@ export function navLinks(c: AdminContext): AdminNavLinks {
     feedback: can(user, "manage", "feedback"),
   };
 }
+
+/**
+ * The dashboard's cards by the list behind them: each is shown to those who may open that
+ * list, and the dashboard to anyone who sees at least one card.
+ */
+export function dashboardSections(user: CurrentUser | null | undefined) {
+  return {
+    users: can(user, "read", "users"),
+    payments: can(user, "manage", "payments"),
+    events: can(user, "manage", "events"),
+    projects: can(user, "manage", "projects"),
+    courses: can(user, "manage", "courses"),
+    feedback: can(user, "manage", "feedback"),
+  };
+}
+export const seesDashboard = (user: CurrentUser | null | undefined): boolean => Object.values(dashboardSections(user)).some(Boolean);

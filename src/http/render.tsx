@@ -7,6 +7,7 @@ import { AccountMenu } from "../../templates/layout/AccountMenu.tsx";
 import { Layout, type NavLink } from "../../templates/layout/Layout.tsx";
 import { ForbiddenPage, NotFoundPage } from "../../templates/pages/ErrorPages.tsx";
 import { UrgentBannerView } from "../../templates/announcements/pages.tsx";
+import { seesDashboard } from "./admin.ts";
 import type { AppEnv } from "./types.ts";
 
 /**
@@ -23,13 +24,9 @@ export function mainNav(user: CurrentUser | null): NavLink[] {
   ];
   links.push(user ? { href: "/members", label: "Members" } : { href: "/find-a-contractor", label: "Find a contractor" });
   if (user?.isVerified) links.push({ href: "/messages", label: "Messages" });
-  if (can(user, "read", "users")) links.push({ href: "/admin", label: "Admin" });
-  else if (can(user, "manage", "events")) links.push({ href: "/admin/events", label: "Admin" });
-  else if (can(user, "manage", "projects")) links.push({ href: "/admin/projects", label: "Admin" });
+  if (seesDashboard(user)) links.push({ href: "/admin", label: "Admin" });
   else if (can(user, "checkin", "events")) links.push({ href: "/admin/events/checkin", label: "Check-in" });
   else if (can(user, "review", "credentials")) links.push({ href: "/admin/credentials", label: "Admin" });
-  else if (can(user, "manage", "courses")) links.push({ href: "/admin/courses", label: "Admin" });
-  else if (can(user, "manage", "feedback")) links.push({ href: "/admin/feedback", label: "Admin" });
   return links;
 }
 

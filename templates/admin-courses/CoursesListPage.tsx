@@ -14,6 +14,8 @@ export interface CourseResultsProps {
   filters: Record<keyof CourseFilters, string>;
   rows: AdminCourseRow[];
   total: number;
+  /** With the completedSince filter: the completions of these courses since that day. */
+  completedSince: number | null;
   page: number;
   perPage: number;
 }
@@ -25,6 +27,12 @@ export function CourseResults(props: CourseResultsProps) {
   const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v)).toString();
   return (
     <div id="course-results">
+      {props.completedSince !== null && (
+        <p>
+          <strong data-count>{props.completedSince}</strong> {props.completedSince === 1 ? "completion" : "completions"} of these courses since{" "}
+          {props.filters.completedSince}.
+        </p>
+      )}
       {props.rows.length === 0 ? (
         <p class="notice" role="status">
           {Object.values(props.filters).some(Boolean) ? "No courses match these filters." : "No courses yet. Create the first one."}
@@ -112,6 +120,7 @@ export function CoursesListPage(props: CourseResultsProps & { categories: string
             options={[["", "Any category"], ...categories.map((c) => [c, c] as const)]}
             error={props.errors.category}
           />
+          <Field name="completedSince" label="Completed since" type="date" value={props.filters.completedSince} error={props.errors.completedSince} />
         </div>
         <button type="submit">Show matching courses</button>
       </FilterForm>

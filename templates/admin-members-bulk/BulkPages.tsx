@@ -1,7 +1,7 @@
 // Bulk actions on the filtered member list: choosing the action (with the set in words and
 // its size), then the confirmation that says how many members it touches; plain forms.
 import { MAX_EXTEND_MONTHS } from "../../src/features/admin-members-bulk/rules.ts";
-import type { UserFilters } from "../../src/features/admin/forms.ts";
+import { USER_FILTER_KEYS, type UserFilters } from "../../src/features/admin/forms.ts";
 import { renderMarkdown } from "../../src/lib/markdown.ts";
 import { raw } from "hono/html";
 import { ActionError, AdminNav, type AdminNavLinks } from "../admin/parts.tsx";
@@ -10,7 +10,7 @@ import { ErrorSummary, Field, SelectField, TextArea } from "../components/Field.
 function FilterInputs(props: { filters: UserFilters }) {
   return (
     <>
-      {(["q", "type", "status", "verified"] as const).map((k) => (
+      {USER_FILTER_KEYS.map((k) => (
         <input type="hidden" name={k} value={props.filters[k]} />
       ))}
     </>

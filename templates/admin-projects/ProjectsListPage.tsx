@@ -1,6 +1,6 @@
 // The opportunities list: filters, bid counts and deadlines, CSV.
 import { projectCategoryEnum, projectStatusEnum, projectVisibilityEnum } from "../../src/db/schema/projects.ts";
-import { DEADLINE_FILTER, type ProjectFilters } from "../../src/features/admin-projects/forms.ts";
+import { BIDDING_FILTER, DEADLINE_FILTER, type ProjectFilters } from "../../src/features/admin-projects/forms.ts";
 import type { AdminProjectRow } from "../../src/features/admin-projects/queries.ts";
 import { CATEGORY_LABEL, daysLeft, PROJECT_STATUS_LABEL, VISIBILITY_LABEL } from "../../src/features/admin-projects/rules.ts";
 import type { FieldErrors } from "../../src/lib/forms.ts";
@@ -15,6 +15,8 @@ export interface ProjectResultsProps {
   filters: ProjectFilters;
   rows: AdminProjectRow[];
   total: number;
+  /** With the bidsSince filter: the bids submitted on these opportunities since that day. */
+  bidsSince: number | null;
   page: number;
   perPage: number;
   now: Date;
@@ -42,6 +44,12 @@ export function ProjectResults(props: ProjectResultsProps) {
   const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v)).toString();
   return (
     <div id="project-results">
+      {props.bidsSince !== null && (
+        <p>
+          <strong data-count>{props.bidsSince}</strong> {props.bidsSince === 1 ? "bid" : "bids"} submitted on these opportunities since{" "}
+          {props.filters.bidsSince}.
+        </p>
+      )}
       {props.rows.length === 0 ? (
         <p class="notice" role="status">
           No opportunities match these filters.
@@ -125,6 +133,8 @@ export function ProjectsListPage(props: ProjectResultsProps & { links: AdminNavL
           <SelectField name="category" label="Category" value={props.filters.category} options={CATEGORY_OPTIONS} error={props.errors.category} />
           <SelectField name="visibility" label="Visible to" value={props.filters.visibility} options={VISIBILITY_OPTIONS} error={props.errors.visibility} />
           <SelectField name="deadline" label="Bids due" value={props.filters.deadline} options={DEADLINE_FILTER.options} error={props.errors.deadline} />
+          <Field name="bidsSince" label="Bid on since" type="date" value={props.filters.bidsSince} error={props.errors.bidsSince} />
+          <SelectField name="bidding" label="Bidding" value={props.filters.bidding} options={BIDDING_FILTER.options} error={props.errors.bidding} />
         </div>
         <button type="submit">Show matching opportunities</button>
       </FilterForm>

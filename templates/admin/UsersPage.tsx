@@ -5,14 +5,9 @@ import { Pager } from "../components/Pager.tsx";
 import { AdminNav, type AdminNavLinks, fullName, Notice } from "./parts.tsx";
 import { FilterForm } from "../components/FilterForm.tsx";
 import { formatDate } from "../../src/lib/time.ts";
-import { MEMBER_TYPE_FILTER, USER_STATUS_FILTER, VERIFIED_FILTER } from "../../src/features/admin/forms.ts";
+import { MEMBER_TYPE_FILTER, MEMBERSHIP_FILTER, USER_FILTER_KEYS, USER_STATUS_FILTER, VERIFIED_FILTER } from "../../src/features/admin/forms.ts";
 
-export interface UserFilterValues {
-  q: string;
-  type: string;
-  status: string;
-  verified: string;
-}
+export type UserFilterValues = Record<(typeof USER_FILTER_KEYS)[number], string>;
 
 export interface UserResultsProps {
   filters: UserFilterValues;
@@ -28,7 +23,7 @@ export interface UserResultsProps {
 const STATUS_LABEL = { active: "Active", locked: "Locked", deactivated: "Deactivated" } as const;
 
 function filterQuery(f: UserFilterValues): Record<string, string> {
-  return { q: f.q, type: f.type, status: f.status, verified: f.verified };
+  return Object.fromEntries(USER_FILTER_KEYS.map((k) => [k, f[k]]));
 }
 
 /** The table and pager: the part the filter form swaps with htmx. */
@@ -139,6 +134,24 @@ export function UsersPage(props: UserResultsProps & { links: AdminNavLinks; noti
             error={props.errors.verified}
             options={VERIFIED_FILTER.options}
           />
+          <SelectField
+            name="membership"
+            label="Membership"
+            value={f.membership}
+            error={props.errors.membership}
+            options={MEMBERSHIP_FILTER.options}
+          />
+          <Field
+            name="dueDays"
+            label="Renewal due within (days)"
+            hint="With “Renewal due”; 30 when empty"
+            inputmode="numeric"
+            pattern="[0-9]{1,3}"
+            maxlength={3}
+            value={f.dueDays}
+            error={props.errors.dueDays}
+          />
+          <Field name="joined" label="Joined on or after" type="date" value={f.joined} error={props.errors.joined} />
         </div>
         <button type="submit">Show matching members</button>
       </FilterForm>

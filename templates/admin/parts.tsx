@@ -3,6 +3,8 @@ import type { Child } from "hono/jsx";
 export const fullName = (u: { firstName: string; lastName: string }) => `${u.firstName} ${u.lastName}`;
 
 export interface AdminNavLinks {
+  /** Any card of the dashboard (src/http/admin.ts dashboardSections). */
+  dashboard?: boolean;
   users: boolean;
   roles: boolean;
   outbox: boolean;
@@ -20,7 +22,7 @@ export interface AdminNavLinks {
 /** The admin section's own links; only those this admin may open. */
 export function AdminNav(props: { current: string; links: AdminNavLinks }) {
   const items: Array<[string, string, boolean]> = [
-    ["/admin", "Dashboard", props.links.users],
+    ["/admin", "Dashboard", props.links.dashboard ?? props.links.users],
     ["/admin/users", "Members", props.links.users],
     ["/admin/roles", "Roles", props.links.roles],
     ["/admin/outbox", "Outbox", props.links.outbox],

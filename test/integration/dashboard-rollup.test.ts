@@ -1,5 +1,5 @@
 // The dashboard's daily roll-up against known data on a day no other test touches (a Pacific
-// day in 2003), its idempotence, and the live numbers (as differences, in one snapshot).
+// day in 2003), its idempotence, and the dashboard's numbers read from it (as differences, in one snapshot).
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { courseEnrollments } from "../../src/db/schema/learning.ts";
@@ -10,6 +10,7 @@ import { projectApplications } from "../../src/db/schema/projects.ts";
 import { loadDashboard } from "../../src/features/admin-dashboard/queries.ts";
 import { rollUpDays } from "../../src/features/admin-dashboard/rollup.ts";
 import { METRICS } from "../../src/features/admin-dashboard/rules.ts";
+import { toPacificDateInput } from "../../src/lib/time.ts";
 import { makeCourse, makeEvent, makeProject, makeUser, useTestDb } from "../helpers/db.ts";
 
 const db = useTestDb();
@@ -92,6 +93,7 @@ describe("daily roll-up", () => {
       upcoming: metricValue(first, METRICS.upcomingEvents),
       fill: metricValue(first, METRICS.eventFill),
       openBids: metricValue(first, METRICS.openBids),
+      openBidApplications: metricValue(first, METRICS.openBidApplications),
       applications: metricValue(first, METRICS.applications),
       completions: metricValue(first, METRICS.completions),
       openFeedback: metricValue(first, METRICS.openFeedback),
@@ -108,12 +110,13 @@ describe("daily roll-up", () => {
       upcoming: 1,
       fill: 30,
       openBids: 2,
+      openBidApplications: 2,
       applications: 2,
       completions: 1,
       openFeedback: 2,
     });
-    // One row per metric and dimension: 11 chapter metrics + revenue in all and by each of 5 types.
-    expect(first).toHaveLength(17);
+    // One row per metric and dimension: 12 chapter metrics + revenue in all and by each of 5 types.
+    expect(first).toHaveLength(18);
 
     // Same data, run again: the same rows (same ids), the same values.
     await rollUpDays(db, DAY, DAY);
@@ -125,7 +128,7 @@ describe("daily roll-up", () => {
     await db.insert(payments).values({ userId: payer.id, type: "MEMBERSHIP", status: "COMPLETED", amount: "25.00", processedAt: noon });
     await rollUpDays(db, DAY, DAY);
     const replaced = await rowsOf(DAY);
-    expect(replaced).toHaveLength(17);
+    expect(replaced).toHaveLength(18);
     expect(metricValue(replaced, METRICS.revenue, "MEMBERSHIP")).toBe(125);
     expect(metricValue(replaced, METRICS.revenue)).toBe(155);
     const duesRow = (rows: typeof first) => rows.find((r) => r.metric === METRICS.revenue && r.dimension === "MEMBERSHIP")?.id;
@@ -134,25 +137,27 @@ describe("daily roll-up", () => {
 
   it("rolls up a range of days in one run, one set of rows per day", async () => {
     const written = await rollUpDays(db, "2003-02-01", "2003-02-03");
-    expect(written).toBe(3 * 17);
+    expect(written).toBe(3 * 18);
     const days = await db
       .select({ day: systemMetrics.day, n: sql<number>`count(*)::int` })
       .from(systemMetrics)
       .where(and(sql`${systemMetrics.day} between '2003-02-01' and '2003-02-03'`, eq(systemMetrics.dimension, "")))
       .groupBy(systemMetrics.day);
-    expect(days.map((d) => d.n)).toEqual([12, 12, 12]);
+    expect(days.map((d) => d.n)).toEqual([13, 13, 13]);
     expect(await rollUpDays(db, "2003-02-03", "2003-02-01")).toBe(0);
   });
 });
 
-describe("live numbers", () => {
-  it("count what changed this month, as differences within one snapshot", async () => {
+describe("the dashboard's numbers", () => {
+  it("are today's roll-up: what changed this month shows once the roll-up has run again, as differences within one snapshot", async () => {
     class Rollback extends Error {}
     const now = new Date();
+    const today = toPacificDateInput(now);
+    await rollUpDays(db, today, today, now); // the cron's latest run
     try {
       await db.transaction(
         async (tx) => {
-          const before = (await loadDashboard(tx, now)).live;
+          const before = (await loadDashboard(tx, now)).numbers;
           const joined = await makeUser(tx, { memberSince: new Date(now.getTime() - 60_000), membershipExpiresAt: new Date(now.getTime() + 10 * 86_400_000) });
           await makeUser(tx, { memberSince: new Date("2020-01-01T00:00:00Z"), membershipExpiresAt: new Date(now.getTime() - 86_400_000) });
           await tx.insert(payments).values([
@@ -163,7 +168,13 @@ describe("live numbers", () => {
           const host = await makeUser(tx, { memberType: "admin" });
           const project = await makeProject(tx, host.id, { status: "BIDDING_OPEN", publishedAt: new Date(now.getTime() - 86_400_000) });
           await tx.insert(projectApplications).values({ projectId: project.id, userId: joined.id });
-          const after = (await loadDashboard(tx, now)).live;
+          // Until the roll-up runs again, the numbers stay as of the last one.
+          expect((await loadDashboard(tx, now)).numbers).toEqual(before);
+          const later = new Date();
+          await rollUpDays(tx, today, today, later);
+          const loaded = await loadDashboard(tx, later);
+          expect(loaded.asOf.getTime()).toBe(later.getTime());
+          const after = loaded.numbers;
           expect({
             active: after.activeMembers - before.activeMembers,
             newThisMonth: after.newThisMonth - before.newThisMonth,
@@ -180,6 +191,28 @@ describe("live numbers", () => {
         },
         { isolationLevel: "repeatable read" },
       );
+    } catch (err) {
+      if (!(err instanceof Rollback)) throw err;
+    }
+  });
+
+  it("roll today up once when no roll-up of today exists yet (a fresh database), and say as of when", async () => {
+    class Rollback extends Error {}
+    const now = new Date();
+    const today = toPacificDateInput(now);
+    try {
+      await db.transaction(async (tx) => {
+        await tx.delete(systemMetrics).where(eq(systemMetrics.day, today));
+        const loaded = await loadDashboard(tx, now);
+        expect(loaded.asOf.getTime()).toBe(now.getTime());
+        const [row] = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(systemMetrics)
+          .where(and(eq(systemMetrics.day, today), eq(systemMetrics.metric, METRICS.activeMembers)));
+        expect(row?.n).toBe(1);
+        expect(loaded.numbers.activeMembers).toBeGreaterThan(0);
+        throw new Rollback();
+      });
     } catch (err) {
       if (!(err instanceof Rollback)) throw err;
     }

@@ -1,19 +1,27 @@
 // The bulk actions' pure parts: the filter in words, the action form, and the fingerprint
 // that tells one set of members from another.
 import { describe, expect, it } from "vitest";
+import { EMPTY_USER_FILTERS } from "../../src/features/admin/forms.ts";
 import { actionFields, bulkActionSchema, describeFilters, filterQueryString, fingerprintIds, toBulkAction } from "../../src/features/admin-members-bulk/rules.ts";
 
 describe("describeFilters", () => {
   it("says the default list is the current members", () => {
-    expect(describeFilters({ q: "", type: "", status: "", verified: "" })).toBe("Current (not deactivated)");
+    expect(describeFilters(EMPTY_USER_FILTERS)).toBe("Current (not deactivated)");
   });
   it("names every filter in force", () => {
-    expect(describeFilters({ q: "acme", type: "REGULAR", status: "locked", verified: "no" })).toBe(
+    expect(describeFilters({ ...EMPTY_USER_FILTERS, q: "acme", type: "REGULAR", status: "locked", verified: "no" })).toBe(
       "Locked out now; name, email or company containing “acme”; type: Regular member; email not verified",
     );
   });
+  it("names the membership filters: renewal due within the days given (30 by default), lapsed, joined since", () => {
+    expect(describeFilters({ ...EMPTY_USER_FILTERS, status: "all", membership: "due" })).toBe("Everyone, including deactivated; renewal due within 30 days");
+    expect(describeFilters({ ...EMPTY_USER_FILTERS, membership: "due", dueDays: "60" })).toContain("renewal due within 60 days");
+    expect(describeFilters({ ...EMPTY_USER_FILTERS, membership: "lapsed", joined: "2026-01-01" })).toBe(
+      "Current (not deactivated); membership: lapsed (past the grace period); joined on or after 2026-01-01",
+    );
+  });
   it("keeps only the filters in force in the list's query string", () => {
-    expect(filterQueryString({ q: "a b", type: "", status: "all", verified: "" })).toBe("q=a+b&status=all");
+    expect(filterQueryString({ ...EMPTY_USER_FILTERS, q: "a b", status: "all" })).toBe("q=a+b&status=all");
   });
 });
 

@@ -6,6 +6,8 @@ import { isId } from "../../db/ids.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { type Course, type CourseEnrollmentStatus, type CourseModule, courseEnrollments, courseModules, courses } from "../../db/schema/learning.ts";
 import { escapeLike } from "../../db/search.ts";
+import { fromPacificDateInput } from "../../lib/time.ts";
+import { enrollmentCompletedIn, instant } from "../admin-dashboard/definitions.ts";
 import type { CourseFilters, EnrollmentFilters } from "./forms.ts";
 
 export type Reader = Db | Tx;
@@ -55,18 +57,33 @@ function courseWhere(f: CourseFilters): SQL | undefined {
     const like = `%${escapeLike(f.q)}%`;
     conditions.push(or(ilike(courses.title, like), ilike(courses.description, like), sql`${f.q} = ANY(${courses.tags})`)!);
   }
+  if (f.completedSince) {
+    conditions.push(sql`EXISTS (SELECT 1 FROM ${courseEnrollments} WHERE ${courseEnrollments.courseId} = ${courses.id} AND ${completedSince(f)})`);
+  }
   return conditions.length ? and(...conditions) : undefined;
+}
+
+/** The completions the list counts with `completedSince`: the dashboard's definition, from that day to now. */
+function completedSince(f: CourseFilters): SQL {
+  return enrollmentCompletedIn(instant(fromPacificDateInput(f.completedSince)!), sql`now()`);
 }
 
 const listOrder = [desc(courses.updatedAt), asc(courses.id)];
 
 export async function listAdminCourses(db: Reader, f: CourseFilters, page: Page) {
   const where = courseWhere(f);
-  const [rows, [total]] = await Promise.all([
+  const [rows, [total], [completions]] = await Promise.all([
     db.select(listColumns).from(courses).where(where).orderBy(...listOrder).limit(page.limit).offset(page.offset),
     db.select({ n: count() }).from(courses).where(where),
+    f.completedSince
+      ? db
+          .select({ n: count() })
+          .from(courseEnrollments)
+          .innerJoin(courses, eq(courses.id, courseEnrollments.courseId))
+          .where(and(where, completedSince(f)))
+      : Promise.resolve([]),
   ]);
-  return { rows: rows as AdminCourseRow[], total: total?.n ?? 0 };
+  return { rows: rows as AdminCourseRow[], total: total?.n ?? 0, completedSince: f.completedSince ? (completions?.n ?? 0) : null };
 }
 
 export async function exportAdminCourses(db: Reader, f: CourseFilters): Promise<AdminCourseRow[]> {

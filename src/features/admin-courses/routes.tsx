@@ -35,14 +35,14 @@ const COURSE_LIST_QUERY = courseFiltersSchema.extend({ page: pageField() });
 
 adminCourseRoutes.get("/", manage, async (c) => {
   const query = readQuery(c, COURSE_LIST_QUERY);
-  const filters = shownFilters(query, { status: "", category: "", q: "" });
+  const filters = shownFilters(query, { status: "", category: "", q: "", completedSince: "" });
   const { page, perPage, limit, offset } = pageWindow(query.ok ? query.data.page : 1, PER_PAGE);
   const db = c.var.db();
   const [result, categories] = await Promise.all([
-    query.ok ? listAdminCourses(db, query.data, { limit, offset }) : { rows: [], total: 0 },
+    query.ok ? listAdminCourses(db, query.data, { limit, offset }) : { rows: [], total: 0, completedSince: null },
     courseCategories(db),
   ]);
-  const props = { filters, rows: result.rows, total: result.total, page, perPage };
+  const props = { filters, rows: result.rows, total: result.total, completedSince: result.completedSince, page, perPage };
   return renderPage(c, {
     title: "Courses",
     status: query.ok ? 200 : 422,

@@ -18,6 +18,6 @@ export async function flushPageViews(db: Executor, env: Env, now: Date): Promise
 export async function runDashboardRollup(db: Executor, env: Env, now: Date): Promise<{ viewRows: number; metricRows: number }> {
   const today = toPacificDateInput(now);
   const viewRows = await flushPageViews(db, env, now);
-  const metricRows = await rollUpDays(db, addDays(today, -1), today);
+  const metricRows = await rollUpDays(db, addDays(today, -1), today, now);
   return { viewRows, metricRows };
 }

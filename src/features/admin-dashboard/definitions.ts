@@ -9,7 +9,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { users } from "../../db/schema/accounts.ts";
 import { events } from "../../db/schema/events.ts";
 import { payments } from "../../db/schema/payments.ts";
-import { projects } from "../../db/schema/projects.ts";
+import { courseEnrollments } from "../../db/schema/learning.ts";
+import { projectApplications, projects } from "../../db/schema/projects.ts";
 
 /** How far ahead a renewal counts as due on the dashboard. */
 export const RENEWAL_DUE_DAYS = 30;
@@ -79,3 +80,13 @@ export const eventUpcomingAt = (end: SQL) =>
 export const projectTakingBidsAt = (end: SQL) =>
   sql`(${projects.deletedAt} IS NULL AND coalesce(${projects.publishedAt}, ${projects.createdAt}) < ${end}
       AND (${projects.status} = 'BIDDING_OPEN' OR (${projects.status} IN ('BIDDING_CLOSED', 'AWARDED', 'COMPLETED') AND ${projects.closedAt} >= ${end})))`;
+
+// ---------------------------------------------------------------- bids and courses
+
+/** A bid submitted in [start, end) (withdrawn since or not) on an opportunity not deleted; reads `FROM project_applications JOIN projects`. */
+export const applicationSubmittedIn = (start: SQL, end: SQL) =>
+  sql`(${projects.deletedAt} IS NULL AND ${projectApplications.submittedAt} >= ${start} AND ${projectApplications.submittedAt} < ${end})`;
+
+/** A course enrolment completed in [start, end). */
+export const enrollmentCompletedIn = (start: SQL, end: SQL) =>
+  sql`(${courseEnrollments.completedAt} >= ${start} AND ${courseEnrollments.completedAt} < ${end})`;

@@ -1,14 +1,16 @@
-// The dashboard's reads: the live numbers (one statement of small counts over indexed
-// columns) and the 12-month trends from the roll-up rows (system_metrics), sent together.
+// The dashboard's reads, all from the roll-up rows (system_metrics), never from the tables:
+// the numbers are today's row of each stock and the sums of this month's and this year's
+// rows of each flow, as of the latest roll-up (the cron's, every few minutes), and the
+// 12-month trends. A fresh database with no roll-up of today yet gets one on that request.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.ts";
-import { CHAPTER_TIME_ZONE, monthKey } from "../../lib/time.ts";
-import { applicationsIn, completionsIn, eventFillAt, memberCounts, openBidsAt, registrationsIn, revenueSums, upcomingEventsAt } from "./rollup.ts";
+import { monthKey, toPacificDateInput } from "../../lib/time.ts";
+import { rollUpDays } from "./rollup.ts";
 import { lastTwelveMonths, METRICS, type MetricRow } from "./rules.ts";
 
 export type Reader = Db | Tx;
 
-export interface LiveNumbers {
+export interface DashboardNumbers {
   activeMembers: number;
   newThisMonth: number;
   renewalsDue: number;
@@ -28,32 +30,37 @@ export interface LiveNumbers {
 }
 
 export interface DashboardData {
-  live: LiveNumbers;
+  numbers: DashboardNumbers;
+  /** When the roll-up the numbers come from ran. */
+  asOf: Date;
   months: string[];
   rows: MetricRow[];
 }
 
 const TREND_METRICS = Object.values(METRICS);
 
-function liveStatement(now: Date): SQL {
-  const at = sql`${now.toISOString()}::timestamptz`;
-  const tz = CHAPTER_TIME_ZONE;
-  const monthStart = sql`(date_trunc('month', ${at} AT TIME ZONE ${tz}) AT TIME ZONE ${tz})`;
-  const yearStart = sql`(date_trunc('year', ${at} AT TIME ZONE ${tz}) AT TIME ZONE ${tz})`;
-  const n = (q: SQL) => sql`(${q})::float8`;
-  return sql`SELECT
-    m.active AS "activeMembers", m.joined AS "newThisMonth", m.renewals AS "renewalsDue", m.lapsed AS "lapsed",
-    rm."MEMBERSHIP" AS "duesMonth", ry."MEMBERSHIP" AS "duesYear", rm."all" AS "allMonth", ry."all" AS "allYear",
-    ${n(upcomingEventsAt(at))} AS "upcomingEvents",
-    ${n(eventFillAt(at))} AS "eventFill",
-    ${n(registrationsIn(monthStart, at))} AS "registrationsMonth",
-    ${n(openBidsAt(at))} AS "openBids",
-    ${n(sql`SELECT count(*) FROM project_applications a JOIN projects p ON p.id = a.project_id
-            WHERE p.status = 'BIDDING_OPEN' AND p.deleted_at IS NULL AND a.status <> 'WITHDRAWN'`)} AS "openBidApplications",
-    ${n(applicationsIn(monthStart, at))} AS "applicationsMonth",
-    ${n(completionsIn(monthStart, at))} AS "completionsMonth",
-    ${n(sql`SELECT count(*) FROM member_feedback f WHERE f.status = 'OPEN'`)} AS "openFeedback"
-    FROM (${memberCounts(monthStart, at)}) AS m, (${revenueSums(monthStart, at)}) AS rm, (${revenueSums(yearStart, at)}) AS ry`;
+interface KpiRow {
+  metric: string;
+  dimension: string;
+  today: number | null;
+  month: number | null;
+  year: number | null;
+  recorded: string | null;
+}
+
+/** Each metric's value today, its sum over this month and over this year (to today), and when today's row was written. */
+function kpiStatement(today: string): SQL {
+  const month = `${today.slice(0, 7)}-01`;
+  const year = `${today.slice(0, 4)}-01-01`;
+  return sql`SELECT metric, dimension,
+      max(value) FILTER (WHERE day = ${today}::date) AS today,
+      sum(value) FILTER (WHERE day >= ${month}::date) AS month,
+      sum(value) AS year,
+      max(recorded_at) FILTER (WHERE day = ${today}::date) AS recorded
+    FROM system_metrics
+    WHERE metric IN (${sql.join(TREND_METRICS.map((m) => sql`${m}`), sql`, `)}) AND dimension IN ('', 'MEMBERSHIP')
+      AND day >= ${year}::date AND day <= ${today}::date
+    GROUP BY metric, dimension`;
 }
 
 /** The roll-up rows of the 12 months ending with `now`'s Pacific month, one per metric, dimension and month. */
@@ -69,30 +76,47 @@ function trendStatement(months: string[]): SQL {
 
 const rowsOf = <T>(result: unknown): T[] => ((result as { rows?: T[] }).rows ?? []) as T[];
 
-export async function loadDashboard(db: Reader, now: Date): Promise<DashboardData> {
-  const months = lastTwelveMonths(monthKey(now));
-  const [live, trend] = await Promise.all([db.execute(liveStatement(now)), db.execute(trendStatement(months))]);
-  const l = rowsOf<Record<string, number>>(live)[0] ?? {};
-  const v = (k: string) => Number(l[k] ?? 0);
+function numbersOf(rows: readonly KpiRow[]): DashboardNumbers {
+  const find = (metric: string, dimension = "") => rows.find((r) => r.metric === metric && r.dimension === dimension);
+  const today = (metric: string) => Number(find(metric)?.today ?? 0);
+  const month = (metric: string, dimension = "") => Number(find(metric, dimension)?.month ?? 0);
+  const year = (metric: string, dimension = "") => Number(find(metric, dimension)?.year ?? 0);
   return {
-    live: {
-      activeMembers: v("activeMembers"),
-      newThisMonth: v("newThisMonth"),
-      renewalsDue: v("renewalsDue"),
-      lapsed: v("lapsed"),
-      duesMonth: v("duesMonth"),
-      duesYear: v("duesYear"),
-      otherMonth: v("allMonth") - v("duesMonth"),
-      otherYear: v("allYear") - v("duesYear"),
-      upcomingEvents: v("upcomingEvents"),
-      eventFill: v("eventFill"),
-      registrationsMonth: v("registrationsMonth"),
-      openBids: v("openBids"),
-      openBidApplications: v("openBidApplications"),
-      applicationsMonth: v("applicationsMonth"),
-      completionsMonth: v("completionsMonth"),
-      openFeedback: v("openFeedback"),
-    },
+    activeMembers: today(METRICS.activeMembers),
+    newThisMonth: month(METRICS.newMembers),
+    renewalsDue: today(METRICS.renewalsDue),
+    lapsed: today(METRICS.lapsedMembers),
+    duesMonth: month(METRICS.revenue, "MEMBERSHIP"),
+    duesYear: year(METRICS.revenue, "MEMBERSHIP"),
+    otherMonth: month(METRICS.revenue) - month(METRICS.revenue, "MEMBERSHIP"),
+    otherYear: year(METRICS.revenue) - year(METRICS.revenue, "MEMBERSHIP"),
+    upcomingEvents: today(METRICS.upcomingEvents),
+    eventFill: today(METRICS.eventFill),
+    registrationsMonth: month(METRICS.registrations),
+    openBids: today(METRICS.openBids),
+    openBidApplications: today(METRICS.openBidApplications),
+    applicationsMonth: month(METRICS.applications),
+    completionsMonth: month(METRICS.completions),
+    openFeedback: today(METRICS.openFeedback),
+  };
+}
+
+export async function loadDashboard(db: Reader, now: Date): Promise<DashboardData> {
+  const today = toPacificDateInput(now);
+  const months = lastTwelveMonths(monthKey(now));
+  let [kpis, trend] = await Promise.all([db.execute(kpiStatement(today)), db.execute(trendStatement(months))]);
+  const rolledUpToday = (result: unknown) => rowsOf<KpiRow>(result).some((r) => r.metric === METRICS.activeMembers && r.recorded !== null);
+  if (!rolledUpToday(kpis)) {
+    // No roll-up of today yet (a fresh database, or the cron has not run since midnight): run it
+    // once now; it replaces the day, so the cron's next run changes nothing it should not.
+    await rollUpDays(db, today, today, now);
+    [kpis, trend] = await Promise.all([db.execute(kpiStatement(today)), db.execute(trendStatement(months))]);
+  }
+  const kpiRows = rowsOf<KpiRow>(kpis);
+  const recorded = kpiRows.find((r) => r.metric === METRICS.activeMembers)?.recorded;
+  return {
+    numbers: numbersOf(kpiRows),
+    asOf: recorded ? new Date(recorded) : now,
     months,
     rows: rowsOf<MetricRow>(trend).map((r) => ({ ...r, total: Number(r.total), last: Number(r.last) })),
   };

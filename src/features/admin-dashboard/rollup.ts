@@ -13,8 +13,11 @@ import { CHAPTER_TIME_ZONE } from "../../lib/time.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { events } from "../../db/schema/events.ts";
 import { payments } from "../../db/schema/payments.ts";
-import { projects } from "../../db/schema/projects.ts";
+import { courseEnrollments } from "../../db/schema/learning.ts";
+import { projectApplications, projects } from "../../db/schema/projects.ts";
 import {
+  applicationSubmittedIn,
+  enrollmentCompletedIn,
   eventUpcomingAt,
   memberActiveAt,
   memberEndedAt,
@@ -68,12 +71,15 @@ export const eventFillAt = (end: SQL) =>
         FROM ${events} WHERE ${eventUpcomingAt(end)} AND ${events.maxCapacity} > 0)`;
 
 export const openBidsAt = (end: SQL) => sql`(SELECT count(*) FROM ${projects} WHERE ${projectTakingBidsAt(end)})`;
+/** Bids (not withdrawn) submitted by `end` on the opportunities taking bids then. */
+export const openBidApplicationsAt = (end: SQL) =>
+  sql`(SELECT count(*) FROM project_applications a JOIN ${projects} ON ${projects.id} = a.project_id
+        WHERE ${projectTakingBidsAt(end)} AND a.status <> 'WITHDRAWN' AND a.submitted_at < ${end})`;
 export const applicationsIn = (start: SQL, end: SQL) =>
-  sql`(SELECT count(*) FROM project_applications a WHERE a.submitted_at >= ${start} AND a.submitted_at < ${end})`;
+  sql`(SELECT count(*) FROM ${projectApplications} JOIN ${projects} ON ${projects.id} = ${projectApplications.projectId} WHERE ${applicationSubmittedIn(start, end)})`;
 export const registrationsIn = (start: SQL, end: SQL) =>
   sql`(SELECT count(*) FROM event_registrations r WHERE r.registered_at >= ${start} AND r.registered_at < ${end})`;
-export const completionsIn = (start: SQL, end: SQL) =>
-  sql`(SELECT count(*) FROM course_enrollments ce WHERE ce.completed_at >= ${start} AND ce.completed_at < ${end})`;
+export const completionsIn = (start: SQL, end: SQL) => sql`(SELECT count(*) FROM ${courseEnrollments} WHERE ${enrollmentCompletedIn(start, end)})`;
 export const openFeedbackAt = (end: SQL) =>
   sql`(SELECT count(*) FROM member_feedback f WHERE f.created_at < ${end}
         AND (f.status = 'OPEN' OR (f.responded_at IS NOT NULL AND f.responded_at >= ${end})))`;
@@ -84,9 +90,11 @@ const keyId = (metric: SQL, day: SQL, dimension: SQL) =>
 
 /**
  * Rolls up every Pacific day from `from` to `to` ("YYYY-MM-DD", both included) in one
- * statement. Returns how many rows it wrote (inserted or replaced).
+ * statement. A day not over at `asOf` (today) is rolled up to `asOf`: its stocks are as of
+ * then, its flows so far, and its rows are stamped with it (the dashboard's "as of").
+ * Returns how many rows it wrote (inserted or replaced).
  */
-export async function rollUpDays(db: Executor, from: string, to: string): Promise<number> {
+export async function rollUpDays(db: Executor, from: string, to: string, asOf = new Date()): Promise<number> {
   if (to < from) return 0;
   const start = sql`d.start_at`;
   const end = sql`d.end_at`;
@@ -99,6 +107,7 @@ export async function rollUpDays(db: Executor, from: string, to: string): Promis
     [METRICS.upcomingEvents, upcomingEventsAt(end)],
     [METRICS.eventFill, eventFillAt(end)],
     [METRICS.openBids, openBidsAt(end)],
+    [METRICS.openBidApplications, openBidApplicationsAt(end)],
     [METRICS.applications, applicationsIn(start, end)],
     [METRICS.completions, completionsIn(start, end)],
     [METRICS.openFeedback, openFeedbackAt(end)],
@@ -112,15 +121,16 @@ export async function rollUpDays(db: Executor, from: string, to: string): Promis
     columns.map(([metric, dimension, value]) => sql`(${metric}, ${dimension}, (${value})::double precision)`),
     sql`, `,
   );
+  const at = sql`${asOf.toISOString()}::timestamptz`;
   const result = (await db.execute(sql`
     WITH d AS (
       SELECT day::date AS day,
              (day::date::timestamp AT TIME ZONE ${CHAPTER_TIME_ZONE}) AS start_at,
-             ((day::date + 1)::timestamp AT TIME ZONE ${CHAPTER_TIME_ZONE}) AS end_at
+             least(((day::date + 1)::timestamp AT TIME ZONE ${CHAPTER_TIME_ZONE}), ${at}) AS end_at
       FROM generate_series(${from}::date, ${to}::date, interval '1 day') AS day
     )
     INSERT INTO system_metrics (id, metric, value, day, dimension, recorded_at)
-    SELECT ${keyId(sql`v.metric`, sql`d.day`, sql`v.dimension`)}, v.metric, v.value, d.day, v.dimension, now()
+    SELECT ${keyId(sql`v.metric`, sql`d.day`, sql`v.dimension`)}, v.metric, v.value, d.day, v.dimension, ${at}
     FROM d CROSS JOIN LATERAL (${memberCounts(start, end)}) AS m CROSS JOIN LATERAL (${revenueSums(start, end)}) AS r
       CROSS JOIN LATERAL (VALUES ${values}) AS v(metric, dimension, value)
     ON CONFLICT (metric, day, dimension) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at

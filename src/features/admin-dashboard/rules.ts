@@ -22,6 +22,8 @@ export const METRICS = {
   eventFill: "EVENT_FILL_PERCENT",
   /** Bid opportunities taking bids at the end of the day (stock). */
   openBids: "OPEN_BIDS",
+  /** Bids (not withdrawn) on the opportunities taking bids at the end of the day (stock). */
+  openBidApplications: "OPEN_BID_APPLICATIONS",
   /** Bids submitted that day (flow). */
   applications: "BID_APPLICATIONS",
   /** Course enrolments completed that day (flow). */
@@ -42,6 +44,7 @@ export const STOCK_METRICS: ReadonlySet<string> = new Set([
   METRICS.upcomingEvents,
   METRICS.eventFill,
   METRICS.openBids,
+  METRICS.openBidApplications,
   METRICS.openFeedback,
 ]);
 

@@ -250,7 +250,10 @@ export const attendeeFiltersSchema = z.object({
 });
 export type AttendeeFilters = z.infer<typeof attendeeFiltersSchema>;
 
-export const EVENT_WHEN_FILTER = choices({ upcoming: "Upcoming and on now", past: "Past", all: "All dates" }, "Choose upcoming, past or all");
+export const EVENT_WHEN_FILTER = choices(
+  { upcoming: "Upcoming and on now", scheduled: "Published, still to start (the dashboard's upcoming events)", past: "Past", all: "All dates" },
+  "Choose upcoming, past or all",
+);
 export const eventFiltersSchema = z.object({
   status: z.enum(["", ...eventStatusEnum.enumValues], { error: "Choose a status from the list" }).default(""),
   when: EVENT_WHEN_FILTER.schema.default("upcoming"),

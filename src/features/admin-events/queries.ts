@@ -9,6 +9,7 @@ import type { PaymentStatus } from "../../db/schema/payments.ts";
 import type { AttendeeFilters, EventFilters } from "./forms.ts";
 import { DOOR_AFTER_MS, DOOR_BEFORE_MS, DOOR_STATUSES } from "./rules.ts";
 import { escapeLike } from "../../db/search.ts";
+import { eventUpcomingAt, instant } from "../admin-dashboard/definitions.ts";
 
 export type Reader = Db | Tx;
 type Page = { limit: number; offset: number };
@@ -28,6 +29,7 @@ function eventWhere(f: EventFilters, now: Date): SQL {
   if (f.status) conds.push(eq(events.status, f.status));
   if (f.when === "upcoming") conds.push(gte(events.endDate, now));
   if (f.when === "past") conds.push(lt(events.endDate, now));
+  if (f.when === "scheduled") conds.push(eventUpcomingAt(instant(now)));
   return and(...conds)!;
 }
 
@@ -49,7 +51,7 @@ export type AdminEventRow = { [K in keyof typeof listColumns]: K extends "regist
 export async function listAdminEvents(db: Reader, f: EventFilters, page: Page, now = new Date()) {
   const where = eventWhere(f, now);
   // Upcoming: soonest first. Past and everything: most recent first.
-  const order = f.when === "upcoming" ? [asc(events.startDate), asc(events.id)] : [desc(events.startDate), asc(events.id)];
+  const order = f.when === "upcoming" || f.when === "scheduled" ? [asc(events.startDate), asc(events.id)] : [desc(events.startDate), asc(events.id)];
   const rows = await db.select(listColumns).from(events).where(where).orderBy(...order).limit(page.limit).offset(page.offset);
   const [total] = await db.select({ n: count() }).from(events).where(where);
   return { rows: rows as AdminEventRow[], total: total?.n ?? 0 };

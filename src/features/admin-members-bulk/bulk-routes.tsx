@@ -31,7 +31,7 @@ export const bulkNotices = noticeTable({
 async function chooser(c: AdminContext, filters: UserFilters, state: { status?: 200 | 409 | 422; values?: Record<string, string>; errors?: Record<string, string>; error?: string } = {}) {
   const db = c.var.db();
   const canManageRoles = can(c.var.signedIn.user, "manage", "roles");
-  const [segment, roles] = await Promise.all([readSegment(db, filters), canManageRoles ? assignableRoles(db) : Promise.resolve([])]);
+  const [segment, roles] = await Promise.all([readSegment(db, filters, c.var.config.DUES_GRACE_DAYS), canManageRoles ? assignableRoles(db) : Promise.resolve([])]);
   return renderPage(c, {
     title: "Bulk actions on members",
     status: state.status ?? 200,
@@ -106,7 +106,7 @@ bulkRoutes.post("/users/bulk", manage, async (c) => {
   const filters = form.filters.data;
   if (!form.action.success) return chooser(c, filters, { status: 422, values: form.values, errors: toFieldErrors(form.action.error.issues) });
   const action = toBulkAction(form.action.data);
-  return confirmPage(c, filters, action, await previewBulk(c.var.db(), c.var.signedIn.user, filters, action));
+  return confirmPage(c, filters, action, await previewBulk(c.var.db(), c.var.signedIn.user, filters, action, c.var.config.DUES_GRACE_DAYS));
 });
 
 bulkRoutes.post("/users/bulk/apply", manage, async (c) => {
@@ -131,7 +131,7 @@ bulkRoutes.post("/users/bulk/apply", manage, async (c) => {
       .where(and(eq(adminActions.action, "BULK_ACTION"), sql`${adminActions.metadata}->>'nonce' = ${nonce}`))
       .limit(1);
     if (used) return { kind: "refused", message: "This confirmation has already been applied. Start again from the member list for another action." } as const;
-    return applyBulk(tx, me, auditActor(c), { filters, action, confirmedCount: count, confirmedFingerprint: fingerprint, publicUrl: c.var.config.PUBLIC_URL, nonce });
+    return applyBulk(tx, me, auditActor(c), { filters, graceDays: c.var.config.DUES_GRACE_DAYS, action, confirmedCount: count, confirmedFingerprint: fingerprint, publicUrl: c.var.config.PUBLIC_URL, nonce });
   });
   switch (outcome.kind) {
     case "changed":

@@ -33,11 +33,11 @@ export interface Segment {
 }
 
 /** The ids the filters select now, in a stable order. */
-export async function readSegment(db: DbOrTx, f: UserFilters): Promise<Segment> {
+export async function readSegment(db: DbOrTx, f: UserFilters, graceDays: number): Promise<Segment> {
   const rows = await db
     .select({ id: users.id })
     .from(users)
-    .where(userWhere(f))
+    .where(userWhere(f, graceDays))
     .orderBy(asc(users.id))
     .limit(MAX_BULK_MEMBERS + 1);
   const ids = rows.map((r) => r.id);
@@ -100,8 +100,8 @@ export interface Preview {
 }
 
 /** The confirmation's figures: the set, whether the action may touch it, and the action in words. */
-export async function previewBulk(db: DbOrTx, me: CurrentUser, f: UserFilters, action: BulkAction): Promise<Preview> {
-  const segment = await readSegment(db, f);
+export async function previewBulk(db: DbOrTx, me: CurrentUser, f: UserFilters, action: BulkAction, graceDays: number): Promise<Preview> {
+  const segment = await readSegment(db, f, graceDays);
   const checked = await check(db, me, segment.ids, action);
   if (action.action === "email") {
     const recipients = segment.count > MAX_BULK_MEMBERS ? 0 : (await emailRecipients(db, segment.ids)).length;
@@ -156,11 +156,11 @@ export async function applyBulk(
   tx: Tx,
   me: CurrentUser,
   actor: AuditActor,
-  input: { filters: UserFilters; action: BulkAction; confirmedCount: number; confirmedFingerprint: string; publicUrl: string; nonce?: string },
+  input: { filters: UserFilters; graceDays: number; action: BulkAction; confirmedCount: number; confirmedFingerprint: string; publicUrl: string; nonce?: string },
 ): Promise<ApplyOutcome> {
-  const segment = await readSegment(tx, input.filters);
+  const segment = await readSegment(tx, input.filters, input.graceDays);
   if (segment.count !== input.confirmedCount || segment.fingerprint !== input.confirmedFingerprint) {
-    return { kind: "changed", preview: await previewBulk(tx, me, input.filters, input.action) };
+    return { kind: "changed", preview: await previewBulk(tx, me, input.filters, input.action, input.graceDays) };
   }
   const checked = await check(tx, me, segment.ids, input.action);
   if (checked.refusal) return { kind: "refused", message: checked.refusal };

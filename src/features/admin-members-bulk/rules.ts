@@ -4,7 +4,8 @@
 import * as z from "zod";
 import { pacificDate, plainText, requiredText, rowId } from "../../lib/fields.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
-import { MEMBER_TYPE_FILTER, USER_STATUS_FILTER, type UserFilters } from "../admin/forms.ts";
+import { MEMBER_TYPE_FILTER, MEMBERSHIP_FILTER, USER_STATUS_FILTER, type UserFilters } from "../admin/forms.ts";
+import { RENEWAL_DUE_DAYS } from "../admin-dashboard/definitions.ts";
 
 const label = <V extends string>(options: ReadonlyArray<readonly [V, string]>, value: string) => options.find(([v]) => v === value)?.[1] ?? value;
 
@@ -14,6 +15,9 @@ export function describeFilters(f: UserFilters): string {
   if (f.q) parts.push(`name, email or company containing “${f.q}”`);
   if (f.type) parts.push(`type: ${label(MEMBER_TYPE_FILTER.options, f.type)}`);
   if (f.verified) parts.push(`email ${f.verified === "yes" ? "verified" : "not verified"}`);
+  if (f.membership === "due") parts.push(`renewal due within ${f.dueDays || RENEWAL_DUE_DAYS} days`);
+  else if (f.membership) parts.push(`membership: ${label(MEMBERSHIP_FILTER.options, f.membership).toLowerCase()}`);
+  if (f.joined) parts.push(`joined on or after ${f.joined}`);
   return parts.join("; ");
 }
 

@@ -3,6 +3,7 @@
 // into project columns. Dates are Pacific; dollars become numeric text; coordinates come
 // from the ZIP (the route looks it up in zip_codes).
 import * as z from "zod";
+import { fromPacificDateInput } from "../../lib/time.ts";
 import {
   applicationStatusEnum,
   type NewProject,
@@ -370,15 +371,24 @@ export const DEADLINE_FILTER = choices(
   { "": "Any deadline", week: "Closing within 7 days", fortnight: "Closing within 14 days", month: "Closing within 30 days", passed: "Deadline passed", none: "No deadline" },
   "Choose a deadline window from the list",
 );
+export const BIDDING_FILTER = choices({ "": "Any", open: "Taking bids now" }, "Choose from the list");
 export const projectFiltersSchema = z.object({
   status: z.enum(["", ...projectStatusEnum.enumValues], { error: "Choose a status from the list" }).default(""),
   category: z.enum(["", ...projectCategoryEnum.enumValues], { error: "Choose a category from the list" }).default(""),
   visibility: z.enum(["", ...projectVisibilityEnum.enumValues], { error: "Choose a visibility from the list" }).default(""),
   q: plainText("Search", 100).default(""),
   deadline: DEADLINE_FILTER.schema.default(""),
+  /** open: published and taking bids now (the dashboard's open opportunities). */
+  bidding: BIDDING_FILTER.schema.default(""),
+  /** Bid on since this Pacific day; the list then counts those bids (the dashboard's bids submitted). */
+  bidsSince: z
+    .string()
+    .trim()
+    .default("")
+    .refine((v) => v === "" || fromPacificDateInput(v) !== null, "Use a date like 2026-12-01"),
 });
 export type ProjectFilters = z.infer<typeof projectFiltersSchema>;
-export const EMPTY_PROJECT_FILTERS: ProjectFilters = { status: "", category: "", visibility: "", q: "", deadline: "" };
+export const EMPTY_PROJECT_FILTERS: ProjectFilters = { status: "", category: "", visibility: "", q: "", deadline: "", bidding: "", bidsSince: "" };
 export const PROJECT_LIST_QUERY = projectFiltersSchema.extend({ page: pageField() });
 
 export const APPLICATION_SORTS = choices(

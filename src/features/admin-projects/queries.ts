@@ -14,7 +14,8 @@ import {
   projects,
 } from "../../db/schema/projects.ts";
 import { escapeLike } from "../../db/search.ts";
-import { toPacificDateInput } from "../../lib/time.ts";
+import { applicationSubmittedIn, instant, projectTakingBidsAt } from "../admin-dashboard/definitions.ts";
+import { fromPacificDateInput, toPacificDateInput } from "../../lib/time.ts";
 import type { ApplicationFilters, ProjectFilters } from "./forms.ts";
 
 export type Reader = Db | Tx;
@@ -43,7 +44,14 @@ function projectWhere(f: ProjectFilters, now: Date): SQL {
   if (f.deadline === "month") conds.push(within(30));
   if (f.deadline === "passed") conds.push(lt(projects.deadlineDate, now));
   if (f.deadline === "none") conds.push(isNull(projects.deadlineDate));
+  if (f.bidding === "open") conds.push(projectTakingBidsAt(instant(now)));
+  if (f.bidsSince) conds.push(sql`EXISTS (SELECT 1 FROM ${projectApplications} WHERE ${projectApplications.projectId} = ${projects.id} AND ${bidsSince(f, now)})`);
   return and(...conds)!;
+}
+
+/** The bids the list counts with `bidsSince`: the dashboard's definition, from that day to now. */
+function bidsSince(f: ProjectFilters, now: Date): SQL {
+  return applicationSubmittedIn(instant(fromPacificDateInput(f.bidsSince)!), instant(now));
 }
 
 const listColumns = {
@@ -88,11 +96,18 @@ const listOrder = [sql`${projects.deadlineDate} ASC NULLS LAST`, desc(projects.c
 
 export async function listAdminProjects(db: Reader, f: ProjectFilters, page: Page, now = new Date()) {
   const where = projectWhere(f, now);
-  const [rows, [total]] = await Promise.all([
+  const [rows, [total], [bids]] = await Promise.all([
     db.select(listColumns).from(projects).where(where).orderBy(...listOrder).limit(page.limit).offset(page.offset),
     db.select({ n: count() }).from(projects).where(where),
+    f.bidsSince
+      ? db
+          .select({ n: count() })
+          .from(projectApplications)
+          .innerJoin(projects, eq(projects.id, projectApplications.projectId))
+          .where(and(where, bidsSince(f, now)))
+      : Promise.resolve([]),
   ]);
-  return { rows: rows as AdminProjectRow[], total: total?.n ?? 0 };
+  return { rows: rows as AdminProjectRow[], total: total?.n ?? 0, bidsSince: f.bidsSince ? (bids?.n ?? 0) : null };
 }
 
 export async function exportAdminProjects(db: Reader, f: ProjectFilters, now = new Date()): Promise<AdminProjectRow[]> {

@@ -36,8 +36,8 @@ adminProjectRoutes.get("/", manage, async (c) => {
   const filters = shownFilters(query, EMPTY_PROJECT_FILTERS) as ProjectFilters;
   const { page, perPage, limit, offset } = pageWindow(query.ok ? query.data.page : 1, PER_PAGE);
   const now = new Date();
-  const result = query.ok ? await listAdminProjects(c.var.db(), query.data, { limit, offset }, now) : { rows: [], total: 0 };
-  const props = { filters, rows: result.rows, total: result.total, page, perPage, now };
+  const result = query.ok ? await listAdminProjects(c.var.db(), query.data, { limit, offset }, now) : { rows: [], total: 0, bidsSince: null };
+  const props = { filters, rows: result.rows, total: result.total, bidsSince: result.bidsSince, page, perPage, now };
   return renderPage(c, {
     title: "Bid opportunities",
     status: query.ok ? 200 : 422,

@@ -2,6 +2,7 @@
 import * as z from "zod";
 import { adminActionTypeEnum } from "../../db/schema/audit.ts";
 import { pacificDate, plainText, requiredText, rowId, choices } from "../../lib/fields.ts";
+import { fromPacificDateInput } from "../../lib/time.ts";
 
 /** Optional in the form: absent means "leave as is", empty means "clear it". */
 function optionalLine(label: string, max: number, pattern?: { re: RegExp; message: string }) {
@@ -26,6 +27,18 @@ export const USER_STATUS_FILTER = choices(
   "Choose a status from the list",
 );
 export const VERIFIED_FILTER = choices({ "": "Either", yes: "Verified", no: "Not verified" }, "Choose yes or no");
+/** Regular members by where their membership stands now (src/features/admin-dashboard/definitions.ts). */
+export const MEMBERSHIP_FILTER = choices(
+  {
+    "": "Any",
+    active: "Active (not ended)",
+    due: "Renewal due within the days below",
+    ended: "Ended: in grace or lapsed",
+    grace: "In the grace period",
+    lapsed: "Lapsed (past the grace period)",
+  },
+  "Choose a membership state from the list",
+);
 
 /** Filters of the member list and its CSV. Unknown keys (page, notice) are ignored. */
 export const userFiltersSchema = z.object({
@@ -33,9 +46,24 @@ export const userFiltersSchema = z.object({
   type: MEMBER_TYPE_FILTER.schema.default(""),
   status: USER_STATUS_FILTER.schema.default(""),
   verified: VERIFIED_FILTER.schema.default(""),
+  membership: MEMBERSHIP_FILTER.schema.default(""),
+  /** With membership=due: how many days ahead (the dashboard's 30 when empty). */
+  dueDays: z
+    .string()
+    .trim()
+    .default("")
+    .refine((v) => v === "" || (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 366), "Enter a number of days from 1 to 366"),
+  /** Joined on or after this Pacific day. */
+  joined: z
+    .string()
+    .trim()
+    .default("")
+    .refine((v) => v === "" || fromPacificDateInput(v) !== null, "Use a date like 2026-12-01"),
 });
 export type UserFilters = z.infer<typeof userFiltersSchema>;
-export const EMPTY_USER_FILTERS: UserFilters = { q: "", type: "", status: "", verified: "" };
+export const EMPTY_USER_FILTERS: UserFilters = { q: "", type: "", status: "", verified: "", membership: "", dueDays: "", joined: "" };
+/** The filters in the order the list, its CSV and the bulk forms carry them. */
+export const USER_FILTER_KEYS = ["q", "type", "status", "verified", "membership", "dueDays", "joined"] as const satisfies ReadonlyArray<keyof UserFilters>;
 
 export const profileSchema = z.object({
   firstName: requiredText("First name", 60).optional(),

@@ -13,6 +13,17 @@ import type { AuditFilters, OutboxFilters, UserFilters } from "./forms.ts";
 /** The request's db or a transaction inside it. */
 import type { Tx } from "../../db/client.ts";
 import { escapeLike } from "../../db/search.ts";
+import { fromPacificDateInput } from "../../lib/time.ts";
+import {
+  instant,
+  memberActiveAt,
+  memberEndedAt,
+  memberInGraceAt,
+  memberJoinedIn,
+  memberLapsedAt,
+  memberRenewalDueAt,
+  RENEWAL_DUE_DAYS,
+} from "../admin-dashboard/definitions.ts";
 export type { Tx };
 export type Reader = Db | Tx;
 
@@ -47,8 +58,33 @@ export type AdminUser = Pick<User, keyof typeof adminUserColumns>;
 const current = and(isNull(users.deletedAt), eq(users.isActive, true))!;
 const lockedNow = and(isNotNull(users.lockedUntil), gt(users.lockedUntil, sql`now()`))!;
 
-export function userWhere(f: UserFilters): SQL | undefined {
+/**
+ * The member list's filters as a condition. The membership states are the dashboard's own
+ * definitions, true now; `graceDays` is the chapter's DUES_GRACE_DAYS.
+ */
+export function userWhere(f: UserFilters, graceDays: number): SQL | undefined {
   const conds: (SQL | undefined)[] = [];
+  const now = sql`now()`;
+  switch (f.membership) {
+    case "active":
+      conds.push(memberActiveAt(now));
+      break;
+    case "due":
+      conds.push(memberRenewalDueAt(now, f.dueDays ? Number(f.dueDays) : RENEWAL_DUE_DAYS));
+      break;
+    case "ended":
+      conds.push(memberEndedAt(now));
+      break;
+    case "grace":
+      conds.push(memberInGraceAt(now, graceDays));
+      break;
+    case "lapsed":
+      conds.push(memberLapsedAt(now, graceDays));
+      break;
+    case "":
+      break;
+  }
+  if (f.joined) conds.push(memberJoinedIn(instant(fromPacificDateInput(f.joined)!), now));
   if (f.q) {
     const pattern = `%${escapeLike(f.q)}%`;
     conds.push(
@@ -77,18 +113,18 @@ export function userWhere(f: UserFilters): SQL | undefined {
 }
 
 /** One page of the member list, and how many match in all. */
-export async function listUsers(db: Reader, f: UserFilters, page: { limit: number; offset: number }) {
+export async function listUsers(db: Reader, f: UserFilters, graceDays: number, page: { limit: number; offset: number }) {
   const rows = await db
     .select({ ...adminUserColumns, total: sql<number>`count(*) OVER ()`.mapWith(Number) })
     .from(users)
-    .where(userWhere(f))
+    .where(userWhere(f, graceDays))
     .orderBy(asc(sql`lower(${users.lastName})`), asc(sql`lower(${users.firstName})`), asc(users.id))
     .limit(page.limit)
     .offset(page.offset);
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && page.offset > 0) {
     // Past the last page: the window count is not there to read, so ask for it.
-    const [row] = await db.select({ n: count() }).from(users).where(userWhere(f));
+    const [row] = await db.select({ n: count() }).from(users).where(userWhere(f, graceDays));
     total = row?.n ?? 0;
   }
   return { rows: rows.map(({ total: _t, ...u }) => u), total };
@@ -96,11 +132,11 @@ export async function listUsers(db: Reader, f: UserFilters, page: { limit: numbe
 
 /** Every matching account for the CSV, capped so one click cannot pull an unbounded table through a Worker. */
 export const CSV_ROW_LIMIT = 10_000;
-export async function exportUsers(db: Reader, f: UserFilters): Promise<AdminUser[]> {
+export async function exportUsers(db: Reader, f: UserFilters, graceDays: number): Promise<AdminUser[]> {
   return db
     .select(adminUserColumns)
     .from(users)
-    .where(userWhere(f))
+    .where(userWhere(f, graceDays))
     .orderBy(asc(sql`lower(${users.lastName})`), asc(sql`lower(${users.firstName})`), asc(users.id))
     .limit(CSV_ROW_LIMIT);
 }

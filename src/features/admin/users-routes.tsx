@@ -30,7 +30,7 @@ const USER_LIST_QUERY = userFiltersSchema.extend({ page: pageField() });
 userRoutes.get("/users", allow.to("read", "users"), async (c) => {
   const query = readQuery(c, USER_LIST_QUERY);
   const { page, perPage, limit, offset } = pageWindow(query.ok ? query.data.page : 1, PER_PAGE);
-  const result = query.ok ? await listUsers(c.var.db(), query.data, { limit, offset }) : { rows: [], total: 0 };
+  const result = query.ok ? await listUsers(c.var.db(), query.data, c.var.config.DUES_GRACE_DAYS, { limit, offset }) : { rows: [], total: 0 };
   const canManage = can(c.var.signedIn.user, "manage", "users");
   const props = { filters: shownFilters(query, EMPTY_USER_FILTERS), errors: query.errors, rows: result.rows, total: result.total, page, perPage, canManage };
   return renderPage(c, {
@@ -66,7 +66,7 @@ const USER_COLUMNS: ReadonlyArray<CsvColumn<AdminUser>> = [
 userRoutes.get("/users.csv", allow.to("read", "users"), async (c) => {
   const query = readQuery(c, userFiltersSchema);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
-  const rows = await exportUsers(c.var.db(), query.data);
+  const rows = await exportUsers(c.var.db(), query.data, c.var.config.DUES_GRACE_DAYS);
   return csvResponse(c, `members-${toPacificDateInput(new Date())}.csv`, USER_COLUMNS, rows);
 });
 
