@@ -12,7 +12,9 @@ import type { CurrentSession, CurrentUser } from "./session.ts";
 export function can(user: CurrentUser | null | undefined, action: Action, resource: Resource): boolean {
   if (!user) return false;
   if (user.memberType === "admin" && user.isVerified) return true;
-  return user.isVerified && user.permissions.has(`${resource}:${action}`);
+  if (!user.isVerified) return false;
+  // Who may change a thing may see it: manage includes read (users:manage opens the member list it acts on).
+  return user.permissions.has(`${resource}:${action}`) || (action === "read" && user.permissions.has(`${resource}:manage`));
 }
 
 /** `can` for a permission named "resource:action", as stored in the permissions table. */

@@ -39,6 +39,7 @@ async function sharedTargets() {
 
 const t = await sharedTargets();
 
+/** users:manage includes users:read: a delegate who may change accounts sees the list it acts on. */
 const read = "allow.to(read, users)";
 const manage = "allow.to(manage, users)";
 const rolesRule = "allow.to(manage, roles)";
@@ -49,9 +50,9 @@ const USER_MANAGERS: Actor[] = ["usersManager", "admin"];
 const ROLE_MANAGERS: Actor[] = ["rolesManager", "admin"];
 
 export const adminRows: RouteRow[] = [
-  { method: "GET", route: "/admin/users", rule: read, path: () => "/admin/users?q=Member", allowed: ADMIN_ONLY },
-  { method: "GET", route: "/admin/users.csv", rule: read, path: () => "/admin/users.csv?q=Member", allowed: ADMIN_ONLY },
-  { method: "GET", route: `/admin/users/${ID}`, rule: read, path: (f) => `/admin/users/${f.member.id}`, allowed: ADMIN_ONLY },
+  { method: "GET", route: "/admin/users", rule: read, path: () => "/admin/users?q=Member", allowed: USER_MANAGERS },
+  { method: "GET", route: "/admin/users.csv", rule: read, path: () => "/admin/users.csv?q=Member", allowed: USER_MANAGERS },
+  { method: "GET", route: `/admin/users/${ID}`, rule: read, path: (f) => `/admin/users/${f.member.id}`, allowed: USER_MANAGERS },
   // An empty edit changes nothing.
   { method: "POST", route: `/admin/users/${ID}`, rule: manage, path: (f) => `/admin/users/${f.member.id}`, form: () => ({}), allowed: USER_MANAGERS },
   // Already verified: refused (422) after authorization, nothing written.

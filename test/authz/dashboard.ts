@@ -1,5 +1,9 @@
-// The admin dashboard in the authorization matrix: anyone who may read member accounts
-// (users:read; of the personas only the admin holds it: users:manage alone does not).
-import { ADMIN_ONLY, type RouteRow } from "./types.ts";
+// The admin dashboard in the authorization matrix: anyone who may open one of the lists behind
+// its cards (users:read, which users:manage includes; payments, events, projects, courses or
+// feedback manage). Of the personas: the admin, the users:manage and the projects:manage
+// delegates; the event staff (check-in only), the roles and credentials delegates hold none.
+import type { RouteRow } from "./types.ts";
 
-export const dashboardRows: RouteRow[] = [{ method: "GET", route: "/admin", rule: "allow.to(read, users)", path: () => "/admin", allowed: ADMIN_ONLY }];
+export const dashboardRows: RouteRow[] = [
+  { method: "GET", route: "/admin", rule: "allow.signedIn + a dashboard card's permission", path: () => "/admin", allowed: ["usersManager", "projectsManager", "admin"] },
+];

@@ -7,7 +7,7 @@ import { loadConfig } from "../../src/config.ts";
 import { createDb } from "../../src/db/client.ts";
 import { ID } from "../../src/db/ids.ts";
 import { makeUser } from "../helpers/db.ts";
-import { ADMIN_ONLY, EVERYONE, VERIFIED, type RouteRow } from "./types.ts";
+import { EVERYONE, VERIFIED, type RouteRow } from "./types.ts";
 
 async function sharedTargets() {
   const { db, pool } = createDb(loadConfig(env as unknown as Record<string, unknown>));
@@ -27,7 +27,7 @@ export const directoryRows: RouteRow[] = [
   // `member` is listed (MEMBERS by default): every verified account may see the profile and its vCard.
   { method: "GET", route: `/members/${ID}`, rule: "signedIn, verified, profile listed (or own, or admin)", path: (f) => `/members/${f.member.id}`, allowed: VERIFIED },
   { method: "GET", route: `/members/${ID}/vcard`, rule: "signedIn, verified, profile listed (or own, or admin)", path: (f) => `/members/${f.member.id}/vcard`, allowed: VERIFIED },
-  // A hidden member: 404 for other members and delegated roles, shown to admins (users:read).
-  { method: "GET", route: `/members/${ID}`, rule: "hidden profile: admins only (and its owner)", path: () => `/members/${t.hiddenId}`, allowed: ADMIN_ONLY },
-  { method: "GET", route: `/members/${ID}/vcard`, rule: "hidden profile: admins only (and its owner)", path: () => `/members/${t.hiddenId}/vcard`, allowed: ADMIN_ONLY },
+  // A hidden member: 404 for other members and delegated roles, shown to admins and account managers (users:read, which users:manage includes).
+  { method: "GET", route: `/members/${ID}`, rule: "hidden profile: admins only (and its owner)", path: () => `/members/${t.hiddenId}`, allowed: ["usersManager", "admin"] },
+  { method: "GET", route: `/members/${ID}/vcard`, rule: "hidden profile: admins only (and its owner)", path: () => `/members/${t.hiddenId}/vcard`, allowed: ["usersManager", "admin"] },
 ];

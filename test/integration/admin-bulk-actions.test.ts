@@ -207,6 +207,38 @@ describe("bulk membership extension", () => {
     expect(audit!.metadata).toMatchObject({ action: "extend", count: 3, touched: 3, params: { months: 12 } });
   });
 
+  it("extends only the lapsed members (the membership filter), for a users:manage delegate who then lands on the list it acted on", async () => {
+    const company = tag();
+    const now = Date.now();
+    const [lapsed] = await members(company, 1, { membershipExpiresAt: new Date(now - 400 * 86_400_000) });
+    const [inGrace] = await members(company, 1, { membershipExpiresAt: new Date(now - 3 * 86_400_000) });
+    const [running] = await members(company, 1, { membershipExpiresAt: new Date(now + 100 * 86_400_000) });
+    const delegate = await sessionWithRoles(db, ["member"]);
+    const [role] = await db.insert(roles).values({ name: `bulk users only ${newId()}`, description: "test" }).returning({ id: roles.id });
+    await db.execute(sql`insert into role_permissions (id, role_id, permission_id) select ${newId()}, ${role!.id}, id from permissions where name = 'users:manage'`);
+    await db.insert(userRoles).values({ userId: delegate.id, roleId: role!.id });
+
+    const filters = { ...filtersFor(company), membership: "lapsed" };
+    const list = await get(`/admin/users?${new URLSearchParams(filters)}`, as(delegate));
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain("(1 match)");
+    const c = await confirm(filters, { action: "extend", extendBy: "months", months: "12" }, delegate);
+    expect(c.status).toBe(200);
+    expect(c.html).toContain("membership: lapsed (past the grace period)");
+    expect(c.html).toContain('name="membership" value="lapsed"');
+    const res = await apply(c.apply, delegate);
+    expect(res.status).toBe(303);
+    const back = await get(res.headers.get("location")!, as(delegate));
+    expect(back.status).toBe(200);
+    expect(await back.text()).toContain("Memberships are extended for every matching member.");
+
+    const rows = await db.select({ id: users.id, expires: users.membershipExpiresAt }).from(users).where(inArray(users.id, [lapsed!.id, inGrace!.id, running!.id]));
+    const by = new Map(rows.map((r) => [r.id, r.expires!.getTime()]));
+    expect(by.get(lapsed!.id)!).toBeGreaterThan(now + 300 * 86_400_000);
+    expect(by.get(inGrace!.id)).toBe(now - 3 * 86_400_000);
+    expect(by.get(running!.id)).toBe(now + 100 * 86_400_000);
+  });
+
   it("extends to a date, leaving memberships that already run later as they are", async () => {
     const company = tag();
     const later = new Date("2040-01-01T08:00:00Z");
