@@ -120,6 +120,9 @@ export const users = pgTable(
     check("users_service_radius_check", sql`${t.serviceRadiusMiles} IS NULL OR ${t.serviceRadiusMiles} BETWEEN 0 AND 500`),
     nonNegative("users_bonding_capacity_check", t.bondingCapacity),
     check("users_bid_alert_threshold_check", sql`${t.bidAlertThreshold} BETWEEN 0 AND 100`),
+    // The dashboard's roll-up and the member list's membership filters (renewal due, in grace, lapsed; joined since).
+    index("idx_users_membership_expires").on(t.membershipExpiresAt).where(sql`member_type = 'REGULAR'`),
+    index("idx_users_member_since").on(t.memberSince).where(sql`member_type = 'REGULAR'`),
     index("idx_users_directory").on(t.directoryVisibility).where(sql`deleted_at IS NULL AND is_active AND is_verified`),
     ...geoChecks("users", t),
   ],

@@ -122,6 +122,8 @@ export const eventRegistrations = pgTable(
     index("idx_event_registrations_user").on(t.userId),
     // Seat counts and the waitlist in order, per event (attendee lists, the object's rebuild).
     index("idx_event_registrations_event_status").on(t.eventId, t.status, t.waitlistPosition),
+    // Registrations by day (the dashboard's roll-up).
+    index("idx_event_registrations_registered").on(t.registeredAt),
     index("idx_event_registrations_payment").on(t.paymentId).where(sql`payment_id IS NOT NULL`),
     nonNegative("event_registrations_amount_check", t.amount),
     check("event_registrations_hold_check", sql`${t.holdExpiresAt} IS NULL OR ${t.status} = 'REGISTERED'`),

@@ -85,6 +85,8 @@ export const courseEnrollments = pgTable(
   (t) => [
     unique("course_enrollments_course_id_user_id_key").on(t.courseId, t.userId),
     index("idx_course_enrollments_user").on(t.userId),
+    // Completions by day (the dashboard's roll-up).
+    index("idx_course_enrollments_completed").on(t.completedAt).where(sql`completed_at IS NOT NULL`),
     check("course_enrollments_progress_check", sql`${t.progress} BETWEEN 0 AND 100`),
   ],
 );

@@ -58,6 +58,8 @@ export const payments = pgTable(
     uniqueIndex("payments_stripe_checkout_session_id_key").on(t.stripeCheckoutSessionId),
     uniqueIndex("payments_stripe_invoice_id_key").on(t.stripeInvoiceId),
     index("idx_payments_created").on(t.createdAt.desc().nullsFirst()),
+    // Money received by day (the dashboard's revenue, the ledger's "money received"): definitions.ts paymentReceivedIn.
+    index("idx_payments_received").on(sql`coalesce(processed_at, created_at)`).where(sql`status IN ('COMPLETED', 'REFUNDED')`),
     nonNegative("payments_amount_check", t.amount),
     check("payments_refunded_amount_check", sql`${t.refundedAmount} >= 0 AND ${t.refundedAmount} <= ${t.amount}`),
   ],

@@ -149,6 +149,8 @@ export const projectApplications = pgTable(
     unique("project_applications_project_id_user_id_key").on(t.projectId, t.userId),
     index("idx_project_applications_user").on(t.userId),
     index("idx_project_applications_project_status").on(t.projectId, t.status),
+    // Bids submitted by day (the dashboard's roll-up).
+    index("idx_project_applications_submitted").on(t.submittedAt),
     nonNegative("project_applications_bid_amount_check", t.bidAmount),
     check("project_applications_estimated_duration_check", sql`${t.estimatedDuration} IS NULL OR ${t.estimatedDuration} BETWEEN 1 AND 3650`),
   ],
