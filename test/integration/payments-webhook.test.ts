@@ -219,6 +219,21 @@ describe("dues through Checkout", () => {
     expect(sessionIdOf(a.location)).toBe(sessionIdOf(b.location));
   });
 
+  it("an auto-renewal Checkout that expired unpaid is replaced; one already paid is not offered again while Stripe's event is on its way", async () => {
+    const tier = await makeTier(db);
+    const member = await signedInMember(db);
+    const form = () => ({ tierId: tier.id, term: "subscription", attempt: attempt() });
+    const first = sessionIdOf((await submit("/membership/checkout", member, form())).location);
+    await standin(`sessions/${first}/expire`);
+    const second = sessionIdOf((await submit("/membership/checkout", member, form())).location);
+    expect(second).not.toBe(first);
+    expect(sessionIdOf((await submit("/membership/checkout", member, form())).location)).toBe(second);
+    await standin(`sessions/${second}/pay`); // paid; the webhook has not arrived yet
+    const again = await submit("/membership/checkout", member, form());
+    expect(again.status).toBe(409);
+    expect(again.html).toContain("already went through");
+  });
+
   it("while dues renew automatically, the same tier again or a one-term payment is refused with a pointer to the customer portal", async () => {
     const [tier, other] = [await makeTier(db), await makeTier(db, { price: "900.00" })];
     const member = await signedInMember(db);

@@ -125,28 +125,36 @@ export async function startDuesCheckout(deps: CheckoutDeps, payer: Payer, tier: 
     return { ok: true, url: await paymentSession(deps, payment, { customer, name: `${tier.name} membership (${tier.duration} months)`, kind: "dues-term", successPath: "/membership?paid=1", cancelPath: "/membership" }) };
   }
   const meta = { kind: "dues", userId: payer.id, tierId: tier.id };
-  const session = await deps.stripe.checkout.sessions.create(
-    {
-      mode: "subscription",
-      customer,
-      client_reference_id: payer.id,
-      line_items: [
-        tier.stripePriceId
-          ? { quantity: 1, price: tier.stripePriceId }
-          : { quantity: 1, price_data: { currency: "usd", unit_amount: cents, recurring: { interval: "month", interval_count: tier.duration }, product_data: { name: `${tier.name} membership` } } },
-      ],
-      metadata: meta,
-      // Copied onto every invoice: invoice.paid knows the member and tier on its own.
-      subscription_data: { metadata: meta },
-      success_url: url(deps, "/membership?paid=1"),
-      cancel_url: url(deps, "/membership"),
-    },
-    // Named by member, tier and the membership's current end, not by the page: two tabs (or two
-    // devices) get the same session, so one subscription. Paying moves the end date, and with it
-    // the key, so a later legitimate attempt gets a fresh session.
-    { idempotencyKey: idempotencyKey("dues-subscription", payer.id, tier.id, member?.expires?.toISOString() ?? "never") },
-  );
-  return { ok: true, url: session.url! };
+  const params: Stripe.Checkout.SessionCreateParams = {
+    mode: "subscription",
+    customer,
+    client_reference_id: payer.id,
+    line_items: [
+      tier.stripePriceId
+        ? { quantity: 1, price: tier.stripePriceId }
+        : { quantity: 1, price_data: { currency: "usd", unit_amount: cents, recurring: { interval: "month", interval_count: tier.duration }, product_data: { name: `${tier.name} membership` } } },
+    ],
+    metadata: meta,
+    // Copied onto every invoice: invoice.paid knows the member and tier on its own.
+    subscription_data: { metadata: meta },
+    success_url: url(deps, "/membership?paid=1"),
+    cancel_url: url(deps, "/membership"),
+  };
+  // Named by member, tier and the membership's current end, not by the page: two tabs (or two
+  // devices) get the same session, so one subscription. Paying moves the end date, and with it
+  // the key. A session that expired unpaid is followed by one named after it (every tab follows
+  // the same chain); one already paid is not paid again while Stripe's event is on its way.
+  let key = idempotencyKey("dues-subscription", payer.id, tier.id, member?.expires?.toISOString() ?? "never");
+  for (let tries = 0; tries < 5; tries++) {
+    const made = await deps.stripe.checkout.sessions.create(params, { idempotencyKey: key });
+    const session = await deps.stripe.checkout.sessions.retrieve(made.id);
+    if (session.status === "open" && session.url) return { ok: true, url: session.url };
+    if (session.status === "complete") {
+      return { ok: false, message: "Your payment for this membership already went through: this page shows it as soon as Stripe confirms it (a few seconds)." };
+    }
+    key = idempotencyKey("dues-subscription", payer.id, tier.id, made.id);
+  }
+  throw new Error(`dues subscription checkout for ${payer.id}: no open session after 5 tries`);
 }
 
 /**

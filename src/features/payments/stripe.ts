@@ -43,6 +43,7 @@ export declare namespace Stripe {
   export type InvoicePayment = StripeSdk.InvoicePayment;
   export namespace Checkout {
     export type Session = StripeSdk.Checkout.Session;
+    export type SessionCreateParams = StripeSdk.Checkout.SessionCreateParams;
   }
 }
 
