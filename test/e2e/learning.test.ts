@@ -1,8 +1,9 @@
 // Learning in a real browser against `wrangler dev`: a member enrols in a free course, reads,
-// marks modules complete, plays the video only when asked, passes the quiz and sees the course
-// COMPLETED on the transcript. The same forms work with JavaScript switched off. axe and the
-// W3C Nu checker on every learning page in each state.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+// marks modules complete, plays the video only when asked, passes the quiz, sees the course
+// COMPLETED on the transcript and opens its valid certificate; another downloads a handout an
+// admin uploaded, then drops the course. The same forms work with JavaScript switched off. axe
+// and the W3C Nu checker on every learning page in each state.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -22,6 +23,8 @@ let db: pg.Client;
 const contexts: BrowserContext[] = [];
 let courseId: string;
 const moduleIds: string[] = [];
+
+const HANDOUT = new TextEncoder().encode("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 
 const QUIZ = {
   type: "quiz",
@@ -141,6 +144,60 @@ describe("learning in the browser", () => {
     expect(await row.innerText()).toContain("Completed");
     expect(await row.locator('a[href^="/certificates/"]').count()).toBe(1);
     await keep(page, "transcript");
+
+    // The transcript's link opens the public certificate page, which checks it afresh: valid.
+    await clickAndWaitForURL(page, `tr:has-text("Bonding basics") a[href^="/certificates/"]`, /\/certificates\/c[a-z2-7]{24}$/);
+    expect(await page.locator("#certificate-status").innerText()).toContain("Valid: the chapter's signature checks out");
+    expect(await page.locator(".cert-course").innerText()).toBe("Bonding basics");
+    await keep(page, "certificate");
+  });
+
+  it("an enrolled member downloads a handout the admin uploaded, then drops the course and loses access to it", async () => {
+    // A second course whose handout an admin uploads through the module editor (into R2).
+    const handoutCourse = newId();
+    await db.query(
+      `insert into courses (id, title, description, status, duration, price, published_at) values ($1, 'Surety paperwork', 'The forms a surety asks for.', 'PUBLISHED', 20, 0, now())`,
+      [handoutCourse],
+    );
+    await db.query(`insert into course_modules (id, course_id, title, "order", duration, content) values ($1, $2, 'What a surety reads', 1, 10, $3)`, [
+      newId(),
+      handoutCourse,
+      JSON.stringify({ type: "text", markdown: "Financial statements, a work-in-progress schedule and references." }),
+    ]);
+    const admin = await phoneContext(browser);
+    contexts.push(admin);
+    const adminPage = await admin.newPage();
+    await signIn(adminPage, worker.url, await createE2EAccount("admin"));
+    await adminPage.goto(`${worker.url}/admin/courses/${handoutCourse}/modules/new?type=file`);
+    await adminPage.fill("#f-title", "Submittal worksheet");
+    await adminPage.fill("#f-duration", "10");
+    await adminPage.setInputFiles("#f-file", { name: "Submittal worksheet.pdf", mimeType: "application/pdf", buffer: Buffer.from(HANDOUT) });
+    await Promise.all([adminPage.waitForURL(/notice=module_added/), adminPage.click('button:text("Add the module")')]);
+    const { rows } = await db.query<{ id: string }>(`select id from course_modules where course_id = $1 and "order" = 2`, [handoutCourse]);
+    const handoutUrl = `/courses/${handoutCourse}/modules/${rows[0]!.id}`;
+
+    const { context, userId } = await member();
+    const page = await context.newPage();
+    await page.goto(`${worker.url}/courses/${handoutCourse}`);
+    await Promise.all([page.waitForURL(/notice=enrolled/), page.click('form[action$="/enrol"] button')]);
+    await page.goto(`${worker.url}${handoutUrl}`);
+    await keep(page, "module-file");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(`a[href="${handoutUrl}/file"]`)]);
+    expect(download.suggestedFilename()).toBe("Submittal-worksheet.pdf");
+    expect(readFileSync((await download.path())!)).toEqual(Buffer.from(HANDOUT));
+
+    await page.goto(`${worker.url}/courses/${handoutCourse}`);
+    await page.click("summary:text('Drop this course')");
+    await page.check("#drop-confirm");
+    await Promise.all([page.waitForURL(/notice=dropped/), page.click('form[action$="/drop"] button')]);
+    const dropped = await db.query<{ status: string }>("select status from course_enrollments where course_id = $1 and user_id = $2", [handoutCourse, userId]);
+    expect(dropped.rows[0]?.status).toBe("DROPPED");
+    expect(await page.locator("main").innerText()).toContain("Enrol again");
+    await keep(page, "course-dropped");
+    await page.goto(`${worker.url}/account/learning`);
+    expect(await page.locator("tr", { hasText: "Surety paperwork" }).innerText()).toContain("Dropped");
+    // Handouts are for enrolled members: once dropped, the download is refused.
+    expect((await context.request.get(`${worker.url}${handoutUrl}/file`)).status()).toBe(403);
   });
 
   it("the mark-complete and quiz forms work with JavaScript switched off", async () => {
