@@ -98,7 +98,7 @@ describe("the conversation page, live", () => {
     expect(page.url()).toBe(url);
     expect(await page.evaluate("window.__stillTheSamePage")).toBe(true);
     // In order, each once, and no more link: there is nothing older.
-    const seqs = await page.locator("#chat-log li[data-seq]").evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
+    const seqs = await page.locator("#chat-log li[data-seq]").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-seq"))));
     expect(seqs).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
     expect(await page.locator("#older-messages").count()).toBe(0);
 
