@@ -3,8 +3,12 @@
 // injection") and quoted per RFC 4180.
 import type { Context } from "hono";
 
-/** Characters a spreadsheet reads as the start of a formula. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Characters a spreadsheet reads as the start of a formula: = + - @, tab, CR and LF (a cell
+ * may start a new line), and their full-width forms ＝ ＋ － ＠, which some spreadsheets
+ * (in East Asian locales) fold to the ASCII ones.
+ */
+const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 /** One CSV cell: formula starts neutralised with a leading apostrophe, then quoted when RFC 4180 needs it. */
 export function csvCell(value: unknown): string {
@@ -33,12 +37,62 @@ export function csvOf<Row>(columns: ReadonlyArray<CsvColumn<Row>>, rows: Readonl
  */
 export const UTF8_BOM = "\uFEFF";
 
+const csvHeaders = (filename: string) => ({
+  "content-type": "text/csv; charset=utf-8",
+  "content-disposition": `attachment; filename="${filename}"`,
+});
+
 /** The file download every CSV export answers with: UTF-8 with a BOM, CRLF rows, formula cells neutralised. */
 export function csvResponse<Row>(c: Context, filename: string, columns: ReadonlyArray<CsvColumn<Row>>, rows: ReadonlyArray<Row>): Response {
-  return c.body(UTF8_BOM + csvOf(columns, rows), 200, {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="${filename}"`,
+  return c.body(UTF8_BOM + csvOf(columns, rows), 200, csvHeaders(filename));
+}
+
+/** How many rows an export reads from the database at a time. */
+export const CSV_PAGE_ROWS = 1_000;
+
+/**
+ * An export of every row, however many: the rows are read a page at a time as the download
+ * is sent (`page(limit, offset)` in a stable order), so no cap cuts the file short and the
+ * Worker never holds more than one page. The format is csvResponse's.
+ */
+export function csvPagedResponse<Row>(
+  c: Context,
+  filename: string,
+  columns: ReadonlyArray<CsvColumn<Row>>,
+  page: (window: { limit: number; offset: number }) => Promise<ReadonlyArray<Row>>,
+): Response {
+  const encoder = new TextEncoder();
+  let offset = 0;
+  let done = false;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(UTF8_BOM + toCsv([columns.map(([header]) => header)])));
+    },
+    async pull(controller) {
+      if (done) return;
+      const rows = await page({ limit: CSV_PAGE_ROWS, offset });
+      offset += rows.length;
+      if (rows.length > 0) controller.enqueue(encoder.encode(toCsv(rows.map((row) => columns.map(([, value]) => value(row))))));
+      if (rows.length < CSV_PAGE_ROWS) {
+        done = true;
+        controller.close();
+      }
+    },
   });
+  return c.body(body, 200, csvHeaders(filename));
+}
+
+/** The cap of an export read in one query (cappedCsvResponse). */
+export const CSV_MAX_ROWS = 20_000;
+
+/**
+ * An export read in one query of at most `cap` rows: ask for cap + 1, and when more come
+ * back the file keeps the first `cap` and ends with a line that says so (never a silent cut).
+ */
+export function cappedCsvResponse<Row>(c: Context, filename: string, columns: ReadonlyArray<CsvColumn<Row>>, rows: ReadonlyArray<Row>, cap: number): Response {
+  if (rows.length <= cap) return csvResponse(c, filename, columns, rows);
+  const notice = `Only the first ${cap.toLocaleString("en-US")} rows are exported; narrow the filters to export the rest.`;
+  return c.body(UTF8_BOM + csvOf(columns, rows.slice(0, cap)) + toCsv([[notice]]), 200, csvHeaders(filename));
 }
 
 /**
