@@ -162,6 +162,9 @@ export function TiersPage(props: { tiers: MembershipTier[]; links: AdminNavLinks
       <h1>Membership tiers</h1>
       <AdminNav current="/admin/payments" links={props.links} />
       <Notice message={props.notice} />
+      <p>
+        <a href="/admin/payments/tiers.csv">Download CSV</a>
+      </p>
       {props.error && <ActionError message="Check the highlighted tier." />}
       <div class="grid">
         {props.tiers.map((t) => (
@@ -210,6 +213,9 @@ export function PackagesPage(props: { packages: SponsorshipPackage[]; links: Adm
       <h1>Sponsorship packages</h1>
       <AdminNav current="/admin/payments" links={props.links} />
       <Notice message={props.notice} />
+      <p>
+        <a href="/admin/payments/packages.csv">Download CSV</a>
+      </p>
       {props.error && <ActionError message="Check the highlighted package." />}
       <div class="grid">
         {props.packages.map((p) => (

@@ -80,6 +80,7 @@ export const paymentRows: RouteRow[] = [
     allowed: ADMIN_ONLY,
   },
   { method: "GET", route: "/admin/payments/tiers", rule: "to(manage, payments)", path: () => "/admin/payments/tiers", allowed: ADMIN_ONLY },
+  { method: "GET", route: "/admin/payments/tiers.csv", rule: "to(manage, payments)", path: () => "/admin/payments/tiers.csv", allowed: ADMIN_ONLY },
   {
     method: "POST",
     route: "/admin/payments/tiers",
@@ -97,6 +98,7 @@ export const paymentRows: RouteRow[] = [
     allowed: ADMIN_ONLY,
   },
   { method: "GET", route: "/admin/payments/packages", rule: "to(manage, payments)", path: () => "/admin/payments/packages", allowed: ADMIN_ONLY },
+  { method: "GET", route: "/admin/payments/packages.csv", rule: "to(manage, payments)", path: () => "/admin/payments/packages.csv", allowed: ADMIN_ONLY },
   {
     method: "POST",
     route: "/admin/payments/packages",

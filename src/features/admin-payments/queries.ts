@@ -73,8 +73,11 @@ export async function listLedger(db: Db, f: LedgerFilters, window: { limit: numb
 
 export type LedgerRow = Awaited<ReturnType<typeof listLedger>>["rows"][number];
 
+/** The most payments one CSV holds (it says so when there are more). */
+export const LEDGER_CSV_MAX = 50_000;
+
 export async function exportLedger(db: Db, f: LedgerFilters) {
-  return db.select(ROW).from(payments).innerJoin(users, eq(users.id, payments.userId)).where(where(f)).orderBy(desc(payments.createdAt)).limit(50_000);
+  return db.select(ROW).from(payments).innerJoin(users, eq(users.id, payments.userId)).where(where(f)).orderBy(desc(payments.createdAt), desc(payments.id)).limit(LEDGER_CSV_MAX + 1);
 }
 
 export async function listTiers(db: Db) {

@@ -11,7 +11,7 @@ import { navLinks, type AdminContext } from "../../http/admin.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { auditActor, recordAdminAction } from "../../lib/audit.ts";
-import { csvResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
+import { cappedCsvResponse, csvResponse, refusedCsvFilters, yesNo, type CsvColumn } from "../../lib/csv.ts";
 import { parseForm, readQuery, shownFilters } from "../../lib/forms.ts";
 import { fromCents, toCents } from "../../lib/money.ts";
 import { noticeTable } from "../../lib/notices.ts";
@@ -23,7 +23,7 @@ import { stripeClient } from "../payments/stripe.ts";
 import { releaseRefundedSeat } from "../payments/seat-payments.ts";
 import { LedgerPage, LedgerResults } from "../../../templates/admin-payments/LedgerPage.tsx";
 import { OfflinePage, PaymentAdminPage, PackagesPage, TiersPage } from "../../../templates/admin-payments/EditorPages.tsx";
-import { exportLedger, findMemberByEmail, listLedger, listPackages, listTiers, type LedgerFilters, type LedgerRow } from "./queries.ts";
+import { exportLedger, findMemberByEmail, LEDGER_CSV_MAX, listLedger, listPackages, listTiers, type LedgerFilters, type LedgerRow } from "./queries.ts";
 import { recordOfflinePayment, refundPayment, type AdminPaymentDeps } from "./refunds.ts";
 import { eq } from "drizzle-orm";
 
@@ -101,7 +101,7 @@ const COLUMNS: ReadonlyArray<CsvColumn<LedgerRow>> = [
 adminPaymentRoutes.get("/export.csv", manage, async (c) => {
   const query = readQuery(c, ledgerFilters);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
-  return csvResponse(c, "payments.csv", COLUMNS, await exportLedger(c.var.db(), query.data as LedgerFilters));
+  return cappedCsvResponse(c, "payments.csv", COLUMNS, await exportLedger(c.var.db(), query.data as LedgerFilters), LEDGER_CSV_MAX);
 });
 
 // ---------------------------------------------------------------- one payment, refunds
@@ -235,6 +235,18 @@ async function tiersPage(c: AdminContext, status: 200 | 404 | 409 | 422 = 200, e
 
 adminPaymentRoutes.get("/tiers", manage, (c) => tiersPage(c));
 
+const TIER_COLUMNS: ReadonlyArray<CsvColumn<Awaited<ReturnType<typeof listTiers>>[number]>> = [
+  ["id", (t) => t.id],
+  ["name", (t) => t.name],
+  ["description", (t) => t.description],
+  ["price_usd", (t) => t.price],
+  ["duration_months", (t) => t.duration],
+  ["stripe_price_id", (t) => t.stripePriceId],
+  ["active", (t) => yesNo(t.isActive)],
+  ["created_at", (t) => t.createdAt],
+];
+adminPaymentRoutes.get("/tiers.csv", manage, async (c) => csvResponse(c, "membership-tiers.csv", TIER_COLUMNS, await listTiers(c.var.db())));
+
 async function saveTier(c: AdminContext, id: string | null) {
   const form = await parseForm(c, tierForm);
   if (!form.ok) return tiersPage(c, 422, { id: id ?? "new", errors: form.errors, values: form.values });
@@ -282,6 +294,16 @@ async function packagesPage(c: AdminContext, status: 200 | 409 | 422 = 200, erro
 }
 
 adminPaymentRoutes.get("/packages", manage, (c) => packagesPage(c));
+
+const PACKAGE_COLUMNS: ReadonlyArray<CsvColumn<Awaited<ReturnType<typeof listPackages>>[number]>> = [
+  ["id", (p) => p.id],
+  ["name", (p) => p.name],
+  ["description", (p) => p.description],
+  ["price_usd", (p) => p.price],
+  ["active", (p) => yesNo(p.isActive)],
+  ["created_at", (p) => p.createdAt],
+];
+adminPaymentRoutes.get("/packages.csv", manage, async (c) => csvResponse(c, "sponsorship-packages.csv", PACKAGE_COLUMNS, await listPackages(c.var.db())));
 
 async function savePackage(c: AdminContext, id: string | null) {
   const form = await parseForm(c, packageForm);
