@@ -93,6 +93,26 @@ const CHANNELS: Array<{ title: string; lines: string[] }> = [
   },
 ];
 
+/** The General channel's earlier weeks: enough history that its page links to older messages. */
+const CHATTER: Array<(m: Member, project: string) => string> = [
+  (m, p) => `Is anyone pricing the ${p}? We could use a ${m.trade.skills[0]!.toLowerCase()} partner on it.`,
+  (m) => `Our crew in ${m.city.name} has a free week coming up, if anyone needs extra hands.`,
+  (m, p) => `The pre-bid meeting notes for the ${p} are in the opportunity's files now.`,
+  (m) => `Can anyone recommend a bonding agent who works with smaller ${m.trade.skills[0]!.toLowerCase()} shops?`,
+  (m, p) => `Heads up: the latest addendum for the ${p} moves the bid date.`,
+  (m) => `Thanks to everyone who came out to the safety stand-down in ${m.city.name}.`,
+  (m, p) => `We are teaming as a prime on the ${p}. Message me if your certifications fit.`,
+  (m) => `Looking for a used trailer in the ${m.city.name} area. Leads welcome.`,
+];
+
+function generalHistory(rng: Rng, clock: Clock, speakers: Member[], projects: string[]): NewMessage[] {
+  return Array.from({ length: 56 }, (_, i) => {
+    const sender = speakers[(i * 7) % speakers.length]!;
+    const content = CHATTER[i % CHATTER.length]!(sender, projects[i % projects.length] ?? "county roads package");
+    return { id: rng.id(), senderId: sender.id, receiverId: null, subject: null, content, status: "READ", readAt: null, sentAt: clock.at(-(60 - i), 8 * 60 + (i % 9) * 53) };
+  });
+}
+
 /**
  * The seed's messages, grouped into conversations: one DIRECT conversation per pair (its id
  * keyed by the pair), sequences in time order, read positions from the messages' statuses,
@@ -131,6 +151,7 @@ export function buildMessaging(rng: Rng, clock: Clock, members: Member[], demo: 
       const sender = i === 0 ? admin : c === 0 && i === 2 ? demo : speakers[(i * 5 + c) % speakers.length]!;
       return { id: rng.id(), senderId: sender.id, receiverId: null, subject: null, content, status: "READ", readAt: null, sentAt: clock.at(-(6 - i - c), 9 * 60 + i * 37) };
     });
+    if (c === 0) list.push(...generalHistory(rng, clock, speakers, projects.filter((p) => !p.deleted).map((p) => p.template.title)));
     const people = [...new Set([admin.id, demo.id, ...speakers.map((s) => s.id)])];
     add({ id, kind: "CHANNEL", title: ch.title, createdById: admin.id, createdAt: clock.at(-30, 600) }, list, people);
     rows.push(...list);

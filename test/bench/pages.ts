@@ -100,8 +100,8 @@ export async function benchPages(databaseUrl: string): Promise<BenchPage[]> {
 }
 
 /**
- * The messaging pages that need data, on the demo member's busiest conversation: its window
- * before the newest message, the report form for a message someone else sent, and a new
+ * The messaging pages that need data, on the demo member's busiest conversation (the General
+ * channel, 60 messages): the older window its page links to, the report form for a message someone else sent, and a new
  * conversation with a member they have none with. Pages whose data the demo lacks are left out.
  */
 async function messagingPages(databaseUrl: string): Promise<BenchPage[]> {
@@ -112,7 +112,7 @@ async function messagingPages(databaseUrl: string): Promise<BenchPage[]> {
       `with me as (select id from users where email = $1),
        busiest as (select c.id, c.last_seq from conversations c join conversation_members cm on cm.conversation_id = c.id
          where cm.user_id = (select id from me) and cm.state = 'JOINED' order by c.last_seq desc, c.id limit 1)
-       select b.id as conversation, b.last_seq::text as before,
+       select b.id as conversation, (case when b.last_seq > 50 then b.last_seq - 49 else b.last_seq end)::text as before,
          (select m.id from messages m where m.conversation_id = b.id and m.sender_id <> (select id from me) order by m.seq desc limit 1) as message,
          (select u.id from users u where u.is_verified and u.is_active and u.deleted_at is null and u.id <> (select id from me)
             and not exists (select 1 from conversations d where d.direct_key in (u.id || ':' || (select id from me), (select id from me) || ':' || u.id))
