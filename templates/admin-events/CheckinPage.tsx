@@ -94,6 +94,9 @@ export function CheckinPage(props: {
         <When at={e.startDate} />
       </p>
       <CheckinCountsLine counts={props.counts} />
+      <p>
+        <a href={`${url}.csv${props.q ? `?q=${encodeURIComponent(props.q)}` : ""}`}>Download the door list (CSV)</a>
+      </p>
       <Notice message={props.notice} />
       {props.actionError && (
         <p class="notice bad" role="alert">

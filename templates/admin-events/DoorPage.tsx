@@ -13,6 +13,9 @@ export function DoorPage(props: { events: DoorEvent[] }) {
   return (
     <>
       <h1>Check-in at the door</h1>
+      <p>
+        <a href="/admin/events/checkin.csv">Download this list (CSV)</a>
+      </p>
       {props.events.length === 0 ? (
         <p>No event starts in the next day and a half. Check-in lists appear here on the day of an event.</p>
       ) : (

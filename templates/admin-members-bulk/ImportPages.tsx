@@ -133,6 +133,8 @@ export function MemberImportPreviewPage(props: {
   rows: readonly PlannedMemberRow[];
   counts: ImportCounts;
   unknownColumns: string[];
+  /** The rows with errors as a CSV, when there are any. */
+  errorsCsv: string | null;
 }) {
   const writes = props.counts.created + props.counts.updated;
   return (
@@ -155,6 +157,11 @@ export function MemberImportPreviewPage(props: {
         </form>
       ) : (
         <p class="notice">There is nothing to import: every row is unchanged or has errors. Fix the file and upload it again.</p>
+      )}
+      {props.errorsCsv && (
+        <p>
+          <a href={props.errorsCsv}>Download the rows with errors (CSV)</a>, fix them and upload them again.
+        </p>
       )}
       <RowsTable rows={props.rows} caption="What each row will do" />
       <p>

@@ -19,12 +19,28 @@ const prepareReport = () =>
     JSON.stringify({ id: REPORT_ID, fileName: "matrix.csv", importedAt: new Date().toISOString(), importedBy: "matrix", counts: { created: 0, updated: 0, unchanged: 1, failed: 0 }, rows: [{ line: 2, email: "matrix@example.org", name: "Matrix Row", outcome: "unchanged", changes: [], errors: [] }] }),
   ).then(() => undefined));
 
+/** A preview's rows with errors, uploaded by someone who is none of the actors: 404 to them all. */
+const PREVIEW_ID = newId();
+let preview: Promise<void> | undefined;
+const preparePreview = () =>
+  (preview ??= env.FILES.put(`member-imports/preview-errors/${PREVIEW_ID}.json`, "[]", { customMetadata: { fileName: "matrix.csv", uploadedBy: "matrix" } }).then(
+    () => undefined,
+  ));
+
 export const adminBulkRows: RouteRow[] = [
   { method: "GET", route: "/admin/users/import", rule: manage, path: () => "/admin/users/import", allowed: MANAGERS },
   { method: "POST", route: "/admin/users/import", rule: manage, path: () => "/admin/users/import", form: () => ({}), allowed: MANAGERS },
   { method: "POST", route: "/admin/users/import/commit", rule: manage, path: () => "/admin/users/import/commit", form: () => ({ token: newId() }), allowed: MANAGERS },
   { method: "GET", route: `/admin/users/import/${ID}`, rule: manage, path: () => `/admin/users/import/${REPORT_ID}`, prepare: prepareReport, allowed: MANAGERS },
   { method: "GET", route: `/admin/users/import/${ID}/report.csv`, rule: manage, path: () => `/admin/users/import/${REPORT_ID}/report.csv`, prepare: prepareReport, allowed: MANAGERS },
+  {
+    method: "GET",
+    route: `/admin/users/import/preview/${ID}/errors.csv`,
+    rule: `${manage}; only the admin who uploaded the file (404 for anyone else)`,
+    path: () => `/admin/users/import/preview/${PREVIEW_ID}/errors.csv`,
+    prepare: preparePreview,
+    allowed: [],
+  },
   { method: "GET", route: "/admin/users/bulk", rule: manage, path: () => "/admin/users/bulk?q=Matrix%20nobody", allowed: MANAGERS },
   { method: "POST", route: "/admin/users/bulk", rule: manage, path: () => "/admin/users/bulk", form: () => ({ q: "Matrix nobody", action: "email" }), allowed: MANAGERS },
   { method: "POST", route: "/admin/users/bulk/apply", rule: manage, path: () => "/admin/users/bulk/apply", form: () => ({ q: "Matrix nobody", action: "email" }), allowed: MANAGERS },

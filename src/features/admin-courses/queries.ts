@@ -6,6 +6,7 @@ import { isId } from "../../db/ids.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { type Course, type CourseEnrollmentStatus, type CourseModule, courseEnrollments, courseModules, courses } from "../../db/schema/learning.ts";
 import { escapeLike } from "../../db/search.ts";
+import { CSV_MAX_ROWS } from "../../lib/csv.ts";
 import { fromPacificDateInput } from "../../lib/time.ts";
 import { enrollmentCompletedIn, instant } from "../admin-dashboard/definitions.ts";
 import type { CourseFilters, EnrollmentFilters } from "./forms.ts";
@@ -87,7 +88,7 @@ export async function listAdminCourses(db: Reader, f: CourseFilters, page: Page)
 }
 
 export async function exportAdminCourses(db: Reader, f: CourseFilters): Promise<AdminCourseRow[]> {
-  return (await db.select(listColumns).from(courses).where(courseWhere(f)).orderBy(...listOrder).limit(20_000)) as AdminCourseRow[];
+  return (await db.select(listColumns).from(courses).where(courseWhere(f)).orderBy(...listOrder).limit(CSV_MAX_ROWS + 1)) as AdminCourseRow[];
 }
 
 /** The categories in use, for the filter's list. */
@@ -210,5 +211,5 @@ export async function exportEnrollments(db: Reader, courseId: string, f: Enrollm
     .innerJoin(users, eq(users.id, courseEnrollments.userId))
     .where(enrollmentWhere(courseId, f))
     .orderBy(desc(courseEnrollments.enrolledAt), asc(courseEnrollments.id))
-    .limit(20_000)) as EnrollmentRow[];
+    .limit(CSV_MAX_ROWS + 1)) as EnrollmentRow[];
 }

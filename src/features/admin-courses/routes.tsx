@@ -7,7 +7,7 @@ import { allow } from "../../auth/rbac.ts";
 import { navLinks } from "../../http/admin.ts";
 import { renderFragment, renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
-import { type CsvColumn, csvResponse, refusedCsvFilters } from "../../lib/csv.ts";
+import { type CsvColumn, refusedCsvFilters, cappedCsvResponse, CSV_MAX_ROWS } from "../../lib/csv.ts";
 import { readQuery, shownFilters } from "../../lib/forms.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
@@ -71,7 +71,7 @@ adminCourseRoutes.get("/export.csv", manage, async (c) => {
   const query = readQuery(c, courseFiltersSchema);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
   const rows = await exportAdminCourses(c.var.db(), query.data);
-  return csvResponse(c, `courses-${toPacificDateInput(new Date())}.csv`, COURSE_COLUMNS, rows);
+  return cappedCsvResponse(c, `courses-${toPacificDateInput(new Date())}.csv`, COURSE_COLUMNS, rows, CSV_MAX_ROWS);
 });
 
 /** One more blank quiz question, for htmx's "Add another question". */

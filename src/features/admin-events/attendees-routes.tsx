@@ -17,7 +17,7 @@ import { renderAttendeesPage } from "./pages.tsx";
 import { type AttendeeRow, exportAttendees, findAttendee, findEvent, lockEvent } from "./queries.ts";
 import { canMarkNoShows, owesPayment, eventAdminNotices } from "./rules.ts";
 import { moveRegistration } from "./moves.ts";
-import { csvResponse, yesNo, type CsvColumn, refusedCsvFilters } from "../../lib/csv.ts";
+import { yesNo, type CsvColumn, refusedCsvFilters, cappedCsvResponse, CSV_MAX_ROWS } from "../../lib/csv.ts";
 import { ID, idParam } from "../../db/ids.ts";
 import type { AdminContext } from "../../http/admin.ts";
 import { recordOfflinePayment } from "./offline-payment.ts";
@@ -52,7 +52,7 @@ attendeeRoutes.get(`/${ID}/attendees.csv`, manage, async (c) => {
   const query = readQuery(c, attendeeFiltersSchema);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
   const rows = await exportAttendees(c.var.db(), event.id, query.data);
-  return csvResponse(c, `attendees-${event.id}.csv`, ATTENDEE_COLUMNS, rows);
+  return cappedCsvResponse(c, `attendees-${event.id}.csv`, ATTENDEE_COLUMNS, rows, CSV_MAX_ROWS);
 });
 
 async function loadAttendee(c: AdminContext): Promise<{ event: Event; reg: AttendeeRow } | null> {

@@ -10,7 +10,10 @@ import type { AppEnv } from "../../http/types.ts";
 import { CheckinCountsLine, CheckinList, CheckinPage, CheckinRow } from "../../../templates/admin-events/CheckinPage.tsx";
 import { recordAdminAction, auditActor } from "../../lib/audit.ts";
 import { DoorPage } from "../../../templates/admin-events/DoorPage.tsx";
-import { checkinList, doorEvents, findAttendee, findEvent, registrationCounts } from "./queries.ts";
+import { type AttendeeRow, checkinList, doorEvents, findAttendee, findEvent, registrationCounts } from "./queries.ts";
+import { cappedCsvResponse, CSV_MAX_ROWS, type CsvColumn, csvResponse, yesNo } from "../../lib/csv.ts";
+import { toPacificDateInput } from "../../lib/time.ts";
+import type { DoorEvent } from "../../../templates/admin-events/DoorPage.tsx";
 import { canCheckIn, eventAdminNotices, isAtTheDoor } from "./rules.ts";
 import { ID, idParam } from "../../db/ids.ts";
 import type { AdminContext } from "../../http/admin.ts";
@@ -69,6 +72,33 @@ async function renderCheckin(c: AdminContext, event: Event, q: string, state: { 
 checkinRoutes.get("/checkin", checkin, async (c) =>
   renderPage(c, { title: "Check-in at the door", body: <DoorPage events={await doorEvents(c.var.db())} /> }),
 );
+
+const DOOR_EVENT_COLUMNS: ReadonlyArray<CsvColumn<DoorEvent>> = [
+  ["id", (e) => e.id],
+  ["title", (e) => e.title],
+  ["starts_at", (e) => e.startDate],
+  ["where", (e) => (e.isVirtual ? "Online" : e.location)],
+];
+
+checkinRoutes.get("/checkin.csv", checkin, async (c) =>
+  csvResponse(c, `door-events-${toPacificDateInput(new Date())}.csv`, DOOR_EVENT_COLUMNS, await doorEvents(c.var.db())),
+);
+
+/** The door list as a file (all of it, not the first screenful), with emails for organisers only, as on the page. */
+checkinRoutes.get(`/${ID}/checkin.csv`, checkin, async (c) => {
+  const event = await doorEvent(c);
+  if (!event) return renderNotFound(c);
+  const byEmail = organiser(c);
+  const rows = await checkinList(c.var.db(), event.id, searchText(c.req.query("q")), CSV_MAX_ROWS + 1, { byEmail });
+  const columns: Array<CsvColumn<AttendeeRow>> = [
+    ["last_name", (r) => r.lastName],
+    ["first_name", (r) => r.firstName],
+    ["company", (r) => r.company],
+    ["checked_in", (r) => yesNo(r.status === "ATTENDED")],
+  ];
+  if (byEmail) columns.push(["email", (r) => r.email]);
+  return cappedCsvResponse(c, `checkin-${event.id}.csv`, columns, rows, CSV_MAX_ROWS);
+});
 
 checkinRoutes.get(`/${ID}/checkin`, checkin, async (c) => {
   const event = await doorEvent(c);

@@ -9,6 +9,7 @@ import type { PaymentStatus } from "../../db/schema/payments.ts";
 import type { AttendeeFilters, EventFilters } from "./forms.ts";
 import { DOOR_AFTER_MS, DOOR_BEFORE_MS, DOOR_STATUSES } from "./rules.ts";
 import { escapeLike } from "../../db/search.ts";
+import { CSV_MAX_ROWS } from "../../lib/csv.ts";
 import { eventUpcomingAt, instant } from "../admin-dashboard/definitions.ts";
 
 export type Reader = Db | Tx;
@@ -62,8 +63,8 @@ export async function exportAdminEvents(db: Reader, f: EventFilters, now = new D
     .select(listColumns)
     .from(events)
     .where(eventWhere(f, now))
-    .orderBy(desc(events.startDate))
-    .limit(10_000)) as AdminEventRow[];
+    .orderBy(desc(events.startDate), asc(events.id))
+    .limit(CSV_MAX_ROWS + 1)) as AdminEventRow[];
 }
 
 /** A live (not deleted) event, or null; junk ids never reach Postgres. */
@@ -217,7 +218,7 @@ export async function exportAttendees(db: Reader, eventId: string, f: AttendeeFi
     .innerJoin(users, eq(users.id, eventRegistrations.userId))
     .where(attendeeWhere(eventId, f))
     .orderBy(...attendeeOrder)
-    .limit(20_000)) as AttendeeRow[];
+    .limit(CSV_MAX_ROWS + 1)) as AttendeeRow[];
 }
 
 /** One registration of this event with its person and payment; null if it belongs elsewhere. */

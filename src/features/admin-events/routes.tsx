@@ -17,7 +17,7 @@ import { eventFiltersSchema, MAX_ROWS, ROW_KINDS, type RowKind, type EventFilter
 import { lifecycleRoutes } from "./lifecycle-routes.tsx";
 import { exportAdminEvents, listAdminEvents } from "./queries.ts";
 import { fillRate, eventAdminNotices } from "./rules.ts";
-import { csvResponse, yesNo, type CsvColumn, refusedCsvFilters } from "../../lib/csv.ts";
+import { yesNo, type CsvColumn, refusedCsvFilters, cappedCsvResponse, CSV_MAX_ROWS } from "../../lib/csv.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { readQuery, shownFilters } from "../../lib/forms.ts";
@@ -70,7 +70,7 @@ adminEventRoutes.get("/export.csv", manage, async (c) => {
   const query = readQuery(c, eventFiltersSchema);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
   const rows = await exportAdminEvents(c.var.db(), query.data);
-  return csvResponse(c, `events-${toPacificDateInput(new Date())}.csv`, EVENT_COLUMNS, rows);
+  return cappedCsvResponse(c, `events-${toPacificDateInput(new Date())}.csv`, EVENT_COLUMNS, rows, CSV_MAX_ROWS);
 });
 
 /** One more blank row of a structured editor, for htmx's "Add another". */

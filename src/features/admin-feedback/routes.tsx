@@ -9,7 +9,7 @@ import { type AdminContext, navLinks } from "../../http/admin.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { auditActor } from "../../lib/audit.ts";
-import { csvResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
+import { csvPagedResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
 import { parseForm, readQuery, shownFilters, type FieldErrors, type FormValues } from "../../lib/forms.ts";
 import { pageWindow } from "../../lib/pagination.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
@@ -72,8 +72,10 @@ const QUEUE_COLUMNS: ReadonlyArray<CsvColumn<QueueRow>> = [
 adminFeedbackRoutes.get("/export.csv", manage, async (c) => {
   const query = readQuery(c, queueFiltersSchema);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
-  const rows = await exportQueue(c.var.db(), query.data, c.var.signedIn.user.id);
-  return csvResponse(c, `feedback-${toPacificDateInput(new Date())}.csv`, QUEUE_COLUMNS, rows);
+  const db = c.var.db();
+  const filters = query.data;
+  const viewer = c.var.signedIn.user.id;
+  return csvPagedResponse(c, `feedback-${toPacificDateInput(new Date())}.csv`, QUEUE_COLUMNS, (page) => exportQueue(db, filters, viewer, page));
 });
 
 type TicketState = { values?: FormValues; errors?: FieldErrors; status?: 200 | 404 | 409 | 422; actionError?: string };

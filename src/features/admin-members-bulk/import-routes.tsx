@@ -23,9 +23,15 @@ import { commitMemberImport, countsOf, type PlannedMemberRow, planMemberImport }
 export const memberImportRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "users");
 
-/** Where a previewed file waits for its commit, and where the report of a commit is kept. */
+/**
+ * Where a previewed file waits for its commit, where a preview's rows with errors wait for
+ * their CSV (both under PREVIEW_PREFIXES, cleared by the cron after a day), and where the
+ * report of a commit is kept.
+ */
 const fileKey = (token: string) => `member-imports/files/${token}`;
+const errorsKey = (id: string) => `member-imports/preview-errors/${id}.json`;
 const reportKey = (id: string) => `member-imports/reports/${id}.json`;
+export const PREVIEW_PREFIXES = ["member-imports/files/", "member-imports/preview-errors/"] as const;
 
 function refuse(c: AdminContext, message: string, status: 409 | 422 = 422) {
   return renderPage(c, { title: "Import members", status, body: <MemberImportPage links={navLinks(c)} error={message} /> });
@@ -52,9 +58,29 @@ memberImportRoutes.post("/users/import", manage, async (c) => {
       customMetadata: { fileName, uploadedBy: c.var.signedIn.user.id, uploadedAt: new Date().toISOString() },
     });
   }
+  let errorsCsv: string | null = null;
+  const failed = rows.filter((r) => r.outcome === "error");
+  if (failed.length > 0) {
+    const id = newId();
+    await c.env.FILES.put(errorsKey(id), JSON.stringify(failed), {
+      httpMetadata: { contentType: "application/json" },
+      customMetadata: { fileName, uploadedBy: c.var.signedIn.user.id, uploadedAt: new Date().toISOString() },
+    });
+    errorsCsv = `/admin/users/import/preview/${id}/errors.csv`;
+  }
   return renderPage(c, {
     title: `Import preview: ${fileName}`,
-    body: <MemberImportPreviewPage links={navLinks(c)} token={token} fileName={fileName} rows={rows} counts={counts} unknownColumns={read.unknownColumns} />,
+    body: (
+      <MemberImportPreviewPage
+        links={navLinks(c)}
+        token={token}
+        fileName={fileName}
+        rows={rows}
+        counts={counts}
+        unknownColumns={read.unknownColumns}
+        errorsCsv={errorsCsv}
+      />
+    ),
   });
 });
 
@@ -100,6 +126,18 @@ const REPORT_COLUMNS: ReadonlyArray<CsvColumn<PlannedMemberRow>> = [
   ["changes", (r) => r.changes.join("; ")],
   ["errors", (r) => r.errors.join("; ")],
 ];
+
+/** A preview's rows with errors, for the admin who uploaded the file (anyone else: 404). */
+memberImportRoutes.get(`/users/import/preview/${ID}/errors.csv`, manage, async (c) => {
+  const object = await c.env.FILES.get(errorsKey(c.req.param("id")));
+  if (!object || object.customMetadata?.uploadedBy !== c.var.signedIn.user.id) {
+    await object?.body.cancel();
+    return renderNotFound(c);
+  }
+  const rows = (await object.json()) as PlannedMemberRow[];
+  const name = (object.customMetadata?.fileName ?? "members.csv").replace(/\.csv$/i, "").replace(/[^\w.-]+/g, "-");
+  return csvResponse(c, `${name}-errors.csv`, REPORT_COLUMNS, rows);
+});
 
 memberImportRoutes.get(`/users/import/${ID}/report.csv`, manage, async (c) => {
   const report = await readReport(c, c.req.param("id"));

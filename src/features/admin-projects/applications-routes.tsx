@@ -8,13 +8,13 @@ import { type AdminContext, navLinks } from "../../http/admin.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { auditActor } from "../../lib/audit.ts";
-import { type CsvColumn, csvResponse, refusedCsvFilters } from "../../lib/csv.ts";
+import { type CsvColumn, cappedCsvResponse, refusedCsvFilters } from "../../lib/csv.ts";
 import { type FieldErrors, parseForm, readQuery, shownFilters } from "../../lib/forms.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
 import { ApplicationPage, ApplicationsPage, ComparePage, credentialText, type ScoredApplication } from "../../../templates/admin-projects/ApplicationsPage.tsx";
 import { deliverSoon } from "../outbox/outbox.ts";
 import { type ApplicationFilters, applicationFiltersSchema, reviewFormSchema } from "./forms.ts";
-import { type ApplicationRow, applicationsById, findApplicationFile, findProject, listApplications } from "./queries.ts";
+import { type ApplicationRow, applicationsById, findApplicationFile, findProject, listApplications, MAX_BIDS_LISTED } from "./queries.ts";
 import { APPLICATION_STATUS_LABEL, COMPARE_MAX, COMPARE_MIN, projectAdminNotices } from "./rules.ts";
 import { reviewApplication } from "./workflows.ts";
 import { matchScore } from "../projects/match.ts";
@@ -89,7 +89,7 @@ applicationRoutes.get(`/${ID}/applications.csv`, manage, async (c) => {
   const query = readQuery(c, applicationFiltersSchema);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
   const rows = sortByMatch(await scored(c, project, await listApplications(c.var.db(), project.id, query.data)), query.data.sort);
-  return csvResponse(c, `bids-${project.id}-${toPacificDateInput(new Date())}.csv`, APPLICATION_COLUMNS, rows);
+  return cappedCsvResponse(c, `bids-${project.id}-${toPacificDateInput(new Date())}.csv`, APPLICATION_COLUMNS, rows, MAX_BIDS_LISTED);
 });
 
 applicationRoutes.get(`/${ID}/compare`, manage, async (c) => {

@@ -14,6 +14,7 @@ import {
   projects,
 } from "../../db/schema/projects.ts";
 import { escapeLike } from "../../db/search.ts";
+import { CSV_MAX_ROWS } from "../../lib/csv.ts";
 import { applicationSubmittedIn, instant, projectTakingBidsAt } from "../admin-dashboard/definitions.ts";
 import { fromPacificDateInput, toPacificDateInput } from "../../lib/time.ts";
 import type { ApplicationFilters, ProjectFilters } from "./forms.ts";
@@ -111,7 +112,7 @@ export async function listAdminProjects(db: Reader, f: ProjectFilters, page: Pag
 }
 
 export async function exportAdminProjects(db: Reader, f: ProjectFilters, now = new Date()): Promise<AdminProjectRow[]> {
-  return (await db.select(listColumns).from(projects).where(projectWhere(f, now)).orderBy(...listOrder).limit(20_000)) as AdminProjectRow[];
+  return (await db.select(listColumns).from(projects).where(projectWhere(f, now)).orderBy(...listOrder).limit(CSV_MAX_ROWS + 1)) as AdminProjectRow[];
 }
 
 /** A live (not deleted) project, or null; junk ids never reach Postgres. */
@@ -262,6 +263,10 @@ function applicationOrder(sort: ApplicationFilters["sort"], today: string): SQL[
   }
 }
 
+/** The most bids one opportunity's list and CSV show (the CSV says so when there are more). */
+export const MAX_BIDS_LISTED = 5_000;
+
+/** The bids of one opportunity, at most MAX_BIDS_LISTED + 1 (one more tells there are more). */
 export async function listApplications(db: Reader, projectId: string, f: ApplicationFilters, now = new Date()): Promise<ApplicationRow[]> {
   const today = toPacificDateInput(now);
   return (await db
@@ -270,7 +275,7 @@ export async function listApplications(db: Reader, projectId: string, f: Applica
     .innerJoin(users, eq(users.id, projectApplications.userId))
     .where(and(eq(projectApplications.projectId, projectId), f.status ? eq(projectApplications.status, f.status) : undefined))
     .orderBy(...applicationOrder(f.sort, today))
-    .limit(5_000)) as ApplicationRow[];
+    .limit(MAX_BIDS_LISTED + 1)) as ApplicationRow[];
 }
 
 /** Chosen bids of one project, in the order asked; ids of other projects are simply not found. */

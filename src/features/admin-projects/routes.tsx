@@ -6,7 +6,7 @@ import { allow } from "../../auth/rbac.ts";
 import { navLinks } from "../../http/admin.ts";
 import { renderFragment, renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
-import { type CsvColumn, csvResponse, refusedCsvFilters, yesNo } from "../../lib/csv.ts";
+import { type CsvColumn, refusedCsvFilters, yesNo, cappedCsvResponse, CSV_MAX_ROWS } from "../../lib/csv.ts";
 import { readQuery, shownFilters } from "../../lib/forms.ts";
 import { pageWindow } from "../../lib/pagination.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
@@ -69,7 +69,7 @@ adminProjectRoutes.get("/export.csv", manage, async (c) => {
   const query = readQuery(c, projectFiltersSchema);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
   const rows = await exportAdminProjects(c.var.db(), query.data);
-  return csvResponse(c, `opportunities-${toPacificDateInput(new Date())}.csv`, PROJECT_COLUMNS, rows);
+  return cappedCsvResponse(c, `opportunities-${toPacificDateInput(new Date())}.csv`, PROJECT_COLUMNS, rows, CSV_MAX_ROWS);
 });
 
 /** One more blank row of a structured editor, for htmx's "Add another". */

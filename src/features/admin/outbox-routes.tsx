@@ -14,7 +14,7 @@ import { outboxFiltersSchema } from "./forms.ts";
 import { listOutbox } from "./queries.ts";
 import { countParam, adminNotices } from "./rules.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
-import { csvResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
+import { csvPagedResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
 import type { OutboxRow } from "./queries.ts";
 import { type AdminContext, navLinks } from "../../http/admin.ts";
@@ -70,8 +70,9 @@ const OUTBOX_COLUMNS: ReadonlyArray<CsvColumn<OutboxRow>> = [
 outboxRoutes.get("/outbox.csv", allow.to("read", "outbox"), async (c) => {
   const query = readQuery(c, outboxFiltersSchema);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
-  const { rows } = await listOutbox(c.var.db(), query.data, { limit: 10_000, offset: 0 });
-  return csvResponse(c, `outbox-${toPacificDateInput(new Date())}.csv`, OUTBOX_COLUMNS, rows);
+  const db = c.var.db();
+  const filters = query.data;
+  return csvPagedResponse(c, `outbox-${toPacificDateInput(new Date())}.csv`, OUTBOX_COLUMNS, async (page) => (await listOutbox(db, filters, page)).rows);
 });
 
 outboxRoutes.post(`/outbox/${ID}/resend`, allow.to("read", "outbox"), async (c) => {

@@ -130,15 +130,15 @@ export async function listUsers(db: Reader, f: UserFilters, graceDays: number, p
   return { rows: rows.map(({ total: _t, ...u }) => u), total };
 }
 
-/** Every matching account for the CSV, capped so one click cannot pull an unbounded table through a Worker. */
-export const CSV_ROW_LIMIT = 10_000;
-export async function exportUsers(db: Reader, f: UserFilters, graceDays: number): Promise<AdminUser[]> {
+/** One page of the matching accounts for the CSV (csvPagedResponse reads them all, a page at a time). */
+export async function exportUsers(db: Reader, f: UserFilters, graceDays: number, page: { limit: number; offset: number }): Promise<AdminUser[]> {
   return db
     .select(adminUserColumns)
     .from(users)
     .where(userWhere(f, graceDays))
     .orderBy(asc(sql`lower(${users.lastName})`), asc(sql`lower(${users.firstName})`), asc(users.id))
-    .limit(CSV_ROW_LIMIT);
+    .limit(page.limit)
+    .offset(page.offset);
 }
 
 export async function findUser(db: Reader, id: string): Promise<AdminUser | null> {

@@ -12,7 +12,7 @@ import { roleRoutes } from "./roles-routes.tsx";
 import { userActionRoutes } from "./user-actions-routes.tsx";
 import { userRoutes } from "./users-routes.tsx";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
-import { csvResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
+import { csvPagedResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
 import { navLinks } from "../../http/admin.ts";
 
@@ -69,8 +69,9 @@ const AUDIT_COLUMNS: ReadonlyArray<CsvColumn<AuditRow>> = [
 adminRoutes.get("/audit.csv", allow.to("read", "audit"), async (c) => {
   const query = readQuery(c, auditFiltersSchema);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
-  const { rows } = await listAuditActions(c.var.db(), query.data, { limit: 10_000, offset: 0 });
-  return csvResponse(c, `audit-${toPacificDateInput(new Date())}.csv`, AUDIT_COLUMNS, rows);
+  const db = c.var.db();
+  const filters = query.data;
+  return csvPagedResponse(c, `audit-${toPacificDateInput(new Date())}.csv`, AUDIT_COLUMNS, async (page) => (await listAuditActions(db, filters, page)).rows);
 });
 
 adminRoutes.route("/", userRoutes);

@@ -13,7 +13,7 @@ import { EMPTY_USER_FILTERS, type ProfileInput, profileSchema, userFiltersSchema
 import { activeSessionCount, assignableRoles, exportUsers, findUser, listUsers, lockUser, recentActionsAbout, userRoleGrants, type AdminUser } from "./queries.ts";
 import { accountStatus, adminNotices } from "./rules.ts";
 import { adminTargetRefusal } from "./shared.tsx";
-import { csvResponse, yesNo, type CsvColumn, refusedCsvFilters } from "../../lib/csv.ts";
+import { csvPagedResponse, yesNo, type CsvColumn, refusedCsvFilters } from "../../lib/csv.ts";
 import { toPacificDateInput } from "../../lib/time.ts";
 import { pageField, pageWindow } from "../../lib/pagination.ts";
 import { ID } from "../../db/ids.ts";
@@ -66,8 +66,9 @@ const USER_COLUMNS: ReadonlyArray<CsvColumn<AdminUser>> = [
 userRoutes.get("/users.csv", allow.to("read", "users"), async (c) => {
   const query = readQuery(c, userFiltersSchema);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
-  const rows = await exportUsers(c.var.db(), query.data, c.var.config.DUES_GRACE_DAYS);
-  return csvResponse(c, `members-${toPacificDateInput(new Date())}.csv`, USER_COLUMNS, rows);
+  const db = c.var.db();
+  const filters = query.data;
+  return csvPagedResponse(c, `members-${toPacificDateInput(new Date())}.csv`, USER_COLUMNS, (page) => exportUsers(db, filters, c.var.config.DUES_GRACE_DAYS, page));
 });
 
 export interface UserPageState {

@@ -69,7 +69,7 @@ export async function listForMember(db: Reader, userId: string, now: Date, opts:
       .from(announcements)
       .leftJoin(announcementReads, and(eq(announcementReads.announcementId, announcements.id), eq(announcementReads.userId, userId)))
       .where(where)
-      .orderBy(desc(announcements.sentAt))
+      .orderBy(desc(announcements.sentAt), desc(announcements.id))
       .limit(opts.limit)
       .offset(opts.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(announcements).where(where),

@@ -189,8 +189,8 @@ export async function listQueue(db: Reader, f: QueueFilters, viewerId: string, p
   return { rows: rows.map(({ total: _t, ...r }) => r as QueueRow), total };
 }
 
-export const CSV_ROW_LIMIT = 10_000;
-export async function exportQueue(db: Reader, f: QueueFilters, viewerId: string): Promise<QueueRow[]> {
+/** One page of the queue for the CSV (csvPagedResponse reads them all, a page at a time). */
+export async function exportQueue(db: Reader, f: QueueFilters, viewerId: string, page: Window): Promise<QueueRow[]> {
   const rows = await db
     .select(queueColumns)
     .from(memberFeedback)
@@ -198,7 +198,8 @@ export async function exportQueue(db: Reader, f: QueueFilters, viewerId: string)
     .leftJoin(assignees, eq(assignees.id, memberFeedback.assignedToId))
     .where(queueWhere(f, viewerId))
     .orderBy(...queueOrder(f))
-    .limit(CSV_ROW_LIMIT);
+    .limit(page.limit)
+    .offset(page.offset);
   return rows as QueueRow[];
 }
 
