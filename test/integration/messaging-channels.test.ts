@@ -11,10 +11,12 @@ import { openEvent, page, post, registrationOf, signedInMember, type Member } fr
 
 const db = useTestDb();
 let adminCookie: string;
+let adminMember: Member;
 
 beforeAll(async () => {
   const admin = await createAccount(db, { memberType: "admin", roles: ["admin"], firstName: "Admin" });
   adminCookie = await sessionCookie(db, admin.id);
+  adminMember = { id: admin.id, email: admin.email, cookie: adminCookie };
 });
 
 /** An admin opens the event's channel through the form; returns its id. */
@@ -95,6 +97,16 @@ describe("an event's channel", () => {
     expect((await postForm(`/messages/${id}`, { text: "still here?" }, { headers: { cookie: leaver.cookie } })).status).toBe(404);
     expect((await page("/messages", leaver)).html).not.toContain(`/messages/${id}`);
     expect((await page(`/events/${event.id}`, leaver)).html).not.toContain(`/messages/${id}`);
+    // The admin's channel list counts the members who hold a seat: the admin who opened it only.
+    const channels = await page("/admin/messages/channels", adminMember);
+    expect(channels.html).toMatch(/Site walk C<\/a>\s*<\/td>\s*<td>Registrants of Channel event C<\/td>\s*<td>1<\/td>/);
+  });
+
+  it("the admin who opened it keeps it without a seat", async () => {
+    const event = await openEvent(db, { title: "Channel event E" });
+    const id = await openChannel(event.id, "Site walk E");
+    expect((await page(`/messages/${id}`, adminMember)).status).toBe(200);
+    expect((await page("/messages", adminMember)).html).toContain(`href="/messages/${id}"`);
   });
 
   it("after the event, members who attended or were marked no-show keep it", async () => {

@@ -23,10 +23,10 @@ export const fullName = (u: { firstName: string; lastName: string }) => `${u.fir
 
 /**
  * The one rule of an event's channel: it is open to the members holding a seat at the event
- * (SEAT_STATUSES: the events' own definition). Checked whenever the channel is listed or opened,
+ * (SEAT_STATUSES: the events' own definition), and to the admin who opened it (its owner). Checked whenever the channel is listed or opened,
  * so a member who registers later finds it, and one who cancels (or whose hold lapses) loses it.
  */
-function holdsSeatAt(eventId: SQL, userId: string): SQL {
+function holdsSeatAt(eventId: SQL, userId: string | SQL): SQL {
   return sql`EXISTS (SELECT 1 FROM event_registrations r WHERE r.event_id = ${eventId} AND r.user_id = ${userId}
     AND r.status IN (${sql.join(SEAT_STATUSES.map((s) => sql`${s}::registration_status`), sql`, `)}))`;
 }
@@ -56,7 +56,8 @@ export async function accessConversation(db: Db, conversationId: string, userId:
     .select()
     .from(conversationMembers)
     .where(and(eq(conversationMembers.conversationId, conv.id), eq(conversationMembers.userId, userId)));
-  if (conv.kind === "CHANNEL" && (!member || conv.eventId)) {
+  // The admin who opened an event's channel (its owner) keeps it without a seat.
+  if (conv.kind === "CHANNEL" && (!member || (conv.eventId && member.role !== "OWNER"))) {
     const allowed = conv.eventId ? await isRegistrant(db, conv.eventId, userId) : true;
     if (!allowed) return null;
     if (!member) {
@@ -120,7 +121,7 @@ export async function listConversations(
     eq(conversationMembers.userId, userId),
     eq(conversationMembers.archived, opts.archived ?? false),
     eq(conversationMembers.state, "JOINED"),
-    or(isNull(conversations.eventId), holdsSeatAt(CONVERSATION_EVENT, userId)),
+    or(isNull(conversations.eventId), eq(conversationMembers.role, "OWNER"), holdsSeatAt(CONVERSATION_EVENT, userId)),
   );
   const [rows, totals] = await Promise.all([
     db
@@ -407,7 +408,9 @@ export async function listChannels(db: Db) {
       eventId: conversations.eventId,
       eventTitle: events.title,
       createdAt: conversations.createdAt,
-      members: sql<number>`(SELECT count(*)::int FROM conversation_members cm WHERE cm.conversation_id = ${conversations.id})`,
+      // An event's channel counts the members who still hold a seat (a cancelled one's row stays until it is refused).
+      members: sql<number>`(SELECT count(*)::int FROM conversation_members cm WHERE cm.conversation_id = ${conversations.id}
+        AND (${CONVERSATION_EVENT} IS NULL OR cm.role = 'OWNER' OR ${holdsSeatAt(CONVERSATION_EVENT, sql`cm.user_id`)}))`,
     })
     .from(conversations)
     .leftJoin(events, eq(events.id, conversations.eventId))
