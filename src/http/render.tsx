@@ -7,6 +7,7 @@ import { AccountMenu } from "../../templates/layout/AccountMenu.tsx";
 import { Layout, type NavLink } from "../../templates/layout/Layout.tsx";
 import { ForbiddenPage, NotFoundPage } from "../../templates/pages/ErrorPages.tsx";
 import { UrgentBannerView } from "../../templates/announcements/pages.tsx";
+import { feedbackFrom } from "../features/admin-feedback/rules.ts";
 import { seesDashboard } from "./admin.ts";
 import type { AppEnv } from "./types.ts";
 
@@ -63,6 +64,7 @@ export async function renderPage<E extends AppEnv>(c: Context<E>, opts: PageOpti
       title={opts.title}
       nonce={c.get("secureHeadersNonce")}
       path={c.req.path}
+      feedbackFrom={feedbackFrom(c.req.path, new URL(c.req.url).search)}
       nav={mainNav(user)}
       account={<AccountMenu user={user} />}
       banner={banner && !c.req.path.startsWith(`/announcements/${banner.id}`) ? <UrgentBannerView banner={banner} path={c.req.path} /> : undefined}

@@ -9,6 +9,31 @@ import { Notice } from "../account/Notice.tsx";
 import { ErrorSummary, Field, SelectField, TextArea } from "../components/Field.tsx";
 import { Pager } from "../components/Pager.tsx";
 
+/** "Help & feedback" for a visitor: messages come from signed-in members, so here are the ways in and the office's address. */
+export function FeedbackGuestPage(props: { signIn: string; officeEmail: string }) {
+  return (
+    <>
+      <h1>Help &amp; feedback</h1>
+      <p>Messages to the chapter office are sent from your account, so we can answer you here and by email.</p>
+      <ul>
+        <li>
+          <a href={props.signIn}>Sign in</a> and you come straight back to the form.
+        </li>
+        <li>
+          Forgot your password? <a href="/forgot-password">Reset it by email</a>.
+        </li>
+        <li>
+          Not a member yet? <a href="/register">Create an account</a>.
+        </li>
+        <li>
+          Cannot sign in at all (a locked account, a changed email address)? Write to the chapter office at{" "}
+          <a href={`mailto:${props.officeEmail}`}>{props.officeEmail}</a> and say which page you were on.
+        </li>
+      </ul>
+    </>
+  );
+}
+
 export function FeedbackFormPage(props: { values: FormValues; errors: FieldErrors; limited?: string }) {
   const v = props.values;
   return (

@@ -13,6 +13,8 @@ export interface LayoutProps {
   nonce?: string;
   /** Path of the current page, to mark its nav link. */
   path: string;
+  /** The page "Help & feedback" says it was sent from (path and query string); the path when absent. */
+  feedbackFrom?: string;
   nav: NavLink[];
   /** Links on the right of the header (sign in, account). */
   account?: Child;
@@ -61,7 +63,7 @@ export function Layout(props: LayoutProps) {
           <div>
             <p>Chapter Member Portal · built for contractors on the job site. Questions? Contact the chapter office.</p>
             <p>
-              <a href={`/feedback/new?from=${encodeURIComponent(props.path)}`}>Help &amp; feedback</a>
+              <a href={`/feedback/new?from=${encodeURIComponent(props.feedbackFrom ?? props.path)}`}>Help &amp; feedback</a>
             </p>
           </div>
         </footer>

@@ -8,7 +8,7 @@ import { loadConfig } from "../../src/config.ts";
 import { createDb } from "../../src/db/client.ts";
 import { ID } from "../../src/db/ids.ts";
 import { memberFeedback } from "../../src/db/schema/index.ts";
-import { ADMIN_ONLY, SIGNED_IN, type Actor, type Fixtures, type RouteRow } from "./types.ts";
+import { EVERYONE, ADMIN_ONLY, SIGNED_IN, type Actor, type Fixtures, type RouteRow } from "./types.ts";
 
 const { db } = createDb(loadConfig(env as unknown as Record<string, unknown>));
 
@@ -29,7 +29,7 @@ const own = "signedIn, own ticket only (others: 404)";
 const manage = "to(manage, feedback)";
 
 export const feedbackRows: RouteRow[] = [
-  { method: "GET", route: "/feedback/new", rule: "signedIn (a visitor is sent to sign in)", path: () => "/feedback/new?from=%2Fevents", allowed: SIGNED_IN },
+  { method: "GET", route: "/feedback/new", rule: "public (a member gets the form, a visitor the ways to reach the office)", path: () => "/feedback/new?from=%2Fevents", allowed: EVERYONE },
   { method: "POST", route: "/feedback", rule: "signedIn (an empty form is a 422)", path: () => "/feedback", form: () => ({}), allowed: SIGNED_IN },
   { method: "GET", route: "/account/feedback", rule: "signedIn, own tickets only", path: () => "/account/feedback", allowed: SIGNED_IN },
   { method: "GET", route: `/account/feedback/${ID}`, rule: own, prepare: memberTicket, path: (f) => `/account/feedback/${ticketOf(f)}`, allowed: OWNER },

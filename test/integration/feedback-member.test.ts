@@ -21,10 +21,16 @@ const ticketsOf = (userId: string) => db.select().from(memberFeedback).where(eq(
 const valid = { category: "BUG_REPORT", subject: "Upload fails", message: "The plan set upload stops at 90%.", priority: "HIGH", from: "/account/profile?tab=files" };
 
 describe("GET /feedback/new", () => {
-  it("sends a visitor to sign in and back to the form with the page it came from", async () => {
+  it("shows a visitor (even on the sign-in page) how to reach the office: sign in and come back to the form, reset a password, or email", async () => {
+    const login = await (await get("/login?next=%2Fevents")).text();
+    expect(login).toContain(`href="/feedback/new?from=${encodeURIComponent("/login?next=%2Fevents")}"`);
     const res = await get("/feedback/new?from=%2Fevents");
-    expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe(`/login?next=${encodeURIComponent("/feedback/new?from=%2Fevents")}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`href="/login?next=${encodeURIComponent("/feedback/new?from=%2Fevents")}"`);
+    expect(html).toContain('href="/forgot-password"');
+    expect(html).toMatch(/href="mailto:[^"@]+@[^"]+"/);
+    expect(html).not.toContain('action="/feedback"');
   });
 
   it("carries a same-site page into the hidden field and drops an external one", async () => {
@@ -36,10 +42,15 @@ describe("GET /feedback/new", () => {
     expect(evil).not.toContain("evil.example");
   });
 
-  it("is linked from every page's footer with the current path", async () => {
+  it("is linked from every page's footer with the current path and query string, without a secret parameter", async () => {
     const html = await (await get("/events")).text();
     expect(html).toContain('href="/feedback/new?from=%2Fevents"');
     expect(html).toContain("Help &amp; feedback");
+    const filtered = await (await get("/events?type=WORKSHOP&page=2")).text();
+    expect(filtered).toContain(`href="/feedback/new?from=${encodeURIComponent("/events?type=WORKSHOP&page=2")}"`);
+    const reset = await (await get("/reset-password?token=secret-token-value")).text();
+    expect(reset).toContain('href="/feedback/new?from=%2Freset-password"');
+    expect(reset).not.toContain("secret-token-value");
   });
 });
 

@@ -110,6 +110,21 @@ export function sameSitePath(value: string): string | null {
   }
 }
 
+/**
+ * Query parameters never sent with feedback: any that may carry a secret (an emailed link's
+ * token), and the feedback form's own "from" (its footer link points at the form, not at the
+ * page before it).
+ */
+const DROPPED_PARAM = /token|code|secret|key|sig|password|session|^from$/i;
+
+/** The page "Help & feedback" is sent from: its path and query string, without those parameters. */
+export function feedbackFrom(path: string, search: string): string {
+  const params = new URLSearchParams(search);
+  for (const name of [...params.keys()]) if (DROPPED_PARAM.test(name)) params.delete(name);
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
+
 export const feedbackNotices = noticeTable({
   sent: "Thank you. Your message has reached the chapter office; replies appear here and are emailed to you.",
   replied: "Your reply was added.",

@@ -11,7 +11,7 @@ import type { AppEnv } from "../../http/types.ts";
 import { parseForm, readQuery, type FieldErrors, type FormValues } from "../../lib/forms.ts";
 import { pageWindow } from "../../lib/pagination.ts";
 import { consumeRate } from "../../objects/RateLimiter.ts";
-import { FeedbackFormPage, MyFeedbackPage, TicketPage } from "../../../templates/feedback/pages.tsx";
+import { FeedbackFormPage, FeedbackGuestPage, MyFeedbackPage, TicketPage } from "../../../templates/feedback/pages.tsx";
 import { describeWait } from "../auth/rules.ts";
 import { feedbackNotices } from "../admin-feedback/rules.ts";
 import { EMPTY_FEEDBACK_FORM, feedbackFormSchema, memberListQuery, readFrom, replyFormSchema } from "./forms.ts";
@@ -46,7 +46,7 @@ async function overLimit(c: MemberContext, kind: "ticket" | "reply"): Promise<st
     : `You have sent ${rate.limit} replies in the last hour, the most we accept. Nothing was sent: try again ${wait.text}.`;
 }
 
-function formPage(c: MemberContext, state: { values: FormValues; errors: FieldErrors; status?: 200 | 422 | 429; limited?: string }) {
+function formPage<E extends AppEnv>(c: Context<E>, state: { values: FormValues; errors: FieldErrors; status?: 200 | 422 | 429; limited?: string }) {
   return renderPage(c, {
     title: "Help & feedback",
     status: state.status ?? 200,
@@ -54,9 +54,20 @@ function formPage(c: MemberContext, state: { values: FormValues; errors: FieldEr
   });
 }
 
-feedbackRoutes.get("/feedback/new", allow.signedIn, (c) =>
-  formPage(c, { values: { ...EMPTY_FEEDBACK_FORM, from: readFrom(c.req.query("from")) }, errors: {} }),
-);
+/** The address portal emails come from, which the chapter office reads: a visitor who cannot sign in writes there. */
+const officeAddress = (emailFrom: string) => /<([^>]+)>/.exec(emailFrom)?.[1] ?? emailFrom.trim();
+
+// Public: a member gets the form; a visitor (who may be unable to sign in at all) gets the ways
+// to reach the office: sign in and come back to the form, reset a password, or write by email.
+feedbackRoutes.get("/feedback/new", allow.public, (c) => {
+  const from = readFrom(c.req.query("from"));
+  if (c.var.user) return formPage(c, { values: { ...EMPTY_FEEDBACK_FORM, from }, errors: {} });
+  const back = `/feedback/new${from ? `?from=${encodeURIComponent(from)}` : ""}`;
+  return renderPage(c, {
+    title: "Help & feedback",
+    body: <FeedbackGuestPage signIn={`/login?next=${encodeURIComponent(back)}`} officeEmail={officeAddress(c.var.config.EMAIL_FROM)} />,
+  });
+});
 
 feedbackRoutes.post("/feedback", allow.signedIn, async (c) => {
   const form = await parseForm(c, feedbackFormSchema);
