@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { conversationMembers, conversations, emailOutbox, messages, type User } from "../../src/db/schema/index.ts";
+import { conversationMembers, conversations, emailOutbox, eventRegistrations, events, messages, type User } from "../../src/db/schema/index.ts";
 import { DIGEST_AFTER_HOURS, sendMessageDigests } from "../../src/features/messaging/digest.ts";
 import { makeUser, useTestDb } from "../helpers/db.ts";
 
@@ -106,5 +106,34 @@ describe("unread message digest", () => {
     const mail = await digestsOf(cy);
     expect(mail).toHaveLength(1);
     expect(mail[0]!.textBody).toContain("Plans are in the vault");
+  });
+
+  it("emails only those who read the conversation: not a group's invitee before they accept, not an event channel's member after cancelling", async () => {
+    const now = Date.now();
+    const [owner, invitee, seated, cancelled] = await Promise.all([
+      makeUser(db, { firstName: "Oona", isVerified: true }),
+      makeUser(db, { firstName: "Ivo", isVerified: true }),
+      makeUser(db, { firstName: "Sal", isVerified: true }),
+      makeUser(db, { firstName: "Cass", isVerified: true }),
+    ]);
+    const group = await conversation([owner], [[owner, "Who has a lift Friday?", 6]], now);
+    await db.insert(conversationMembers).values({ conversationId: group, userId: invitee.id, state: "INVITED" });
+
+    const [event] = await db
+      .insert(events)
+      .values({ title: "Site walk", description: "x", type: "WORKSHOP", status: "REGISTRATION_OPEN", startDate: new Date(now + 2 * 86_400_000), endDate: new Date(now + 2 * 86_400_000 + 7_200_000), location: "Yard", createdById: owner.id })
+      .returning({ id: events.id });
+    await db.insert(eventRegistrations).values([
+      { eventId: event!.id, userId: seated.id, status: "REGISTERED" },
+      { eventId: event!.id, userId: cancelled.id, status: "CANCELLED" },
+    ]);
+    const channel = await conversation([owner, seated, cancelled], [[owner, "Bring boots to the site walk", 6]], now);
+    await db.update(conversations).set({ kind: "CHANNEL", eventId: event!.id }).where(eq(conversations.id, channel));
+
+    await sendMessageDigests(db, config, new Date(now));
+    expect(await digestsOf(invitee)).toHaveLength(0);
+    expect(await digestsOf(cancelled)).toHaveLength(0);
+    const [mail] = await digestsOf(seated);
+    expect(mail!.textBody).toContain("Bring boots to the site walk");
   });
 });

@@ -11,6 +11,7 @@ import { idFrom } from "../../db/ids.ts";
 import type { NotificationPreferences } from "../../db/schema/accounts.ts";
 import { wantsEmail } from "../../lib/email-preferences.ts";
 import { formatDateTime } from "../../lib/time.ts";
+import { readsConversation } from "./queries.ts";
 
 /** Messages unread this long go into a digest. */
 export const DIGEST_AFTER_HOURS = 4;
@@ -51,6 +52,7 @@ export async function sendMessageDigests(
       FROM conversation_members cm
       JOIN conversations c ON c.id = cm.conversation_id
       WHERE NOT cm.muted AND NOT cm.archived AND c.last_seq > GREATEST(cm.last_read_seq, cm.digested_seq)
+        AND ${readsConversation("cm", "c")}
         -- Only pairs with something to send: a member's own last message, or one from someone
         -- they blocked, must not keep a pair in this window for ever.
         AND EXISTS (

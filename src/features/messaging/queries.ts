@@ -32,6 +32,16 @@ function holdsSeatAt(eventId: SQL, userId: string | SQL): SQL {
 }
 const CONVERSATION_EVENT = sql`"conversations"."event_id"`;
 
+/**
+ * Who reads a conversation, in raw SQL over the aliases of a conversation_members row (`cm`) and
+ * its conversation (`c`), for statements written by hand (the unread digest): a joined member,
+ * and in an event's channel only while holding a seat (or owning the channel).
+ */
+export function readsConversation(cm: string, c: string): SQL {
+  return sql`${sql.raw(cm)}.state = 'JOINED' AND (${sql.raw(c)}.event_id IS NULL OR ${sql.raw(cm)}.role = 'OWNER'
+    OR ${holdsSeatAt(sql.raw(`${c}.event_id`), sql.raw(`${cm}.user_id`))})`;
+}
+
 export interface Access {
   conversation: Conversation;
   member: ConversationMember;
