@@ -4,7 +4,7 @@ import pg from "pg";
 import { hashPassword, useTestPasswordCost } from "../../src/auth/password.ts";
 import { newId } from "../../src/db/ids.ts";
 import { roles, userRoles, users } from "../../src/db/schema/accounts.ts";
-import { adminActions } from "../../src/db/schema/audit.ts";
+import { adminActions, memberFeedback } from "../../src/db/schema/audit.ts";
 import { emailOutbox } from "../../src/db/schema/auth.ts";
 import { eventRegistrations, events } from "../../src/db/schema/events.ts";
 import { paymentRefunds, payments } from "../../src/db/schema/payments.ts";
@@ -49,7 +49,7 @@ export async function createE2EAccount(kind: "member" | "admin"): Promise<{ emai
  * events, registrations, audit rows and emails (each past one page), and an event today with a
  * full door list, a card payment partly refunded. Written straight to Postgres: the pages only read them.
  */
-export async function seedLongLists(memberEmail: string): Promise<{ todayEventId: string; paymentId: string }> {
+export async function seedLongLists(memberEmail: string): Promise<{ todayEventId: string; paymentId: string; ticketId: string }> {
   const client = new pg.Client({ connectionString: process.env.PORTAL_TEST_DATABASE_URL });
   await client.connect();
   try {
@@ -126,7 +126,12 @@ export async function seedLongLists(memberEmail: string): Promise<{ todayEventId
       })
       .returning({ id: payments.id });
     await db.insert(paymentRefunds).values({ paymentId: payment!.id, amount: "25.00", reason: "Part of the gift returned on request" });
-    return { todayEventId: today!.id, paymentId: payment!.id };
+    // A feedback ticket of the member: its page for the member and for the office.
+    const [ticket] = await db
+      .insert(memberFeedback)
+      .values({ userId: member!.id, category: "SUPPORT", subject: "Receipt for my donation", message: "Where do I find the receipt?", pageUrl: "/account/payments?page=1" })
+      .returning({ id: memberFeedback.id });
+    return { todayEventId: today!.id, paymentId: payment!.id, ticketId: ticket!.id };
   } finally {
     await client.end();
   }

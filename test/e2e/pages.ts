@@ -30,6 +30,8 @@ export const PUBLIC_PAGES: PageVisit[] = [
   { name: "courses-bad-filter", path: "/courses?difficulty=EXPERT", status: 422 },
   // A certificate's own page is walked in certificates.test.ts.
   { name: "certificates-verify", path: "/certificates/verify", status: 200 },
+  // "Help & feedback" for a visitor: the ways to reach the office.
+  { name: "feedback-guest", path: "/feedback/new?from=%2Flogin", status: 200 },
 ];
 
 /** Pages of a signed-in regular member (the walk signs in first). */
@@ -110,9 +112,14 @@ export const LONG_MEMBER_PAGES: PageVisit[] = [
   { name: "events-long", path: "/events", status: 200 },
   { name: "events-long-page-2", path: "/events?page=2", status: 200 },
   { name: "my-events-long", path: "/events/my", status: 200 },
+  { name: "my-feedback-ticket", path: "/account/feedback/:ticket", status: 200 },
 ];
 
-/** The same for an admin; ":today" is the seeded event starting in two hours, ":payment" the seeded card payment. */
+/**
+ * The same for an admin; ":today" is the seeded event starting in two hours, ":payment" the
+ * seeded card payment, ":ticket" the member's feedback ticket, ":import" the report of a member
+ * import the walk makes.
+ */
 export const LONG_ADMIN_PAGES: PageVisit[] = [
   { name: "admin-users-long", path: "/admin/users", status: 200 },
   { name: "admin-users-long-page-2", path: "/admin/users?page=2", status: 200 },
@@ -123,6 +130,8 @@ export const LONG_ADMIN_PAGES: PageVisit[] = [
   { name: "admin-event-checkin-long", path: "/admin/events/:today/checkin", status: 200 },
   { name: "admin-event-attendees-long", path: "/admin/events/:today/attendees", status: 200 },
   { name: "admin-payment", path: "/admin/payments/:payment", status: 200 },
+  { name: "admin-feedback-ticket", path: "/admin/feedback/:ticket", status: 200 },
+  { name: "admin-users-import-report", path: "/admin/users/import/:import", status: 200 },
 ];
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Worker } from "../../scripts/lib/stack.ts";
 import { createE2EAccount, seedLongLists } from "./accounts.ts";
 import { expectNoAxeViolations, nuCheckerErrors, phoneContext, signIn } from "./browse.ts";
-import { ADMIN_PAGES, LONG_ADMIN_PAGES, LONG_MEMBER_PAGES, MEMBER_PAGES, PUBLIC_PAGES, type PageVisit } from "./pages.ts";
+import { ADMIN_PAGES, fillPath, LONG_ADMIN_PAGES, LONG_MEMBER_PAGES, MEMBER_PAGES, PUBLIC_PAGES, type PageVisit } from "./pages.ts";
 import { launchChromium, startTestWorker } from "./stack.ts";
 
 const shots = path.resolve("test-results/screenshots");
@@ -46,6 +46,22 @@ async function contextFor(kind: "member" | "admin"): Promise<BrowserContext> {
   return ctx;
 }
 
+/** Imports one member through the preview and its commit (as the admin's browser would); the report's id. */
+async function importOneMember(admin: BrowserContext): Promise<string> {
+  const headers = { origin: worker.url };
+  const csv = `email,first_name,last_name,company\nwalk-import-${Date.now()}@example.test,Walk,Import,Import Builders\n`;
+  const preview = await admin.request.post(`${worker.url}/admin/users/import`, {
+    headers,
+    multipart: { file: { name: "walk.csv", mimeType: "text/csv", buffer: Buffer.from(csv) } },
+  });
+  const token = /name="token" value="(c[a-z2-7]{24})"/.exec(await preview.text())?.[1];
+  expect(token).toBeDefined();
+  const commit = await admin.request.post(`${worker.url}/admin/users/import/commit`, { headers, form: { token: token! }, maxRedirects: 0 });
+  const id = /\/admin\/users\/import\/(c[a-z2-7]{24})$/.exec(commit.headers().location ?? "")?.[1];
+  expect(id).toBeDefined();
+  return id!;
+}
+
 async function walk(ctx: BrowserContext, visit: PageVisit, who: string) {
   const page = await ctx.newPage();
   const problems: string[] = [];
@@ -77,8 +93,7 @@ describe("smoke walk", () => {
   // The states members reach that an empty database never shows: the same member signed in on
   // other devices, and lists past one page (members, events, registrations, audit, outbox, a door list).
   describe("with several devices and long lists", () => {
-    let todayEventId = "";
-    let paymentId = "";
+    const seeded: Record<string, string> = {};
     beforeAll(async () => {
       const member = await contextFor("member");
       await contextFor("admin");
@@ -88,18 +103,18 @@ describe("smoke walk", () => {
         await signIn(page, worker.url, accounts.member!);
         await other.close();
       }
-      ({ todayEventId, paymentId } = await seedLongLists(accounts.member!.email));
+      const { todayEventId, paymentId, ticketId } = await seedLongLists(accounts.member!.email);
+      Object.assign(seeded, { today: todayEventId, payment: paymentId, ticket: ticketId, import: await importOneMember(await contextFor("admin")) });
       const security = await member.newPage();
       await security.goto(`${worker.url}/account/security`);
       expect(await security.locator('form[action$="/revoke"]').count()).toBeGreaterThanOrEqual(2);
       await security.close();
     });
     for (const visit of LONG_MEMBER_PAGES) {
-      it(`member: ${visit.name} (${visit.path})`, async () => walk(await contextFor("member"), visit, "member-long"));
+      it(`member: ${visit.name} (${visit.path})`, async () => walk(await contextFor("member"), { ...visit, path: fillPath(visit.path, seeded) }, "member-long"));
     }
     for (const visit of LONG_ADMIN_PAGES) {
-      it(`admin: ${visit.name} (${visit.path})`, async () =>
-        walk(await contextFor("admin"), { ...visit, path: visit.path.replace(":today", todayEventId).replace(":payment", paymentId) }, "admin-long"));
+      it(`admin: ${visit.name} (${visit.path})`, async () => walk(await contextFor("admin"), { ...visit, path: fillPath(visit.path, seeded) }, "admin-long"));
     }
   });
 
