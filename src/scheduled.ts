@@ -10,6 +10,7 @@ import { sendBidAlerts } from "./features/projects/alerts.ts";
 import { lapseMemberships, sendDuesReminders } from "./features/payments/dues-sweeps.ts";
 import { log } from "./lib/log.ts";
 import { runDashboardRollup } from "./features/admin-dashboard/cron.ts";
+import { deleteStalePreviews } from "./features/admin-members-bulk/import-previews.ts";
 
 /**
  * The Cron Trigger's work. Each job is independent: one failing does not stop
@@ -33,6 +34,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
       return published;
     }],
     ["dashboard roll-up and page views", () => runDashboardRollup(db, env, new Date(controller.scheduledTime))],
+    ["member import previews older than a day", () => deleteStalePreviews(env.FILES, new Date(controller.scheduledTime))],
   ];
   try {
     for (const [name, job] of jobs) {

@@ -19,19 +19,13 @@ import {
 } from "../../../templates/admin-members-bulk/ImportPages.tsx";
 import { MAX_MEMBER_IMPORT_BYTES, checkMemberRecords, readMemberFile } from "./import-file.ts";
 import { commitMemberImport, countsOf, type PlannedMemberRow, planMemberImport } from "./import.ts";
+import { errorsKey, fileKey } from "./import-previews.ts";
 
 export const memberImportRoutes = new Hono<AppEnv>();
 const manage = allow.to("manage", "users");
 
-/**
- * Where a previewed file waits for its commit, where a preview's rows with errors wait for
- * their CSV (both under PREVIEW_PREFIXES, cleared by the cron after a day), and where the
- * report of a commit is kept.
- */
-const fileKey = (token: string) => `member-imports/files/${token}`;
-const errorsKey = (id: string) => `member-imports/preview-errors/${id}.json`;
+/** Where the report of a commit is kept (the previews: import-previews.ts, cleared by the cron after a day). */
 const reportKey = (id: string) => `member-imports/reports/${id}.json`;
-export const PREVIEW_PREFIXES = ["member-imports/files/", "member-imports/preview-errors/"] as const;
 
 function refuse(c: AdminContext, message: string, status: 409 | 422 = 422) {
   return renderPage(c, { title: "Import members", status, body: <MemberImportPage links={navLinks(c)} error={message} /> });
