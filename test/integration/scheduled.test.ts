@@ -1,13 +1,18 @@
 // The Cron Trigger's jobs, run through the Worker's real scheduled() handler.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
+import { newId } from "../../src/db/ids.ts";
+import { systemMetrics } from "../../src/db/schema/audit.ts";
 import { emailOutbox } from "../../src/db/schema/auth.ts";
 import { eventRegistrations } from "../../src/db/schema/events.ts";
 import { payments } from "../../src/db/schema/payments.ts";
+import { METRICS } from "../../src/features/admin-dashboard/rules.ts";
+import { errorsKey, fileKey } from "../../src/features/admin-members-bulk/import-previews.ts";
 import { enqueueEmail } from "../../src/features/outbox/outbox.ts";
+import { toPacificDateInput } from "../../src/lib/time.ts";
 import { makeEvent, makeUser, useTestDb } from "../helpers/db.ts";
 
 const db = useTestDb();
@@ -52,5 +57,34 @@ describe("scheduled()", () => {
     const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
     expect(row!.status).toBe("SENT");
     expect(row!.attempts).toBe(1);
+  });
+
+  it("rolls today up for the dashboard: a new member counts, and the row says when", async () => {
+    const today = toPacificDateInput(new Date());
+    const activeToday = () =>
+      db
+        .select({ value: systemMetrics.value, recordedAt: systemMetrics.recordedAt })
+        .from(systemMetrics)
+        .where(and(eq(systemMetrics.metric, METRICS.activeMembers), eq(systemMetrics.day, today), eq(systemMetrics.dimension, "")));
+    await runCron();
+    const [before] = await activeToday();
+    await makeUser(db, { memberSince: new Date(Date.now() - 60_000) });
+    const started = Date.now();
+    await runCron();
+    const [after] = await activeToday();
+    expect(after!.value).toBe(before!.value + 1);
+    expect(after!.recordedAt!.getTime()).toBeGreaterThanOrEqual(started - 1_000);
+  });
+
+  it("deletes member import previews uploaded more than a day ago, and keeps today's", async () => {
+    const dayAgo = new Date(Date.now() - 25 * 3_600_000).toISOString();
+    const [oldFile, oldErrors, freshFile] = [fileKey(newId()), errorsKey(newId()), fileKey(newId())];
+    await env.FILES.put(oldFile, "email\n", { customMetadata: { uploadedAt: dayAgo } });
+    await env.FILES.put(oldErrors, "[]", { customMetadata: { uploadedAt: dayAgo } });
+    await env.FILES.put(freshFile, "email\n", { customMetadata: { uploadedAt: new Date().toISOString() } });
+    await runCron();
+    expect(await env.FILES.head(oldFile)).toBeNull();
+    expect(await env.FILES.head(oldErrors)).toBeNull();
+    expect(await env.FILES.head(freshFile)).not.toBeNull();
   });
 });
