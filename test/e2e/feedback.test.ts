@@ -62,7 +62,8 @@ describe("feedback in the browser", () => {
     const page = await member.context.newPage();
     await page.goto(`${worker.url}/events?when=past`);
     await Promise.all([page.waitForURL(/\/feedback\/new\?from=/), page.click("footer a:has-text('Help & feedback')")]);
-    expect(await page.inputValue('input[name="from"]')).toBe("/events");
+    // The page with its query string: what the member was looking at.
+    expect(await page.inputValue('input[name="from"]')).toBe("/events?when=past");
     await keep(page, "form");
 
     // A mistake first: the form comes back with the text kept and the errors announced.
@@ -81,7 +82,7 @@ describe("feedback in the browser", () => {
     await keep(page, "ticket-sent");
 
     const { rows } = await db.query<{ page_url: string; status: string }>("select page_url, status from member_feedback where id = $1", [ticketId]);
-    expect(rows[0]).toEqual({ page_url: "/events", status: "OPEN" });
+    expect(rows[0]).toEqual({ page_url: "/events?when=past", status: "OPEN" });
   });
 
   it("an admin finds it in the queue and replies", async () => {
