@@ -7,7 +7,7 @@ import { navLinks, type AdminContext } from "../../http/admin.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { auditActor } from "../../lib/audit.ts";
-import { csvResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
+import { cappedCsvResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
 import { parseForm, readQuery, shownFilters, type FieldErrors, type FormValues } from "../../lib/forms.ts";
 import { noticeTable } from "../../lib/notices.ts";
 import { pageWindow } from "../../lib/pagination.ts";
@@ -15,7 +15,7 @@ import { CertificateAdminPage } from "../../../templates/admin-certificates/Cert
 import { CertificateList, CertificatesPage } from "../../../templates/admin-certificates/CertificatesPage.tsx";
 import type { Certificate } from "../../db/schema/learning.ts";
 import { CERTIFICATE_LIST_QUERY, certificateFiltersSchema, EMPTY_CERTIFICATE_FILTERS, revokeFormSchema } from "../certificates/forms.ts";
-import { exportCertificates, findCertificate, listCertificates, type CertificateRow } from "../certificates/queries.ts";
+import { CSV_ROW_LIMIT, exportCertificates, findCertificate, listCertificates, type CertificateRow } from "../certificates/queries.ts";
 import { checkStoredCertificate } from "../certificates/verify.ts";
 import { revokeCertificate } from "./revoke.ts";
 
@@ -65,7 +65,7 @@ adminCertificateRoutes.get("/export.csv", manage, async (c) => {
   const query = readQuery(c, certificateFiltersSchema);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
   const rows = await exportCertificates(c.var.db(), query.data);
-  return csvResponse(c, `certificates-${new Date().toISOString().slice(0, 10)}.csv`, COLUMNS, rows);
+  return cappedCsvResponse(c, `certificates-${new Date().toISOString().slice(0, 10)}.csv`, COLUMNS, rows, CSV_ROW_LIMIT);
 });
 
 async function renderCertificate(

@@ -10,7 +10,7 @@ import { navLinks, type AdminContext } from "../../http/admin.ts";
 import { renderNotFound, renderPage } from "../../http/render.tsx";
 import type { AppEnv } from "../../http/types.ts";
 import { auditActor } from "../../lib/audit.ts";
-import { csvResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
+import { cappedCsvResponse, refusedCsvFilters, type CsvColumn } from "../../lib/csv.ts";
 import { parseForm, readQuery, shownFilters, type FieldErrors, type FormValues } from "../../lib/forms.ts";
 import { noticeTable } from "../../lib/notices.ts";
 import { pageWindow } from "../../lib/pagination.ts";
@@ -18,7 +18,7 @@ import { QueuePage, QueueResults } from "../../../templates/admin-credentials/Qu
 import { ReviewPage } from "../../../templates/admin-credentials/ReviewPage.tsx";
 import { credentialDocumentResponse } from "../credentials/documents.ts";
 import { EMPTY_QUEUE_FILTERS, QUEUE_LIST_QUERY, queueFiltersSchema, reviewFormSchema } from "../credentials/forms.ts";
-import { exportReviewQueue, findCredentialForReview, listReviewQueue, type QueueRow, type ReviewTarget } from "../credentials/queries.ts";
+import { CSV_ROW_LIMIT, exportReviewQueue, findCredentialForReview, listReviewQueue, type QueueRow, type ReviewTarget } from "../credentials/queries.ts";
 import { chapterToday, CREDENTIAL_STATUS_LABELS, CREDENTIAL_TYPE_LABELS, effectiveStatus } from "../credentials/rules.ts";
 import { reviewCredential } from "./review.ts";
 
@@ -77,7 +77,7 @@ adminCredentialRoutes.get("/export.csv", review, async (c) => {
   const query = readQuery(c, queueFiltersSchema);
   if (!query.ok) return refusedCsvFilters(c, query.errors);
   const rows = await exportReviewQueue(c.var.db(), query.data, todayNow());
-  return csvResponse(c, `credentials-${query.data.tab}-${todayNow()}.csv`, QUEUE_COLUMNS, rows);
+  return cappedCsvResponse(c, `credentials-${query.data.tab}-${todayNow()}.csv`, QUEUE_COLUMNS, rows, CSV_ROW_LIMIT);
 });
 
 function renderReview(c: AdminContext, target: ReviewTarget, state: { values?: FormValues; errors?: FieldErrors; status?: 200 | 403 | 409 | 422; actionError?: string } = {}) {

@@ -79,5 +79,5 @@ export function exportCertificates(db: Reader, f: CertificateFilters): Promise<C
     .innerJoin(users, eq(users.id, certificates.userId))
     .where(listWhere(f))
     .orderBy(desc(certificates.issuedAt), desc(certificates.id))
-    .limit(CSV_ROW_LIMIT);
+    .limit(CSV_ROW_LIMIT + 1); // one more tells the CSV there are more
 }

@@ -199,7 +199,7 @@ export function exportReviewQueue(db: Reader, f: QueueFilters, today: string): P
     .innerJoin(users, eq(users.id, credentials.userId))
     .where(queueWhere(f, today))
     .orderBy(...queueOrder(f))
-    .limit(CSV_ROW_LIMIT);
+    .limit(CSV_ROW_LIMIT + 1); // one more tells the CSV there are more
 }
 
 export type ReviewTarget = Credential & { owner: { id: string; firstName: string; lastName: string; email: string; company: string | null } };
