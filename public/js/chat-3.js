@@ -142,6 +142,11 @@
       const f = JSON.parse(ev.data);
       if (f.type === "message") onMessage(f);
       else if (f.type === "joined") {
+        // The room restarted without keeping messages it had shown: drop them (protocol: ChatRoom.ts).
+        if (f.lastSeq < lastSeq) {
+          for (const li of log.querySelectorAll("li[data-seq]")) if (Number(li.dataset.seq) > f.lastSeq) li.remove();
+          lastSeq = f.lastSeq;
+        }
         joined = true;
         retry = 500;
         root.dataset.live = "";

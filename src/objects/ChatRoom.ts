@@ -50,6 +50,12 @@ import { loadConversation, SCHEMA, writeThrough, type Meta, type StoredMessage }
  * - `{"type":"announcement"}`: an urgent announcement was published; the page asks for its
  *   banner (`GET /announcements/banner`, which checks the audience).
  *
+ * A room that restarts (a failed write, an eviction mid-write) may have shown other members a
+ * message it then did not keep: its `joined` frame then carries a `lastSeq` below the last
+ * sequence the client holds, and the client drops what it holds after `lastSeq` (those
+ * sequences will be given to new messages). A sender's own frame comes only once its message
+ * is stored, so a sender never takes an unkept message for sent.
+ *
  * A socket closed by the room with 1008 is final (too many sockets, or this member was blocked
  * or removed): a client should not reconnect. A refused upgrade (signed out, not a member,
  * blocked) answers the same URL without `Upgrade` with its status: 401, 403 or 404 (426 when
@@ -58,8 +64,8 @@ import { loadConversation, SCHEMA, writeThrough, type Meta, type StoredMessage }
  *
  * ## Storage
  * Each message gets its id and sequence here and is stored in the object's SQLite in the same
- * synchronous step, before any socket hears of it (the output gate holds the frames until the
- * write is durable). The same step queues it in an outbox; a coalesced flush writes the outbox
+ * synchronous step. Other members' clients are sent it just before the write; the sender's
+ * acknowledgement just after, which the output gate holds until the write is durable. The same step queues it in an outbox; a coalesced flush writes the outbox
  * to Postgres by the ids chosen here (a retry never duplicates) and deletes what it wrote. If
  * Postgres is down, the outbox waits for the next message or the alarm's retries, so an outage
  * delays persistence and loses nothing. An evicted object keeps its storage; its clients
@@ -188,13 +194,7 @@ export class ChatRoom extends DurableObject<Env> {
   /** An urgent announcement was published: every open socket here hears of it. Returns how many. */
   async announce(): Promise<number> {
     const sockets = this.ctx.getWebSockets();
-    for (const ws of sockets) {
-      try {
-        ws.send(ANNOUNCEMENT_FRAME);
-      } catch {
-        // closing
-      }
-    }
+    broadcast(sockets, ANNOUNCEMENT_FRAME, () => true);
     return sockets.length;
   }
 
@@ -244,7 +244,7 @@ export class ChatRoom extends DurableObject<Env> {
     const seq = meta.last_seq + 1;
     // Sockets are tagged with their member's id: any socket not the sender's is another member's client.
     const sockets = this.ctx.getWebSockets();
-    const delivered = sockets.length > this.ctx.getWebSockets(who.userId).length;
+    const senders = new Set(this.ctx.getWebSockets(who.userId));
     const row: StoredMessage = {
       seq,
       id: newId(),
@@ -253,30 +253,35 @@ export class ChatRoom extends DurableObject<Env> {
       receiver_id: directReceiver(meta.direct_key, who.userId),
       content: trimmed,
       client_id: clientId,
-      status: delivered ? "DELIVERED" : "SENT",
+      status: sockets.length > senders.size ? "DELIVERED" : "SENT",
       read_at: null,
       sent_at: now,
     };
-    this.ctx.storage.transactionSync(() => {
-      this.sql.exec(
-        `INSERT INTO messages (seq, id, sender_id, sender_name, receiver_id, content, client_id, status, read_at, sent_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
-        row.seq, row.id, row.sender_id, row.sender_name, row.receiver_id, row.content, row.client_id, row.status, row.sent_at,
-      );
-      this.sql.exec("UPDATE meta SET last_seq = ?", seq);
-      // The sender has read their own message.
-      this.sql.exec("INSERT INTO reads (user_id, seq) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET seq = max(seq, excluded.seq)", who.userId, seq);
-      this.touch(seq);
-    });
     const message = toChat(row);
     const text_ = frame(message);
-    for (const ws of sockets) {
-      try {
-        ws.send(text_);
-      } catch {
-        // a socket closing under us; its client catches up on reconnect
-      }
+    // The other members' clients hear of it before the write, so the output gate does not hold
+    // their frames for the write's confirmation (about 1.5 ms a message here); the sender's own
+    // clients, whose frame is the acknowledgement, hear of it after, held until it is durable.
+    // Should the write fail, the room restarts: see "A room that restarts" in the protocol.
+    broadcast(sockets, text_, (ws) => !senders.has(ws));
+    try {
+      this.ctx.storage.transactionSync(() => {
+        this.sql.exec(
+          `INSERT INTO messages (seq, id, sender_id, sender_name, receiver_id, content, client_id, status, read_at, sent_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+          row.seq, row.id, row.sender_id, row.sender_name, row.receiver_id, row.content, row.client_id, row.status, row.sent_at,
+        );
+        this.sql.exec("UPDATE meta SET last_seq = ?", seq);
+        // The sender has read their own message.
+        this.sql.exec("INSERT INTO reads (user_id, seq) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET seq = max(seq, excluded.seq)", who.userId, seq);
+        this.touch(seq);
+      });
+    } catch (err) {
+      // Others were shown a message that is not stored: their clients reconnect and drop it.
+      for (const ws of sockets) closeQuietly(ws, 1011, "The conversation restarted. Reconnecting…");
+      throw err;
     }
+    broadcast(senders, text_, () => true);
     this.afterDecision();
     return { ok: true, message, duplicate: false };
   }
@@ -505,6 +510,25 @@ function toChat(m: StoredMessage): ChatMessage {
     clientId: m.client_id,
     status: m.status,
   };
+}
+
+function broadcast(sockets: Iterable<WebSocket>, text: string, to: (ws: WebSocket) => boolean): void {
+  for (const ws of sockets) {
+    if (!to(ws)) continue;
+    try {
+      ws.send(text);
+    } catch {
+      // a socket closing under us; its client catches up on reconnect
+    }
+  }
+}
+
+function closeQuietly(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code, reason);
+  } catch {
+    // already closed
+  }
 }
 
 function frame(m: ChatMessage): string {

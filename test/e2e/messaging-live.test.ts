@@ -111,6 +111,37 @@ describe("the conversation page, live", () => {
     expect(a.errors).toEqual([]);
   });
 
+  it("drops a message the room showed but did not keep, once it reconnects and the room says where it stands", async () => {
+    const [a, b] = await Promise.all([person(), person()]);
+    const id = await conversation("DIRECT", a.userId, [b.userId]);
+    const page = await a.context.newPage();
+    // Keeps the page's socket reachable, to stand in for a room that restarts after showing a
+    // message it never stored: a frame the room did not keep, then the connection drops.
+    await page.addInitScript(`(() => {
+      const Real = window.WebSocket;
+      window.WebSocket = function (url) { const ws = new Real(url); window.__ws = ws; return ws; };
+      window.WebSocket.prototype = Real.prototype;
+      for (const k of ["CONNECTING", "OPEN", "CLOSING", "CLOSED"]) window.WebSocket[k] = Real[k];
+    })()`);
+    await page.goto(`${worker.url}/messages/${id}`);
+    await page.waitForSelector("[data-chat][data-live]", { timeout: 15_000 });
+    const bPage = await open(b.context, id);
+    await send(bPage, "Kept one.");
+    await page.locator("#chat-log li[data-seq='1']", { hasText: "Kept one." }).waitFor({ timeout: 15_000 });
+
+    await page.evaluate(`window.__ws.dispatchEvent(new MessageEvent("message", { data: JSON.stringify({
+      type: "message", id: "x", seq: 2, senderId: "${b.userId}", senderName: "B", text: "Never kept.", sentAt: Date.now(), clientId: null, status: "SENT" }) }))`);
+    await page.locator("#chat-log li[data-seq='2']", { hasText: "Never kept." }).waitFor();
+    await page.evaluate("window.__ws.close()");
+    await page.locator("#chat-log li", { hasText: "Never kept." }).waitFor({ state: "detached", timeout: 15_000 });
+    await page.waitForSelector("[data-chat][data-live]", { timeout: 15_000 });
+
+    // Sequence 2 goes to the next real message, which the page shows.
+    await send(bPage, "The real second one.");
+    await page.locator("#chat-log li[data-seq='2']", { hasText: "The real second one." }).waitFor({ timeout: 15_000 });
+    expect(await page.locator("#chat-log li[data-seq]").allInnerTexts()).toHaveLength(2);
+  });
+
   it("tells a member who was blocked mid-conversation why the page went quiet, and stops reconnecting", async () => {
     const [a, b] = await Promise.all([person(), person()]);
     const id = await conversation("DIRECT", a.userId, [b.userId]);

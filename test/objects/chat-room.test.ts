@@ -113,6 +113,8 @@ describe("ChatRoom", () => {
     b.send({ type: "send", text: "hi alice", clientId: "b1" });
     await a.until((f) => f.filter((x) => x.type === "message").length === 2);
     expect(a.messages().map((m) => [m.seq, m.text])).toEqual([[1, "hello from alice"], [2, "hi alice"]]);
+    // The sender's own copy (its acknowledgement) comes once the message is stored.
+    await b.until((f) => f.filter((x) => x.type === "message").length === 2);
     expect(b.messages().map((m) => m.seq)).toEqual([1, 2]);
     expect(a.messages()[0]!.clientId).toBe("a1");
     expect(await chatStub(env, id).flush()).toBe(true);
@@ -123,6 +125,21 @@ describe("ChatRoom", () => {
     ]);
     a.close();
     b.close();
+  });
+
+  it("every socket gets a message exactly once, the sender's two open pages included (theirs after it is stored)", async () => {
+    const id = await freshGroup();
+    const a1 = await connect(id, aliceCookie);
+    const a2 = await connect(id, aliceCookie);
+    const b = await connect(id, bobCookie);
+    for (let i = 1; i <= 3; i++) a1.send({ type: "send", text: `note ${i}`, clientId: `n${i}` });
+    for (const c of [a1, a2, b]) await c.until((f) => f.filter((x) => x.type === "message").length === 3);
+    await sleep(100);
+    for (const c of [a1, a2, b]) expect(c.messages().map((m) => m.seq)).toEqual([1, 2, 3]);
+    // Each acknowledgement was sent once the message was in the room's storage.
+    const stored = await runInDurableObject(chatStub(env, id), (_: ChatRoom, state) => state.storage.sql.exec("SELECT seq FROM messages ORDER BY seq").toArray());
+    expect(stored.map((r) => r.seq)).toEqual([1, 2, 3]);
+    for (const c of [a1, a2, b]) c.close();
   });
 
   it("marks a message DELIVERED when another member's client is open and READ when they read it, telling the sender", async () => {
