@@ -5,6 +5,7 @@ import {
   acceptsReplies,
   ageLabel,
   canMove,
+  feedbackFrom,
   nextStatuses,
   sameSitePath,
   statusAfterAdminReply,
@@ -145,3 +146,18 @@ describe("the feedback form", () => {
     expect(queueFiltersSchema.safeParse({ status: "DELETED" }).success).toBe(false);
   });
 });
+
+describe("the page a ticket comes from", () => {
+  it("keeps the path and the query string, without secrets, notices or the form's own from", () => {
+    expect(feedbackFrom("/events", "?when=past&type=TRAINING")).toBe("/events?when=past&type=TRAINING");
+    expect(feedbackFrom("/reset-password", "?token=abc&x=1")).toBe("/reset-password?x=1");
+    expect(feedbackFrom("/account", "?notice=%3Cb%3EYour+account+is+suspended%3C%2Fb%3E")).toBe("/account");
+    expect(feedbackFrom("/feedback/new", "?from=%2Fevents")).toBe("/feedback/new");
+  });
+
+  it("keeps only the path when the query string is too long to be a page someone navigated to", () => {
+    expect(feedbackFrom("/events", `?month=${"9".repeat(5000)}`)).toBe("/events");
+    expect(feedbackFrom("/projects", `?q=${"a".repeat(250)}`)).toBe(`/projects?q=${"a".repeat(250)}`);
+  });
+});
+

@@ -112,17 +112,24 @@ export function sameSitePath(value: string): string | null {
 
 /**
  * Query parameters never sent with feedback: any that may carry a secret (an emailed link's
- * token), and the feedback form's own "from" (its footer link points at the form, not at the
- * page before it).
+ * token), the feedback form's own "from" (its footer link points at the form, not at the page
+ * before it), and a notice code (what the page said, not where it was).
  */
-const DROPPED_PARAM = /token|code|secret|key|sig|password|session|^from$/i;
+const DROPPED_PARAM = /token|code|secret|key|sig|password|session|^from$|^notice$/i;
+/** A longer query string is not a page a member navigated to but typed or hostile input: the path alone is kept. */
+const MAX_FROM = 300;
 
-/** The page "Help & feedback" is sent from: its path and query string, without those parameters. */
+/**
+ * The page "Help & feedback" is sent from: its path and query string, without those
+ * parameters, or its path alone when the query string is longer than MAX_FROM (every page's
+ * footer carries it, so it must not grow with, or repeat, whatever is put in the address).
+ */
 export function feedbackFrom(path: string, search: string): string {
   const params = new URLSearchParams(search);
   for (const name of [...params.keys()]) if (DROPPED_PARAM.test(name)) params.delete(name);
   const query = params.toString();
-  return query ? `${path}?${query}` : path;
+  const from = query ? `${path}?${query}` : path;
+  return from.length <= MAX_FROM ? from : path;
 }
 
 export const feedbackNotices = noticeTable({
