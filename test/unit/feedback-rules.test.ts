@@ -148,10 +148,11 @@ describe("the feedback form", () => {
 });
 
 describe("the page a ticket comes from", () => {
-  it("keeps the path and the query string, without secrets, notices or the form's own from", () => {
+  it("keeps the path and the query string, without secrets or the form's own from; the path alone on a page showing a notice", () => {
     expect(feedbackFrom("/events", "?when=past&type=TRAINING")).toBe("/events?when=past&type=TRAINING");
     expect(feedbackFrom("/reset-password", "?token=abc&x=1")).toBe("/reset-password?x=1");
     expect(feedbackFrom("/account", "?notice=%3Cb%3EYour+account+is+suspended%3C%2Fb%3E")).toBe("/account");
+    expect(feedbackFrom("/admin/outbox", "?notice=delivered&sent=3&failed=0")).toBe("/admin/outbox");
     expect(feedbackFrom("/feedback/new", "?from=%2Fevents")).toBe("/feedback/new");
   });
 

@@ -112,20 +112,23 @@ export function sameSitePath(value: string): string | null {
 
 /**
  * Query parameters never sent with feedback: any that may carry a secret (an emailed link's
- * token), the feedback form's own "from" (its footer link points at the form, not at the page
- * before it), and a notice code (what the page said, not where it was).
+ * token), and the feedback form's own "from" (its footer link points at the form, not at the
+ * page before it).
  */
-const DROPPED_PARAM = /token|code|secret|key|sig|password|session|^from$|^notice$/i;
+const DROPPED_PARAM = /token|code|secret|key|sig|password|session|^from$/i;
 /** A longer query string is not a page a member navigated to but typed or hostile input: the path alone is kept. */
 const MAX_FROM = 300;
 
 /**
  * The page "Help & feedback" is sent from: its path and query string, without those
- * parameters, or its path alone when the query string is longer than MAX_FROM (every page's
- * footer carries it, so it must not grow with, or repeat, whatever is put in the address).
+ * parameters. Its path alone when the page shows a notice (the query string then says what
+ * an action did, with its figures, not where the member was) or when the query string is
+ * longer than MAX_FROM: every page's footer carries it, so it must not grow with, or repeat,
+ * whatever is put in the address.
  */
 export function feedbackFrom(path: string, search: string): string {
   const params = new URLSearchParams(search);
+  if (params.has("notice")) return path;
   for (const name of [...params.keys()]) if (DROPPED_PARAM.test(name)) params.delete(name);
   const query = params.toString();
   const from = query ? `${path}?${query}` : path;
