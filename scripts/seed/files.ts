@@ -1,6 +1,8 @@
 // Small real files behind the demo's event_files rows: the seed records each
 // file's size from demoFileBody, and `npm run dev` puts the same bytes into
 // local R2 (putDemoFiles), so every file link in the demo downloads.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { root } from "../lib/stack.ts";
@@ -81,10 +83,16 @@ export async function putDemoFiles(databaseUrl: string, persistTo?: string): Pro
     .filter((f) => f.size === f.body.byteLength);
   if (!demo.length) return 0;
 
+  // A configuration with the bucket alone: the proxy does not run the Worker, so the project's
+  // own would have it warn that its Durable Objects "will not work in local development".
+  const configDir = mkdtempSync(path.join(os.tmpdir(), "portal-r2-"));
+  const configPath = path.join(configDir, "wrangler.json");
+  writeFileSync(configPath, JSON.stringify({ name: "portal-seed-files", compatibility_date: "2026-11-09", r2_buckets: [{ binding: "FILES", bucket_name: "portal-files" }] }));
   const { getPlatformProxy } = await import("wrangler");
   const proxy = await getPlatformProxy<{ FILES: R2Bucket }>({
-    configPath: path.join(root, "wrangler.toml"),
-    persist: persistTo ? { path: path.join(persistTo, "v3") } : true,
+    configPath,
+    // The same state folder `wrangler dev` uses (by default .wrangler/state beside wrangler.toml).
+    persist: { path: path.join(persistTo ?? path.join(root, ".wrangler/state"), "v3") },
     remoteBindings: false,
   });
   try {
@@ -97,5 +105,6 @@ export async function putDemoFiles(databaseUrl: string, persistTo?: string): Pro
     return put;
   } finally {
     await proxy.dispose();
+    rmSync(configDir, { recursive: true, force: true });
   }
 }
