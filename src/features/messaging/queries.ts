@@ -33,9 +33,10 @@ function holdsSeatAt(eventId: SQL, userId: string | SQL): SQL {
 const CONVERSATION_EVENT = sql`"conversations"."event_id"`;
 
 /**
- * Who reads a conversation, in raw SQL over the aliases of a conversation_members row (`cm`) and
- * its conversation (`c`), for statements written by hand (the unread digest): a joined member,
- * and in an event's channel only while holding a seat (or owning the channel).
+ * Who reads a conversation, in SQL over a conversation_members row (`cm`, its alias or table
+ * name) and its conversation (`c`): a joined member, and in an event's channel only while
+ * holding a seat (or owning the channel). The member's list, the channels' member counts and
+ * the unread digest all ask it.
  */
 export function readsConversation(cm: string, c: string): SQL {
   return sql`${sql.raw(cm)}.state = 'JOINED' AND (${sql.raw(c)}.event_id IS NULL OR ${sql.raw(cm)}.role = 'OWNER'
@@ -130,8 +131,7 @@ export async function listConversations(
   const where = and(
     eq(conversationMembers.userId, userId),
     eq(conversationMembers.archived, opts.archived ?? false),
-    eq(conversationMembers.state, "JOINED"),
-    or(isNull(conversations.eventId), eq(conversationMembers.role, "OWNER"), holdsSeatAt(CONVERSATION_EVENT, userId)),
+    readsConversation('"conversation_members"', '"conversations"'),
   );
   const [rows, totals] = await Promise.all([
     db
@@ -420,7 +420,7 @@ export async function listChannels(db: Db) {
       createdAt: conversations.createdAt,
       // An event's channel counts the members who still hold a seat (a cancelled one's row stays until it is refused).
       members: sql<number>`(SELECT count(*)::int FROM conversation_members cm WHERE cm.conversation_id = ${conversations.id}
-        AND (${CONVERSATION_EVENT} IS NULL OR cm.role = 'OWNER' OR ${holdsSeatAt(CONVERSATION_EVENT, sql`cm.user_id`)}))`,
+        AND ${readsConversation("cm", '"conversations"')})`,
     })
     .from(conversations)
     .leftJoin(events, eq(events.id, conversations.eventId))
