@@ -20,7 +20,7 @@ export async function syncOutline(tx: Tx, config: Config, courseId: string, now:
     .update(courses)
     .set({ modules: outlineOf(modules), duration: totalDuration(modules) })
     .where(eq(courses.id, courseId));
-  await refreshEnrollments(tx, config, courseId, now);
+  await refreshEnrollments(tx, config, courseId, modules, now);
   return modules;
 }
 

@@ -8,7 +8,7 @@ import type { Db, Tx } from "../../db/client.ts";
 import { courseEnrollments, courseModuleCompletions, quizAttempts, type CourseEnrollment } from "../../db/schema/learning.ts";
 import { issueCertificate } from "../certificates/issue.ts";
 import { readModuleContent } from "./content.ts";
-import { progressPercent, resumedStatus, statusFor } from "./progress.ts";
+import { progressPercent, resumedStatus, statusFor, type TimedModule } from "./progress.ts";
 import { listModules } from "./queries.ts";
 import { gradeQuiz, type QuizGrade } from "./rules.ts";
 
@@ -120,13 +120,14 @@ export async function submitQuiz(db: Db, config: Config, enrollmentId: string, m
 
 /**
  * After a course's outline changed (a module added, edited or deleted), inside that change's
- * transaction with the course row locked: every enrolment not yet COMPLETED gets its progress
- * and status again from the same pure rules a completion uses, and one that the change finishes
- * (its only unfinished module deleted) is completed and gets its certificate, email included.
+ * transaction with the course row locked, given the course's modules as they now are: every
+ * enrolment not yet COMPLETED gets its progress and status again from the same pure rules a
+ * completion uses, and one that the change finishes (its only unfinished module deleted) is
+ * completed and gets its certificate, email included.
  * A COMPLETED enrolment stays as it is: its certificate is for the course as it was. Returns how
  * many enrolments completed.
  */
-export async function refreshEnrollments(tx: Tx, config: Config, courseId: string, now: Date): Promise<number> {
+export async function refreshEnrollments(tx: Tx, config: Config, courseId: string, modules: readonly TimedModule[], now: Date): Promise<number> {
   const live = await tx
     .select()
     .from(courseEnrollments)
@@ -134,7 +135,6 @@ export async function refreshEnrollments(tx: Tx, config: Config, courseId: strin
     .orderBy(courseEnrollments.id)
     .for("update");
   if (live.length === 0) return 0;
-  const modules = await listModules(tx, courseId);
   const completions = await tx
     .select({ enrollmentId: courseModuleCompletions.enrollmentId, moduleId: courseModuleCompletions.moduleId })
     .from(courseModuleCompletions)
